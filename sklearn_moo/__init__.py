@@ -1,3 +1,9 @@
 """sklearn-moo: multi-objective hyper-parameter search for scikit-learn."""
 
+from .model_selection import MultiObjectiveSearchCV
+from .policies import BaseRefitPolicy, EpsilonConstraint, WeightedSum
+
 __version__ = "0.1.0.dev0"
+
+__all__ = ["BaseRefitPolicy", "EpsilonConstraint", "MultiObjectiveSearchCV", "WeightedSum",
+           "__version__"]

@@ -52,6 +52,7 @@ class _RoundFailureState:
         self.error_score = error_score
         self.n_fits = 0
         self.n_failed = 0
+        self.errors = set()  # last line of each distinct error
         self.score_names = None  # known once a callable scoring returned a dict
         self.pending = []  # failed results whose scores await the names
 
@@ -82,6 +83,7 @@ def _lenient_warn_or_raise(results, error_score):
     state.n_failed += len(failed)
     if failed:
         errors = sorted({str(r["fit_error"]).strip().splitlines()[-1] for r in failed})
+        state.errors.update(errors)
         warnings.warn(
             f"{len(failed)} fits failed out of {len(results)} in this round; their "
             f"scores are set to error_score={error_score!r}. Errors: {errors}",

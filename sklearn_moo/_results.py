@@ -1,0 +1,113 @@
+"""Pure functions over a ``cv_results_`` dict: objective matrix, Pareto and
+feasibility columns, and a table for people.
+
+Everything the search, the refit policies and the reports say about Pareto
+optimality comes from :func:`pareto_columns`, computed once per round.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._objectives import Constraint, Objective
+from .pareto import non_dominated_sort
+
+__all__ = ["objective_matrix", "failed_mask", "pareto_columns", "pareto_table",
+           "objective_names"]
+
+
+def objective_names(cv_results: dict) -> list[str]:
+    """Scorer names in ``cv_results_`` (keys ``mean_test_<name>``), in order."""
+    return [k.removeprefix("mean_test_") for k in cv_results if k.startswith("mean_test_")]
+
+
+def objective_matrix(cv_results: dict, names: list[str]) -> np.ndarray:
+    """Mean test scores, shape ``(n_candidates, n_objectives)``, greater is better."""
+    return np.column_stack(
+        [np.asarray(cv_results[f"mean_test_{name}"], dtype=float) for name in names]
+    )
+
+
+def failed_mask(cv_results: dict, names: list[str]) -> np.ndarray:
+    """Candidates with a non-finite mean test score on any objective."""
+    return ~np.all(np.isfinite(objective_matrix(cv_results, names)), axis=1)
+
+
+def _sort_fronts(scores: np.ndarray) -> np.ndarray:
+    if len(scores) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.asarray(non_dominated_sort(scores, maximize=True), dtype=np.int64)
+
+
+def pareto_columns(cv_results: dict, objectives: list[Objective],
+                   constraints: list[Constraint] = ()) -> dict:
+    """The Pareto and feasibility columns that the search adds to ``cv_results_``.
+
+    Returns
+    -------
+    columns : dict
+        ``violation_<name>`` per constraint (natural units, 0 when satisfied,
+        NaN for failed candidates), ``is_feasible``, ``pareto_rank`` and
+        ``is_pareto_optimal``.
+
+    Notes
+    -----
+    ``pareto_rank`` is 1-based like ``rank_test_*``: feasible candidates get
+    ``1 + front`` from a non-dominated sort of their mean test scores.
+    Infeasible candidates are ranked after every feasible front (by their own
+    non-dominated sort), and failed candidates (a non-finite mean test score)
+    come last, all sharing the largest rank. Sorting by ``pareto_rank`` thus
+    lists feasible fronts, then infeasible ones, then failures.
+    """
+    names = [o.name for o in objectives]
+    scores = objective_matrix(cv_results, names)
+    failed = ~np.all(np.isfinite(scores), axis=1)
+    by_name = {o.name: o for o in objectives}
+    columns = {}
+    feasible = ~failed
+    for c in constraints:
+        violation = c.violation(by_name[c.name].to_natural(scores[:, names.index(c.name)]))
+        columns[f"violation_{c.name}"] = violation
+        feasible &= violation == 0
+    rank = np.empty(len(scores), dtype=np.int32)
+    rank[feasible] = 1 + _sort_fronts(scores[feasible])
+    offset = int(rank[feasible].max()) if feasible.any() else 0
+    infeasible = ~feasible & ~failed
+    rank[infeasible] = offset + 1 + _sort_fronts(scores[infeasible])
+    offset = int(rank[~failed].max()) if (~failed).any() else 0
+    rank[failed] = offset + 1
+    columns["is_feasible"] = feasible
+    columns["pareto_rank"] = rank
+    columns["is_pareto_optimal"] = feasible & (rank == 1)
+    return columns
+
+
+def pareto_table(cv_results: dict, objectives: list[Objective], *, rows=None,
+                 max_rows: int = 20) -> str:
+    """A plain-text table of candidates in natural units, with each direction.
+
+    Parameters
+    ----------
+    rows : array-like of int, default=None
+        Candidates to show; by default the Pareto-optimal ones.
+    """
+    if rows is None:
+        rows = np.flatnonzero(cv_results["is_pareto_optimal"])
+    rows = list(rows)[:max_rows]
+    header = ["#"] + [f"{o.label} ({'max' if o.natural_greater_is_better else 'min'})"
+                      for o in objectives] + ["params"]
+    body = []
+    for i in rows:
+        cells = [str(i)] + [o.format(cv_results[f"mean_test_{o.name}"][i]) for o in objectives]
+        cells.append(", ".join(f"{k}={_short(v)}" for k, v in cv_results["params"][i].items()))
+        body.append(cells)
+    widths = [max(len(r[j]) for r in [header] + body) for j in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header] + body]
+    return "\n".join(lines)
+
+
+def _short(value):
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -1,0 +1,12 @@
+"""The search engine: the only part of sklearn-moo that imports scikit-optimize.
+
+:class:`MultiObjectiveOptimizer` is a public ask/tell interface for problems
+that are not scikit-learn estimators; ``Real``, ``Integer`` and ``Categorical``
+describe ranges in ``search_spaces``.
+"""
+
+from skopt.space import Categorical, Integer, Real
+
+from ._optimizer import MultiObjectiveOptimizer
+
+__all__ = ["Categorical", "Integer", "MultiObjectiveOptimizer", "Real"]

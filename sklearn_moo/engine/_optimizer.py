@@ -1,0 +1,386 @@
+"""Ask/tell multi-objective Bayesian optimiser built on scikit-optimize's
+spaces and Gaussian-process surrogates."""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_random_state
+from skopt.sampler import Lhs
+from skopt.space import Space
+from skopt.space.space import Categorical, Integer
+from skopt.utils import cook_estimator, normalize_dimensions
+
+from ..pareto import is_non_dominated
+from ._acquisition import (
+    chebyshev,
+    expected_hypervolume_improvement,
+    expected_improvement,
+    front_of,
+    non_dominated_cells,
+    probability_below,
+)
+
+__all__ = ["MultiObjectiveOptimizer"]
+
+_STRATEGIES = ("bayes", "random")
+_ACQUISITIONS = ("auto", "ehvi", "parego")
+_ENUMERATE_LIMIT = 5_000
+
+
+def _check_int(value, name, low):
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}.")
+    return int(value)
+
+
+class MultiObjectiveOptimizer:
+    """Multi-objective Bayesian optimisation with an ask/tell interface.
+
+    Proposes points of a mixed continuous/integer/categorical space for several
+    objectives at once, with optional black-box constraints and failed
+    evaluations. :class:`~sklearn_moo.MultiObjectiveSearchCV` drives it; it can
+    also tune any function of a few parameters that returns several numbers.
+
+    Parameters
+    ----------
+    dimensions : list
+        scikit-optimize dimensions (``Real``, ``Integer``, ``Categorical``) or
+        anything ``skopt.space.Space`` accepts, e.g. ``(0.0, 1.0)`` for a real range.
+    n_objectives : int
+        Number of objectives told with each point.
+    maximize : bool or sequence of bool, default=False
+        Direction of each objective (minimised by default).
+    n_constraints : int, default=0
+        Number of constraint values told with each point; a point is feasible
+        when every constraint value is ``<= 0``.
+    strategy : {"bayes", "random"}, default="bayes"
+        ``"random"`` proposes uniformly random points (a baseline).
+    n_initial_points : int, default=None
+        Size of the space-filling initial design (maximin Latin hypercube).
+        Defaults to ``min(10, max(5, 2 * n_dims))``.
+    acquisition : {"auto", "ehvi", "parego"}, default="auto"
+        ``"ehvi"``: exact expected hypervolume improvement over a cell
+        decomposition of the non-dominated region; ``"parego"``: expected
+        improvement of a random augmented Chebyshev scalarisation drawn afresh
+        for each proposal. ``"auto"`` uses EHVI whenever the cell grid stays
+        below 50,000 cells and ParEGO otherwise (many objectives, large fronts).
+    n_candidates : int, default=1000
+        Random candidates scored by the acquisition at each proposal, plus
+        perturbations of the current front (finite spaces with at most 5,000
+        points are enumerated instead).
+    random_state : int, RandomState instance or None, default=None
+        Seed; identical seeds and identical ``tell`` histories give identical
+        proposals.
+
+    Attributes
+    ----------
+    Xi : list of list
+        Points told so far.
+    yi : list of ndarray or None
+        Objective values told (None for failures).
+
+    Notes
+    -----
+    Objectives are scaled to ``[0, 1]`` over the successful observations and
+    modelled by one Gaussian process each (Matern 5/2 with automatic relevance
+    determination and a white-noise term, so cross-validated scores are treated
+    as noisy). The acquisition is multiplied by the probability that every
+    constraint holds and by the probability that an evaluation succeeds (a
+    Gaussian process on +/-1 success labels), so failures steer the search away
+    without a NaN ever reaching a surrogate. Batches of ``n_points`` use the
+    Kriging believer: each chosen point is added with its predicted mean before
+    the next is chosen. In a finite space a point is never proposed twice;
+    :meth:`ask` returns fewer points once the space is exhausted.
+
+    Examples
+    --------
+    >>> from sklearn_moo.engine import MultiObjectiveOptimizer
+    >>> opt = MultiObjectiveOptimizer([(0.0, 1.0)], n_objectives=2, random_state=0)
+    >>> for _ in range(8):
+    ...     (x,) = opt.ask()
+    ...     opt.tell(x, [x[0] ** 2, (x[0] - 1) ** 2])
+    >>> len(opt.Xi)
+    8
+    """
+
+    def __init__(self, dimensions, n_objectives, *, maximize=False, n_constraints=0,
+                 strategy="bayes", n_initial_points=None, acquisition="auto",
+                 n_candidates=1000, random_state=None):
+        user_space = Space(dimensions)
+        self.space = Space(normalize_dimensions(user_space.dimensions))
+        self.n_objectives = _check_int(n_objectives, "n_objectives", 1)
+        self.n_constraints = _check_int(n_constraints, "n_constraints", 0)
+        if strategy not in _STRATEGIES:
+            raise ValueError(f"strategy must be one of {_STRATEGIES}, got {strategy!r}.")
+        if acquisition not in _ACQUISITIONS:
+            raise ValueError(f"acquisition must be one of {_ACQUISITIONS}, got {acquisition!r}.")
+        self.strategy = strategy
+        self.acquisition = acquisition
+        self.n_candidates = _check_int(n_candidates, "n_candidates", 1)
+        maximize = np.broadcast_to(np.asarray(maximize, dtype=bool), (self.n_objectives,))
+        self._signs = np.where(maximize, -1.0, 1.0)
+        n_dims = len(self.space.dimensions)
+        if n_initial_points is None:
+            n_initial_points = min(10, max(5, 2 * n_dims))
+        self.n_initial_points = _check_int(n_initial_points, "n_initial_points", 1)
+        self._rng = check_random_state(random_state)
+        self.Xi: list[list] = []
+        self.yi: list[np.ndarray | None] = []
+        self.ci: list[np.ndarray | None] = []
+        self._asked: set = set()
+        self._initial: list[list] | None = None
+        self._kernels: dict = {}
+        self._finite = all(isinstance(d, (Integer, Categorical)) for d in self.space.dimensions)
+        self._size = math.prod(
+            (d.high - d.low + 1) if isinstance(d, Integer) else len(d.categories)
+            for d in self.space.dimensions
+        ) if self._finite else math.inf
+        self._enumerated = None
+
+    # ------------------------------------------------------------------ public
+    def ask(self, n_points=1):
+        """Propose ``n_points`` new points (fewer only when a finite space runs out).
+
+        Returns
+        -------
+        points : list of list
+        """
+        n_points = _check_int(n_points, "n_points", 1)
+        n_points = int(min(n_points, self._size - len(self._asked)))
+        if n_points <= 0:
+            return []
+        n_ok = sum(y is not None for y in self.yi)
+        if self.strategy == "random" or n_ok < min(self.n_initial_points, 2):
+            points = self._ask_design(n_points)
+        elif n_ok < self.n_initial_points and self._initial:
+            points = self._ask_design(n_points)
+        else:
+            points = self._ask_model(n_points)
+        for p in points:
+            self._asked.add(self._key(p))
+        return points
+
+    def tell(self, x, y, *, constraints=None):
+        """Record the result of evaluating ``x``.
+
+        Parameters
+        ----------
+        x : list
+            A point (usually from :meth:`ask`).
+        y : array-like of shape (n_objectives,) or None
+            Objective values; None, or any non-finite value, marks a failed
+            evaluation (kept out of every surrogate but the success model).
+        constraints : array-like of shape (n_constraints,), default=None
+            Constraint values, feasible when ``<= 0``.
+        """
+        x = list(x)
+        if not self.space.__contains__(x):
+            raise ValueError(f"The point {x!r} is not in the search space {self.space}.")
+        failed = y is None
+        if not failed:
+            y = np.asarray(y, dtype=float).reshape(-1)
+            if y.shape != (self.n_objectives,):
+                raise ValueError(f"y must have {self.n_objectives} values, got {y.shape[0]}.")
+            failed = not np.all(np.isfinite(y))
+        c = None
+        if self.n_constraints:
+            if constraints is None and not failed:
+                raise ValueError(f"{self.n_constraints} constraint values are expected.")
+            if constraints is not None:
+                c = np.asarray(constraints, dtype=float).reshape(-1)
+                if c.shape != (self.n_constraints,):
+                    raise ValueError(f"constraints must have {self.n_constraints} values.")
+                if not np.all(np.isfinite(c)):
+                    failed = True
+        self.Xi.append(x)
+        self.yi.append(None if failed else y * self._signs)
+        self.ci.append(None if failed else c)
+        self._asked.add(self._key(x))
+        return self
+
+    # ----------------------------------------------------------------- helpers
+    def _key(self, point):
+        return tuple(v.item() if isinstance(v, np.generic) else v for v in point)
+
+    def _free(self, points):
+        seen, out = set(), []
+        for p in points:
+            k = self._key(p)
+            if k not in self._asked and k not in seen:
+                seen.add(k)
+                out.append(p)
+        return out
+
+    def _ask_design(self, n_points):
+        if self._initial is None:
+            if self.strategy == "random":
+                self._initial = []
+            else:
+                lhs = Lhs(criterion="maximin", iterations=200)
+                design = lhs.generate(self.space.dimensions, self.n_initial_points,
+                                      random_state=self._rng.randint(2**31 - 1))
+                self._initial = self._free([list(p) for p in design])
+        points = []
+        while self._initial and len(points) < n_points:
+            p = self._initial.pop(0)
+            if self._key(p) not in self._asked and p not in points:
+                points.append(p)
+        if len(points) < n_points:
+            points += self._random(n_points - len(points), exclude=points)
+        return points
+
+    def _random(self, n, exclude=()):
+        if self._finite and self._size <= _ENUMERATE_LIMIT:
+            pool = self._free(self._all_points())
+            pool = [p for p in pool if p not in exclude]
+            order = self._rng.permutation(len(pool))[:n]
+            return [pool[i] for i in order]
+        points = []
+        for _ in range(100):
+            batch = self.space.rvs(max(4 * n, 16), random_state=self._rng.randint(2**31 - 1))
+            for p in self._free([list(b) for b in batch]):
+                if p not in points and p not in exclude:
+                    points.append(p)
+            if len(points) >= n:
+                break
+        return points[:n]
+
+    def _all_points(self):
+        if self._enumerated is None:
+            import itertools
+
+            axes = [list(range(d.low, d.high + 1)) if isinstance(d, Integer) else list(d.categories)
+                    for d in self.space.dimensions]
+            self._enumerated = [list(p) for p in itertools.product(*axes)]
+        return self._enumerated
+
+    def _candidates(self, front_points):
+        if self._finite and self._size <= _ENUMERATE_LIMIT:
+            return self._free(self._all_points())
+        seed = self._rng.randint(2**31 - 1)
+        pool = [list(p) for p in self.space.rvs(self.n_candidates, random_state=seed)]
+        if len(front_points):
+            base = self.space.transform(front_points)
+            reps = max(1, 200 // len(base))
+            noise = self._rng.normal(scale=0.05, size=(len(base) * reps, base.shape[1]))
+            local = np.clip(np.repeat(base, reps, axis=0) + noise, 0.0, 1.0)
+            pool += [list(p) for p in self.space.inverse_transform(local)]
+        return self._free(pool)
+
+    def _fit_gp(self, key, X, y, refit_kernel=True):
+        gp = cook_estimator("GP", space=self.space, random_state=self._rng.randint(2**31 - 1),
+                            noise="gaussian")
+        if key in self._kernels:
+            # Warm start from the previous hyper-parameters: one restart is enough.
+            gp.set_params(kernel=self._kernels[key], n_restarts_optimizer=1)
+        if not refit_kernel:
+            gp.set_params(optimizer=None)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            gp.fit(X, y)
+        if refit_kernel:
+            self._kernels[key] = clone(gp.kernel_)
+        return gp
+
+    def _ask_model(self, n_points):
+        ok = [i for i, y in enumerate(self.yi) if y is not None]
+        X_ok = self.space.transform([self.Xi[i] for i in ok])
+        Y = np.array([self.yi[i] for i in ok])
+        low, high = Y.min(axis=0), Y.max(axis=0)
+        scale = np.where(high > low, high - low, 1.0)
+        Yn = (Y - low) / scale
+        C = np.array([self.ci[i] for i in ok]) if self.n_constraints else None
+        success = np.array([-1.0 if y is None else 1.0 for y in self.yi])
+        X_all = self.space.transform(self.Xi)
+        believed = _Believer(self, X_ok, Yn, C, X_all, success)
+        feasible = np.all(C <= 0, axis=1) if C is not None else np.ones(len(Yn), bool)
+        front = front_of(Yn[feasible])
+        use_parego = self.acquisition == "parego"
+        weights = None
+        cells = None
+        if not use_parego and len(front):
+            cells = non_dominated_cells(front, np.full(self.n_objectives, 1.1))
+            use_parego = cells is None and self.acquisition == "auto"
+            if cells is None and self.acquisition == "ehvi":
+                cells = non_dominated_cells(front, np.full(self.n_objectives, 1.1),
+                                            max_cells=10**9)
+        if use_parego:
+            weights = self._rng.dirichlet(np.ones(self.n_objectives))
+        on_front = np.flatnonzero(feasible)[is_non_dominated(Yn[feasible])] \
+            if feasible.any() else []
+        pool = self._candidates([self.Xi[ok[i]] for i in on_front])
+        chosen = []
+        for _ in range(n_points):
+            if not pool:
+                break
+            Xc = self.space.transform(pool)
+            score = believed.acquisition(Xc, cells, weights, front)
+            best = int(np.argmax(score))  # ties: the first candidate (deterministic)
+            chosen.append(pool.pop(best))
+            if len(chosen) < n_points:
+                believed.add(Xc[best:best + 1])
+                front = believed.front()
+                if cells is not None and len(front):
+                    cells = non_dominated_cells(front, np.full(self.n_objectives, 1.1),
+                                                max_cells=10**7)
+        return chosen
+
+
+class _Believer:
+    """Surrogates of one proposal round, updated with believed values (Kriging believer)."""
+
+    def __init__(self, opt, X, Yn, C, X_all, success):
+        self.opt = opt
+        self.X, self.Yn, self.C = X, Yn, C
+        self.X_all, self.success = X_all, success
+        self.models = [opt._fit_gp(("y", j), X, Yn[:, j]) for j in range(Yn.shape[1])]
+        self.cmodels = [opt._fit_gp(("c", j), X, C[:, j]) for j in range(C.shape[1])] \
+            if C is not None else []
+        self.smodel = opt._fit_gp(("s",), X_all, success) if np.any(success < 0) else None
+
+    def front(self):
+        feasible = np.all(self.C <= 0, axis=1) if self.C is not None else slice(None)
+        return front_of(self.Yn[feasible])
+
+    def acquisition(self, Xc, cells, weights, front):
+        factor = np.ones(len(Xc))
+        for model in self.cmodels:
+            factor *= probability_below(*model.predict(Xc, return_std=True))
+        if self.smodel is not None:
+            mean, std = self.smodel.predict(Xc, return_std=True)
+            factor *= 1.0 - probability_below(mean, std, 0.0)
+        if len(front) == 0:  # nothing feasible yet: find the feasible region first
+            return factor
+        preds = [m.predict(Xc, return_std=True) for m in self.models]
+        mean = np.column_stack([p[0] for p in preds])
+        std = np.column_stack([p[1] for p in preds])
+        if weights is None:
+            value = expected_hypervolume_improvement(mean, std, cells)
+        else:
+            # ParEGO: model the scalarised objective directly.
+            s = chebyshev(self.Yn, weights)
+            model = self.opt._fit_gp(("parego",), self.X, s)
+            m, sd = model.predict(Xc, return_std=True)
+            value = expected_improvement(m, sd, s.min())
+        return value * factor
+
+    def add(self, x):
+        """Believe the predicted mean at ``x`` and refit without re-optimising kernels."""
+        y = np.array([[m.predict(x)[0] for m in self.models]])
+        self.X = np.vstack([self.X, x])
+        self.Yn = np.vstack([self.Yn, y])
+        if self.C is not None:
+            c = np.array([[m.predict(x)[0] for m in self.cmodels]])
+            self.C = np.vstack([self.C, c])
+        opt = self.opt
+        self.models = [opt._fit_gp(("y", j), self.X, self.Yn[:, j], refit_kernel=False)
+                       for j in range(self.Yn.shape[1])]
+        self.cmodels = [opt._fit_gp(("c", j), self.X, self.C[:, j], refit_kernel=False)
+                        for j in range(len(self.cmodels))]

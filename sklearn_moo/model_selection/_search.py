@@ -1,0 +1,460 @@
+"""MultiObjectiveSearchCV: GridSearchCV's interface, a Pareto set, refit by policy."""
+
+from __future__ import annotations
+
+import numbers
+import time
+import warnings
+
+import numpy as np
+from sklearn.base import clone, is_classifier
+from sklearn.model_selection import ParameterGrid
+
+from .._objectives import Objective, describe_objectives, parse_constraints
+from .._results import objective_names, pareto_columns, pareto_table
+from ..engine import MultiObjectiveOptimizer
+from ..engine._space import all_grids, as_subspaces
+from ..exceptions import SearchSpaceExhaustedWarning
+from ..policies import BaseRefitPolicy, WeightedSum
+from ..utils._sklearn_compat import (
+    BaseSearchCV,
+    Interval,
+    StrOptions,
+    _fit_context,
+    _MultimetricScorer,
+    lenient_round_failures,
+)
+
+__all__ = ["MultiObjectiveSearchCV"]
+
+DEFAULT_N_ITER = 50
+
+
+class _FixedSplits:
+    """A splitter that computes its folds once and replays them every round."""
+
+    def __init__(self, cv):
+        self.cv = cv
+        self._splits = None
+
+    def split(self, X, y=None, groups=None, **params):
+        if self._splits is None:
+            self._splits = list(self.cv.split(X, y, groups, **params) if groups is not None
+                                else self.cv.split(X, y, **params))
+        return iter(self._splits)
+
+    def get_n_splits(self, X=None, y=None, groups=None, **params):
+        return self.cv.get_n_splits(X, y, groups)
+
+
+class MultiObjectiveSearchCV(BaseSearchCV):
+    """Search hyper-parameters for several objectives; refit one model by policy.
+
+    A drop-in replacement for :class:`~sklearn.model_selection.GridSearchCV`
+    that takes several scorers, records the Pareto set of the candidates it
+    evaluated (with optional constraints in natural units), and refits the
+    candidate that a refit policy chooses. A finite grid without ``n_iter`` is
+    evaluated exactly as ``GridSearchCV`` would; otherwise a multi-objective
+    Bayesian optimiser proposes ``n_iter`` candidates.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        Cloned for each candidate, as in ``GridSearchCV``.
+    search_spaces : dict or list of dicts
+        Parameter names mapped to a list of values (a grid, as ``param_grid``
+        of ``GridSearchCV``) or to a range ``Real(low, high, prior=...)``,
+        ``Integer(low, high)`` or ``Categorical([...])`` from
+        :mod:`sklearn_moo.engine` (scikit-optimize dimensions). A **tuple is a
+        grid**, as in ``GridSearchCV``: ``(0.1, 1.0)`` means the two values,
+        never a range (a tuple holding ``"log-uniform"`` raises an error).
+    scoring : str, callable, list, tuple or dict, default=None
+        As in ``GridSearchCV``; each scorer is an objective, greater is better.
+    refit : bool, str or callable, default=True
+        ``True``: with one objective, the best candidate (as ``GridSearchCV``);
+        with several, ``WeightedSum()`` (equal weights on min-max normalised
+        scores over the feasible Pareto candidates). A scorer name picks what
+        ``GridSearchCV`` picks; a callable ``refit(cv_results_) -> int``, such
+        as :class:`~sklearn_moo.WeightedSum` or :class:`~sklearn_moo.EpsilonConstraint`;
+        ``False`` refits nothing.
+    constraints : str, list of str or dict, default=None
+        Hard requirements in natural units on named scorers, e.g.
+        ``["latency <= 5 ms", "dp_difference <= 0.05"]`` or
+        ``{"latency": "<= 5 ms"}``. They define ``is_feasible``, steer the
+        search and restrict the refit policies.
+    n_iter : int, default=None
+        Number of candidates. None: every point of a finite grid, in
+        ``GridSearchCV``'s order, or 50 candidates when the space has a range.
+    strategy : {"bayes", "random"}, default="bayes"
+        How candidates are proposed when ``n_iter`` is used.
+    n_points : int, default=1
+        Candidates proposed per round (evaluated in parallel with ``n_jobs``;
+        never derived from ``n_jobs``, so results do not depend on it).
+    n_initial_points : int, default=None
+        Size of the space-filling initial design (see
+        :class:`~sklearn_moo.engine.MultiObjectiveOptimizer`).
+    cv, n_jobs, pre_dispatch, verbose, error_score, return_train_score
+        As in ``GridSearchCV``. The folds are computed once per search.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the optimiser.
+
+    Attributes
+    ----------
+    cv_results_ : dict of ndarray
+        As in ``GridSearchCV``, plus ``pareto_rank`` (1-based; 1 = feasible and
+        non-dominated; infeasible candidates rank after every feasible front and
+        failed ones last), ``is_pareto_optimal``, ``is_feasible`` and one
+        ``violation_<name>`` per constraint (natural units, 0 when met).
+    pareto_front_ : ndarray of int
+        Indices of the feasible non-dominated candidates.
+    objective_names_ : list of str
+    objective_directions_ : dict of str -> str
+        "higher is better" or "lower is better" for each objective's natural
+        quantity (scores are always greater-is-better).
+    constraints_ : list of str
+        The parsed constraints, normalised to base units.
+    best_index_, best_params_, best_score_, best_estimator_, refit_time_
+        As in ``GridSearchCV``. With a policy, ``best_score_`` is the mean test
+        score of the policy's ``primary_objective`` (for ``EpsilonConstraint``,
+        its ``objective``), else of the first scorer; ``score`` uses that scorer.
+    refit_policy_ : callable or None
+        The policy that chose ``best_index_`` (bound to the objectives).
+    n_failed_fits_ : int
+        Fits that raised (scored with ``error_score``).
+
+    Notes
+    -----
+    Failed fits (``error_score=np.nan``) are recorded and excluded from the
+    Pareto set; the search raises only when every fit of the whole search
+    failed. Interrupting a search (Ctrl-C) after its first round stops it
+    and keeps what was evaluated. :meth:`reselect` refits another candidate
+    without searching again; it needs the training data again, since the
+    search keeps no copy.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn_moo import MultiObjectiveSearchCV
+    >>> X, y = make_classification(n_samples=200, random_state=0)
+    >>> search = MultiObjectiveSearchCV(
+    ...     LogisticRegression(), {"C": [0.01, 0.1, 1.0]},
+    ...     scoring={"accuracy": "accuracy", "recall": "recall"}, cv=3)
+    >>> search = search.fit(X, y)
+    >>> len(search.cv_results_["pareto_rank"])
+    3
+    """
+
+    _parameter_constraints: dict = {
+        **BaseSearchCV._parameter_constraints,
+        "search_spaces": [dict, list],
+        "constraints": [None, str, list, dict],
+        "n_iter": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "strategy": [StrOptions({"bayes", "random"})],
+        "n_points": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_initial_points": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, estimator, search_spaces, *, scoring=None, refit=True, constraints=None,
+                 n_iter=None, strategy="bayes", n_points=1, n_initial_points=None, cv=None,
+                 n_jobs=None, pre_dispatch="2*n_jobs", verbose=0, random_state=None,
+                 error_score=np.nan, return_train_score=False):
+        super().__init__(estimator=estimator, scoring=scoring, n_jobs=n_jobs, refit=refit,
+                         cv=cv, verbose=verbose, pre_dispatch=pre_dispatch,
+                         error_score=error_score, return_train_score=return_train_score)
+        self.search_spaces = search_spaces
+        self.constraints = constraints
+        self.n_iter = n_iter
+        self.strategy = strategy
+        self.n_points = n_points
+        self.n_initial_points = n_initial_points
+        self.random_state = random_state
+
+    # ------------------------------------------------------------ validation
+    def _check_refit_for_multimetric(self, scores):
+        # NOTE: scikit-learn rejects refit=True with several scorers (in fit and
+        # in get_metadata_routing); here it means the default policy.
+        if self.refit is True:
+            return
+        super()._check_refit_for_multimetric(scores)
+
+    def _objectives_from_scorers(self):
+        """Objectives known before any fit (None for a callable scoring)."""
+        if callable(self.scoring) and not isinstance(self.scoring, str):
+            return None
+        scorers, _ = self._get_scorers()
+        if isinstance(scorers, _MultimetricScorer):
+            return describe_objectives(scorers._scorers)
+        return describe_objectives({"score": scorers})
+
+    def _prepare(self, objectives):
+        """Validate everything that names scorers; runs before any fit when it can."""
+        self._objectives = objectives
+        self._constraint_list = parse_constraints(self.constraints, objectives)
+        names = [o.name for o in objectives]
+        policy = self.refit
+        if policy is True and len(objectives) > 1:
+            policy = WeightedSum()
+        if isinstance(policy, BaseRefitPolicy):
+            self._policy = policy._bind(objectives, self._constraint_list)
+        elif callable(policy):
+            self._policy = policy
+        else:
+            self._policy = None
+            if isinstance(policy, str) and policy not in names:
+                raise ValueError(f"refit={policy!r} is not a scorer name; the scorers in "
+                                 f"scoring are {names}.")
+
+    def _check_spaces(self):
+        self._subspaces = as_subspaces(self.search_spaces)
+        self._grid_mode = self.n_iter is None and all_grids(self._subspaces)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y=None, **params):
+        """Run the search, then refit the candidate the refit policy picks.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), default=None
+        **params : dict
+            Passed to the estimator's ``fit``, the scorers and the splitter, as
+            in ``GridSearchCV`` (e.g. ``sensitive_features`` with metadata routing).
+
+        Returns
+        -------
+        self : object
+        """
+        self._check_spaces()
+        self._objectives = None
+        self._constraint_list = []
+        self._policy = None
+        objectives = self._objectives_from_scorers()
+        if objectives is not None:
+            self._prepare(objectives)
+        with lenient_round_failures(self.error_score) as failures:
+            self._failures = failures
+            try:
+                super().fit(X, y, **params)
+            finally:
+                del self._failures
+        self.n_failed_fits_ = failures.n_failed
+        self._finish()
+        return self
+
+    def _finish(self):
+        results = self.cv_results_
+        results.pop("mean_test_True", None)
+        self.objective_names_ = [o.name for o in self._objectives]
+        self.objective_directions_ = {o.name: o.direction() for o in self._objectives}
+        self.constraints_ = [c.text for c in self._constraint_list]
+        self.pareto_front_ = np.flatnonzero(results["is_pareto_optimal"])
+        self.refit_policy_ = self._policy
+        if self.refit is not False and self._policy is not None and self.multimetric_:
+            if isinstance(self._policy, BaseRefitPolicy):
+                self.best_score_ = results[f"mean_test_{self._primary_name()}"][self.best_index_]
+
+    def _primary_name(self):
+        primary = getattr(self.refit_policy_ if hasattr(self, "refit_policy_") else self._policy,
+                          "primary_objective", None)
+        return primary or self._objectives[0].name
+
+    # ---------------------------------------------------------- scikit-learn hooks
+    def _select_best_index(self, refit, refit_metric, results):
+        if refit_metric is True:
+            # NOTE: with refit=True and several scorers, BaseSearchCV.fit next
+            # reads results["mean_test_True"] for best_score_; alias the primary
+            # objective for that one read (removed again in _finish).
+            results["mean_test_True"] = results[f"mean_test_{self._primary_name()}"]
+        policy = self._policy if self._policy is not None else refit
+        return BaseSearchCV._select_best_index(policy, refit_metric, results)
+
+    def _format_results(self, candidate_params, n_splits, out, more_results=None):
+        results = super()._format_results(candidate_params, n_splits, out, more_results)
+        objectives = self._objectives or [Objective(n) for n in objective_names(results)]
+        results.update(pareto_columns(results, objectives, self._constraint_list))
+        return results
+
+    def _run_search(self, evaluate_candidates):
+        if self._grid_mode:
+            results = evaluate_candidates(ParameterGrid(self.search_spaces))
+            if self._objectives is None:
+                self._late_prepare(results)
+        else:
+            self._run_engine(evaluate_candidates)
+        if self._failures.n_fits and self._failures.n_failed == self._failures.n_fits:
+            raise ValueError(
+                f"All the {self._failures.n_fits} fits of the search failed. It is very likely "
+                "that your model is misconfigured; set error_score='raise' to see the error. "
+                f"Errors: {sorted(self._failures.errors)}"
+            )
+
+    def _late_prepare(self, results):
+        # A callable scoring reveals its names with the first round's scores:
+        # validate constraints and policy now, before the next proposal, and
+        # recompute this round's columns in place (``results`` is the dict
+        # BaseSearchCV keeps).
+        self._prepare([Objective(n) for n in objective_names(results)])
+        results.update(pareto_columns(results, self._objectives, self._constraint_list))
+
+    def _make_engines(self, n_objectives):
+        rng = np.random.RandomState(
+            self.random_state if not isinstance(self.random_state, np.random.RandomState)
+            else self.random_state.randint(2**31 - 1))
+        seeds = rng.randint(2**31 - 1, size=len(self._subspaces))
+        return [
+            MultiObjectiveOptimizer(
+                s.space.dimensions if s.space is not None else [], n_objectives,
+                maximize=True, n_constraints=len(self._constraint_list),
+                strategy=self.strategy, n_initial_points=self.n_initial_points,
+                random_state=int(seed))
+            if s.space is not None else None
+            for s, seed in zip(self._subspaces, seeds)
+        ]
+
+    def _run_engine(self, evaluate_candidates):
+        n_iter = self.n_iter if self.n_iter is not None else DEFAULT_N_ITER
+        cv = _FixedSplits(self._checked_cv_orig)
+        known = self._objectives is not None
+        engines = self._make_engines(len(self._objectives) if known else 1)
+        history, exhausted, evaluated, turn = [], set(), 0, 0
+        while evaluated < n_iter and len(exhausted) < len(engines):
+            k = turn % len(engines)
+            turn += 1
+            if k in exhausted:
+                continue
+            points = self._ask(engines, k, min(self.n_points, n_iter - evaluated))
+            if not points:
+                exhausted.add(k)
+                continue
+            candidates = [self._subspaces[k].to_params(p) for p in points]
+            try:
+                results = evaluate_candidates(candidates, cv=cv)
+            except KeyboardInterrupt:
+                if evaluated == 0:
+                    raise
+                warnings.warn(f"Search interrupted after {evaluated} candidates; keeping "
+                              "them and refitting on what was evaluated.", UserWarning,
+                              stacklevel=2)
+                return
+            history += [(k, p) for p in points]
+            evaluated += len(points)
+            if not known:
+                self._late_prepare(results)
+                known = True
+                engines = self._make_engines(len(self._objectives))
+                for i, (kk, p) in enumerate(history):
+                    if engines[kk] is not None:
+                        self._tell(engines[kk], p, results, i)
+                continue
+            for i in range(evaluated - len(points), evaluated):
+                kk, p = history[i]
+                if engines[kk] is not None:
+                    self._tell(engines[kk], p, results, i)
+        if evaluated < n_iter:
+            warnings.warn(f"The search space has only {evaluated} distinct candidates, fewer "
+                          f"than n_iter={n_iter}; every one of them was evaluated.",
+                          SearchSpaceExhaustedWarning, stacklevel=2)
+
+    def _ask(self, engines, k, n):
+        if engines[k] is None:  # a subspace of constants: one candidate
+            engines[k] = False
+            return [[]]
+        if engines[k] is False:
+            return []
+        return engines[k].ask(n)
+
+    def _tell(self, engine, point, results, i):
+        # NOTE: failed candidates reach the engine as None, never as NaN.
+        scores = np.array([results[f"mean_test_{o.name}"][i] for o in self._objectives])
+        if not np.all(np.isfinite(scores)):
+            engine.tell(point, None)
+            return
+        by_name = {o.name: j for j, o in enumerate(self._objectives)}
+        gaps = [float(c.signed_gap(self._objectives[by_name[c.name]].to_natural(
+            scores[by_name[c.name]]))) for c in self._constraint_list]
+        engine.tell(point, scores, constraints=gaps or None)
+
+    # ---------------------------------------------------------------- public
+    def score(self, X, y=None, **params):
+        """Score of the refitted model on the primary objective.
+
+        With a refit policy, the primary objective's scorer (see
+        ``best_score_``); otherwise as in ``GridSearchCV``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,), default=None
+        **params : dict
+            Passed to the scorer (with metadata routing).
+
+        Returns
+        -------
+        score : float
+        """
+        if isinstance(getattr(self, "refit_policy_", None), BaseRefitPolicy) and self.multimetric_:
+            from sklearn.utils.validation import check_is_fitted
+
+            check_is_fitted(self)
+            return self.scorer_[self._primary_name()](self.best_estimator_, X, y, **params)
+        return super().score(X, y, **params)
+
+    def reselect(self, policy, X, y=None, **fit_params):
+        """Refit the candidate another policy picks, without searching again.
+
+        Parameters
+        ----------
+        policy : str or callable
+            A scorer name or ``policy(cv_results_) -> int`` (e.g. a
+            :class:`~sklearn_moo.WeightedSum`).
+        X, y : array-like
+            The training data again (the search keeps no copy).
+        **fit_params : dict
+            Passed to the estimator's ``fit``.
+
+        Returns
+        -------
+        self : object
+            With ``best_index_``, ``best_params_``, ``best_score_``,
+            ``best_estimator_``, ``refit_time_`` and ``refit_policy_`` updated.
+        """
+        if not hasattr(self, "cv_results_"):
+            raise AttributeError("reselect needs a fitted search; call fit first.")
+        names = self.objective_names_
+        if isinstance(policy, str):
+            if policy not in names:
+                raise ValueError(f"policy={policy!r} is not a scorer name; scorers: {names}.")
+            index = int(self.cv_results_[f"rank_test_{policy}"].argmin())
+            self.refit_policy_ = None
+            self.best_score_ = self.cv_results_[f"mean_test_{policy}"][index]
+        else:
+            if isinstance(policy, BaseRefitPolicy):
+                policy = policy._bind(self._objectives, self._constraint_list)
+            index = BaseSearchCV._select_best_index(policy, None, self.cv_results_)
+            self.refit_policy_ = policy
+            self.best_score_ = self.cv_results_[f"mean_test_{self._primary_name()}"][index]
+        self.best_index_ = index
+        self.best_params_ = self.cv_results_["params"][index]
+        self.best_estimator_ = clone(self.estimator).set_params(
+            **clone(self.best_params_, safe=False))
+        start = time.time()
+        self.best_estimator_.fit(X, **fit_params) if y is None else \
+            self.best_estimator_.fit(X, y, **fit_params)
+        self.refit_time_ = time.time() - start
+        return self
+
+    def pareto_report(self, *, max_rows=20):
+        """The Pareto set as a text table in natural units, with directions.
+
+        Returns
+        -------
+        report : str
+        """
+        lines = [pareto_table(self.cv_results_, self._objectives, max_rows=max_rows)]
+        if self.constraints_:
+            lines.append("constraints: " + "; ".join(self.constraints_))
+        if hasattr(self, "best_index_"):
+            lines.append(f"refitted: candidate {self.best_index_} {self.best_params_}")
+        return "\n".join(lines)

@@ -1,0 +1,7 @@
+"""Refit policies: callables ``policy(cv_results_) -> int`` that pick one candidate."""
+
+from ._base import BaseRefitPolicy
+from ._epsilon import EpsilonConstraint
+from ._weighted_sum import WeightedSum
+
+__all__ = ["BaseRefitPolicy", "EpsilonConstraint", "WeightedSum"]

@@ -1,0 +1,116 @@
+"""Base class of refit policies: ``policy(cv_results_) -> int``."""
+
+from __future__ import annotations
+
+import copy
+import warnings
+
+import numpy as np
+
+from .._objectives import Objective
+from .._results import objective_names, pareto_columns
+from ..exceptions import NoFeasibleCandidateWarning
+
+
+def _infer_objectives(cv_results):
+    # Unbound use on a plain GridSearchCV result: scikit-learn's "neg_" scorers
+    # negate a lower-is-better quantity.
+    return [Objective(n, -1.0 if n.startswith("neg_") else 1.0, "", n.removeprefix("neg_"))
+            for n in objective_names(cv_results)]
+
+
+class BaseRefitPolicy:
+    """Choose one candidate from a multi-objective ``cv_results_``.
+
+    A policy is a callable ``policy(cv_results_) -> int``, scikit-learn's
+    contract for a callable ``refit``. It chooses only among feasible,
+    Pareto-optimal candidates and breaks ties by the lowest candidate index.
+    When no candidate is feasible it falls back to the non-failed candidate
+    with the smallest total relative constraint violation and warns with
+    :class:`~sklearn_moo.exceptions.NoFeasibleCandidateWarning`.
+
+    :class:`~sklearn_moo.MultiObjectiveSearchCV` binds the policy to its
+    objectives (directions and units) and constraints; called on the results
+    of another search, objectives named ``neg_*`` are read as negated.
+    """
+
+    #: Fewest objectives the policy makes sense for.
+    min_objectives = 2
+    #: The objective reported as ``best_score_`` (None: the first scorer).
+    primary_objective = None
+
+    def __call__(self, cv_results) -> int:
+        objectives = getattr(self, "_objectives", None) or _infer_objectives(cv_results)
+        constraints = getattr(self, "_constraints", [])
+        self._check_names([o.name for o in objectives])
+        columns = cv_results if "is_pareto_optimal" in cv_results else \
+            pareto_columns(cv_results, objectives, constraints)
+        candidates = np.flatnonzero(columns["is_pareto_optimal"])
+        if len(candidates) == 0:
+            return self._least_violating(cv_results, columns, constraints,
+                                         "no candidate satisfies the search's constraints")
+        return int(self._choose(cv_results, candidates, objectives))
+
+    # -- to override ---------------------------------------------------------
+    def _choose(self, cv_results, candidates, objectives) -> int:
+        raise NotImplementedError
+
+    def _referenced_names(self) -> list[str]:
+        return []
+
+    # -- shared --------------------------------------------------------------
+    def _check_names(self, names, *, argument="refit"):
+        if len(names) < self.min_objectives:
+            raise ValueError(
+                f"{type(self).__name__} needs at least {self.min_objectives} objectives, but "
+                f"scoring defines {len(names)} ({names}). Pass several scorers in scoring, "
+                "or use refit=True / a scorer name for a single-objective search."
+            )
+        unknown = [n for n in self._referenced_names() if n not in names]
+        if unknown:
+            raise ValueError(
+                f"{argument}={self!r} refers to unknown scorer(s) {unknown}; the scorers in "
+                f"scoring are {names}."
+            )
+
+    def _bind(self, objectives, constraints):
+        """A copy that knows the search's objectives and constraints (validated)."""
+        self._check_names([o.name for o in objectives])
+        bound = copy.copy(self)
+        bound._objectives = list(objectives)
+        bound._constraints = list(constraints)
+        bound._prepare(objectives)
+        return bound
+
+    def _prepare(self, objectives):
+        pass
+
+    @staticmethod
+    def _least_violating(cv_results, columns, constraints, reason, rows=None):
+        rows = np.flatnonzero(np.isfinite(columns["pareto_rank"]) &
+                              ~_failed(cv_results, columns)) if rows is None else rows
+        if len(rows) == 0:
+            raise ValueError("Every candidate failed; there is nothing to refit.")
+        total = np.zeros(len(rows))
+        for c in constraints:
+            scale = max(abs(c.bound), 1e-12)
+            total += np.nan_to_num(np.asarray(columns[f"violation_{c.name}"])[rows] / scale,
+                                   nan=np.inf)
+        best = int(rows[int(np.argmin(total))])
+        warnings.warn(f"{reason}; falling back to candidate {best}, the one with the smallest "
+                      "total relative constraint violation.", NoFeasibleCandidateWarning,
+                      stacklevel=3)
+        return best
+
+    def __repr__(self):
+        params = ", ".join(f"{k}={v!r}" for k, v in self._repr_params().items())
+        return f"{type(self).__name__}({params})"
+
+    def _repr_params(self):
+        return {}
+
+
+def _failed(cv_results, columns):
+    names = objective_names(cv_results)
+    scores = np.column_stack([np.asarray(cv_results[f"mean_test_{n}"], float) for n in names])
+    return ~np.all(np.isfinite(scores), axis=1)

@@ -1,0 +1,34 @@
+"""Small estimators and scorers shared by tests."""
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+
+class AnalyticClassifier(ClassifierMixin, BaseEstimator):
+    """A classifier whose fit fails where ``x > fail_above``; scored analytically."""
+
+    def __init__(self, x=0.5, z=0.5, fail_above=np.inf, kind="a"):
+        self.x = x
+        self.z = z
+        self.fail_above = fail_above
+        self.kind = kind
+
+    def fit(self, X, y):
+        if self.x > self.fail_above:
+            raise ValueError("x is in the failing region")
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+
+def f1(est, X, y):
+    return -(est.x ** 2) - 0.1 * est.z
+
+
+def f2(est, X, y):
+    return -((est.x - 1.0) ** 2) - 0.1 * (1.0 - est.z)
+
+
+ANALYTIC_SCORING = {"f1": f1, "f2": f2}
