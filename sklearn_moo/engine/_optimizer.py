@@ -3,6 +3,7 @@ spaces and Gaussian-process surrogates."""
 
 from __future__ import annotations
 
+import copy
 import math
 import numbers
 import warnings
@@ -113,7 +114,7 @@ class MultiObjectiveOptimizer:
     def __init__(self, dimensions, n_objectives, *, maximize=False, n_constraints=0,
                  strategy="bayes", n_initial_points=None, acquisition="auto",
                  n_candidates=1000, random_state=None):
-        user_space = Space(dimensions)
+        user_space = Space(copy.deepcopy(list(dimensions)))
         self.space = Space(normalize_dimensions(user_space.dimensions))
         self.n_objectives = _check_int(n_objectives, "n_objectives", 1)
         self.n_constraints = _check_int(n_constraints, "n_constraints", 0)

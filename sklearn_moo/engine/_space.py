@@ -5,6 +5,7 @@ This module and ``_optimizer.py`` are the only importers of scikit-optimize.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 import numbers
@@ -72,6 +73,7 @@ class SearchSpace:
 
     def _dimension(self, name, values, argument):
         if is_dimension(values):
+            values = copy.deepcopy(values)  # never touch the user's object
             values.name = name
             return values
         if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import numbers
 import time
 import warnings
 
 import numpy as np
-from sklearn.base import clone, is_classifier
+from sklearn.base import clone
+from sklearn.exceptions import FitFailedWarning
+from sklearn.utils import get_tags
 from sklearn.model_selection import ParameterGrid
 
 from .._objectives import Objective, describe_objectives, parse_constraints
-from .._results import objective_names, pareto_columns, pareto_table
+from .._results import failed_mask, objective_names, pareto_columns, pareto_table
 from ..engine import MultiObjectiveOptimizer
 from ..engine._space import all_grids, as_subspaces
 from ..exceptions import SearchSpaceExhaustedWarning
@@ -171,12 +174,21 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.n_initial_points = n_initial_points
         self.random_state = random_state
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # A search supports the targets its estimator supports (e.g. multi-output).
+        tags.target_tags = copy.deepcopy(get_tags(self.estimator).target_tags)
+        return tags
+
     # ------------------------------------------------------------ validation
     def _check_refit_for_multimetric(self, scores):
         # NOTE: scikit-learn rejects refit=True with several scorers (in fit and
         # in get_metadata_routing); here it means the default policy.
         if self.refit is True:
             return
+        if isinstance(self.refit, str) and self.refit not in scores:
+            raise ValueError(f"refit={self.refit!r} is not a scorer name; the scorers in "
+                             f"scoring are {list(scores)}.")
         super()._check_refit_for_multimetric(scores)
 
     def _objectives_from_scorers(self):
@@ -226,6 +238,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         -------
         self : object
         """
+        if y is None and get_tags(self.estimator).target_tags.required:
+            raise ValueError(f"{type(self.estimator).__name__} requires y to be passed, but "
+                             "the target y is None.")
         self._check_spaces()
         self._objectives = None
         self._constraint_list = []
@@ -268,6 +283,20 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             # objective for that one read (removed again in _finish).
             results["mean_test_True"] = results[f"mean_test_{self._primary_name()}"]
         policy = self._policy if self._policy is not None else refit
+        names = [o.name for o in self._objectives]
+        if isinstance(policy, BaseRefitPolicy) and np.all(failed_mask(results, names)):
+            # As GridSearchCV does when every mean is NaN: refit a candidate
+            # anyway (the one with the most successful folds), so that broken
+            # data raises its own error and partly failing models still refit.
+            ok_folds = sum(np.isfinite(results[f"split{k}_test_{n}"])
+                           for k in range(self.n_splits_) for n in names)
+            index = int(np.argmax(ok_folds))
+            warnings.warn(
+                "Every candidate has a failed fit or score on some fold (a NaN mean test "
+                f"score); the refit policy has nothing to compare, so candidate {index}, "
+                "the one with the most successful folds, is refitted.", FitFailedWarning,
+                stacklevel=3)
+            return index
         return BaseSearchCV._select_best_index(policy, refit_metric, results)
 
     def _format_results(self, candidate_params, n_splits, out, more_results=None):
@@ -286,8 +315,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         if self._failures.n_fits and self._failures.n_failed == self._failures.n_fits:
             raise ValueError(
                 f"All the {self._failures.n_fits} fits of the search failed. It is very likely "
-                "that your model is misconfigured; set error_score='raise' to see the error. "
-                f"Errors: {sorted(self._failures.errors)}"
+                "that your model is misconfigured; set error_score='raise' to debug.\n"
+                "Below are the distinct errors:\n" + "\n".join(sorted(self._failures.errors))
             )
 
     def _late_prepare(self, results):

@@ -7,6 +7,7 @@ sklearn_moo is named here, so that a scikit-learn upgrade breaks in one place;
 
 import contextlib
 import contextvars
+import re
 import warnings
 
 from sklearn.base import _fit_context
@@ -52,7 +53,7 @@ class _RoundFailureState:
         self.error_score = error_score
         self.n_fits = 0
         self.n_failed = 0
-        self.errors = set()  # last line of each distinct error
+        self.errors = set()  # each distinct formatted error
         self.score_names = None  # known once a callable scoring returned a dict
         self.pending = []  # failed results whose scores await the names
 
@@ -82,14 +83,23 @@ def _lenient_warn_or_raise(results, error_score):
     state.n_fits += len(results)
     state.n_failed += len(failed)
     if failed:
-        errors = sorted({str(r["fit_error"]).strip().splitlines()[-1] for r in failed})
-        state.errors.update(errors)
+        state.errors.update(str(r["fit_error"]) for r in failed)
+        errors = sorted({_last_exception_line(r["fit_error"]) for r in failed})
         warnings.warn(
             f"{len(failed)} fits failed out of {len(results)} in this round; their "
             f"scores are set to error_score={error_score!r}. Errors: {errors}",
             FitFailedWarning,
             stacklevel=2,
         )
+
+
+def _last_exception_line(text):
+    """The ``SomeError: message`` line of a formatted traceback."""
+    lines = [line for line in str(text).strip().splitlines() if line and not line[0].isspace()]
+    for line in reversed(lines):
+        if re.match(r"^[\w.]+(Error|Exception|Interrupt|Warning)\b", line):
+            return line
+    return lines[-1] if lines else str(text)
 
 
 def _lenient_insert_error_scores(results, error_score):

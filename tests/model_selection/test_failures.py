@@ -1,0 +1,87 @@
+"""Acceptance 6 and 7: failures, error_score, determinism."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.exceptions import FitFailedWarning
+
+from sklearn_moo import MultiObjectiveSearchCV
+from sklearn_moo.engine import MultiObjectiveOptimizer, Real
+
+from .._helpers import ANALYTIC_SCORING, AnalyticClassifier
+
+X, Y = make_classification(n_samples=40, random_state=0)
+SPACE = {"x": Real(0.0, 1.0), "z": Real(0.0, 1.0)}
+
+
+def _search(**kwargs):
+    params = dict(estimator=AnalyticClassifier(fail_above=0.6), search_spaces=SPACE,
+                  scoring=ANALYTIC_SCORING, n_iter=16, n_points=1, cv=2, random_state=0)
+    params.update(kwargs)
+    return MultiObjectiveSearchCV(**params)
+
+
+def test_search_failed_fits_are_recorded_and_never_reach_a_surrogate(monkeypatch):
+    told = []
+    original = MultiObjectiveOptimizer._fit_gp
+
+    def spy(self, key, X, y, refit_kernel=True):
+        assert np.all(np.isfinite(y)), f"non-finite values reached the surrogate {key}"
+        told.append(key)
+        return original(self, key, X, y, refit_kernel)
+
+    monkeypatch.setattr(MultiObjectiveOptimizer, "_fit_gp", spy)
+    with pytest.warns(FitFailedWarning, match="fits failed out of 2 in this round"):
+        search = _search().fit(X, Y)
+    results = search.cv_results_
+    failed = np.asarray(results["param_x"], float) > 0.6
+    assert failed.any() and (~failed).any()
+    assert search.n_failed_fits_ == 2 * failed.sum()
+    assert np.all(np.isnan(results["mean_test_f1"][failed]))
+    assert not results["is_pareto_optimal"][failed].any()
+    assert not results["is_feasible"][failed].any()
+    assert np.all(results["pareto_rank"][failed] == results["pareto_rank"].max())
+    assert ("s",) in told  # the success model steers away from failures
+    assert not failed[search.best_index_]
+
+
+def test_search_whole_round_failing_does_not_abort():
+    # n_points=1: every round with x > 0.6 fails completely (all its folds).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FitFailedWarning)
+        search = _search(estimator=AnalyticClassifier(fail_above=0.3)).fit(X, Y)
+    assert len(search.cv_results_["params"]) == 16
+    assert search.n_failed_fits_ > 0
+
+
+def test_search_error_score_raise_raises():
+    with pytest.raises(ValueError, match="x is in the failing region"):
+        _search(error_score="raise").fit(X, Y)
+
+
+@pytest.mark.parametrize("grid", [True, False])
+def test_search_every_fit_failing_raises(grid):
+    space = {"x": [0.7, 0.8]} if grid else {"x": Real(0.7, 1.0)}
+    search = _search(search_spaces=space, n_iter=None if grid else 4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FitFailedWarning)
+        with pytest.raises(ValueError, match=r"All the \d+ fits of the search failed"):
+            search.fit(X, Y)
+
+
+@pytest.mark.parametrize("n_points", [1, 3])
+def test_search_same_random_state_same_candidates_for_any_n_jobs(n_points):
+    runs = [
+        _search(estimator=AnalyticClassifier(), n_jobs=n_jobs, n_points=n_points,
+                n_iter=12).fit(X, Y).cv_results_["params"]
+        for n_jobs in (1, 2, 1)
+    ]
+    assert runs[0] == runs[1] == runs[2]
+
+
+def test_search_different_random_state_different_candidates():
+    a = _search(estimator=AnalyticClassifier(), n_iter=6).fit(X, Y).cv_results_["params"]
+    b = _search(estimator=AnalyticClassifier(), n_iter=6, random_state=1).fit(X, Y)
+    assert a != b.cv_results_["params"]

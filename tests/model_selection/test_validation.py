@@ -1,0 +1,101 @@
+"""Acceptance 5: bad input is reported clearly, before any model is fitted."""
+
+from unittest import mock
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+
+from sklearn_moo import EpsilonConstraint, MultiObjectiveSearchCV, WeightedSum
+from sklearn_moo.engine import Real
+
+from .._helpers import AnalyticClassifier
+
+X, Y = make_classification(n_samples=60, random_state=0)
+SCORING = {"acc": "accuracy", "rec": "recall"}
+
+
+def _fit_without_fitting(search):
+    with mock.patch.object(LogisticRegression, "fit", autospec=True) as fit:
+        search.fit(X, Y)
+    return fit
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(refit=WeightedSum({"acc": 1.0, "auc": 1.0})), ValueError, r"unknown scorer.*'auc'"),
+    (dict(refit=WeightedSum({"acc": -1.0, "rec": 1.0})), ValueError, r"weights\['acc'\] = -1.0"),
+    (dict(refit=WeightedSum({"acc": 0.0, "rec": 0})), ValueError, "all zero"),
+    (dict(refit=EpsilonConstraint("auc", "rec >= 0.5")), ValueError, r"unknown scorer.*'auc'"),
+    (dict(refit=EpsilonConstraint("acc", "auc >= 0.5")), ValueError, "'auc', which is not in scoring"),
+    (dict(constraints="latency <= 5 ms"), ValueError, "'latency', which is not in scoring"),
+    (dict(constraints={"acc": 0.5}), ValueError, "has no direction"),
+    (dict(constraints="acc < 0.5"), ValueError, "use '<=' or '>='"),
+    (dict(constraints="acc >= 5 ms"), ValueError, "gives a time"),
+    (dict(constraints="acc >= 0.5 parsecs"), ValueError, "Unknown unit 'parsecs'"),
+    (dict(refit="auc"), ValueError, "refit='auc' is not a scorer name"),
+    (dict(n_iter=0), ValueError, "n_iter"),
+    (dict(n_points=0), ValueError, "n_points"),
+    (dict(search_spaces={}), ValueError, "empty dict"),
+    (dict(search_spaces={"C": []}), ValueError, r"search_spaces\['C'\] is empty"),
+    (dict(search_spaces={"C": 1.0}), TypeError, r"search_spaces\['C'\] must be a list"),
+    (dict(search_spaces=[]), ValueError, "empty list"),
+    (dict(search_spaces=[{"C": [1.0]}, "C"]), TypeError, "must be a dict"),
+    (dict(search_spaces={"C": (1e-3, 1e3, "log-uniform")}), ValueError, "looks like a scikit-optimize range"),
+])
+def test_search_bad_input_raises_before_any_fit(kwargs, error, match):
+    params = dict(estimator=LogisticRegression(), search_spaces={"C": [0.1, 1.0]},
+                  scoring=SCORING, cv=2)
+    params.update(kwargs)
+    search = MultiObjectiveSearchCV(**params)
+    with mock.patch.object(LogisticRegression, "fit", autospec=True) as fit:
+        with pytest.raises(error, match=match):
+            search.fit(X, Y)
+    assert fit.call_count == 0
+
+
+@pytest.mark.parametrize("policy", [WeightedSum(), EpsilonConstraint("score", "score >= 0.5")])
+def test_search_single_objective_policy_needing_two_raises(policy):
+    search = MultiObjectiveSearchCV(LogisticRegression(), {"C": [0.1, 1.0]},
+                                    scoring="accuracy", refit=policy, cv=2)
+    with mock.patch.object(LogisticRegression, "fit", autospec=True) as fit:
+        with pytest.raises(ValueError, match="needs at least 2 objectives"):
+            search.fit(X, Y)
+    assert fit.call_count == 0
+
+
+def test_search_single_objective_runs_as_plain_bayesian_search():
+    search = MultiObjectiveSearchCV(
+        AnalyticClassifier(), {"x": Real(0.0, 1.0)},
+        scoring=lambda est, X, y: -(est.x - 0.3) ** 2, n_iter=12, cv=2, random_state=0,
+    ).fit(X, Y)
+    assert len(search.cv_results_["params"]) == 12
+    assert search.best_params_["x"] == pytest.approx(0.3, abs=0.1)
+    assert search.pareto_front_.tolist() == [search.best_index_]
+
+
+def test_search_callable_scoring_checked_after_first_round_before_next_proposal():
+    def scoring(est, X, y):
+        return {"a": -est.x, "b": est.x}
+
+    search = MultiObjectiveSearchCV(
+        AnalyticClassifier(), {"x": Real(0.0, 1.0)}, scoring=scoring, n_points=2,
+        n_iter=10, cv=2, constraints="missing <= 1", random_state=0)
+    with mock.patch.object(AnalyticClassifier, "fit", autospec=True,
+                           side_effect=lambda self, X, y: setattr(self, "classes_", [0, 1]) or self
+                           ) as fit:
+        with pytest.raises(ValueError, match="'missing', which is not in scoring"):
+            search.fit(X, Y)
+    assert fit.call_count == 2 * 2  # the first round only: 2 candidates x 2 folds
+
+
+def test_search_does_not_change_user_parameters():
+    refit = WeightedSum({"acc": 1.0, "rec": 2.0})
+    spaces = {"C": Real(0.01, 1.0, prior="log-uniform")}
+    search = MultiObjectiveSearchCV(LogisticRegression(), spaces, scoring=SCORING, refit=refit,
+                                    n_iter=3, cv=2, random_state=0)
+    before = repr(search.get_params())
+    search.fit(X, Y)
+    assert repr(search.get_params()) == before
+    assert search.refit is refit
+    assert not hasattr(refit, "_objectives")
