@@ -47,6 +47,10 @@ class Objective:
     unit: str = ""
     label: str = ""
 
+    def __post_init__(self):
+        if not self.label:
+            object.__setattr__(self, "label", self.name)
+
     @property
     def natural_greater_is_better(self) -> bool:
         return self.sign > 0

@@ -24,7 +24,7 @@ _AUTO_MIN_OBJECTIVES = 3
 # sooner.
 _AUTO_MIN_POINTS_HV_4D = 200
 
-_state = {"backend": "auto"}
+_state: dict = {"backend": "auto"}
 
 
 def _check_backend(name: str) -> str:
@@ -48,6 +48,10 @@ def get_backend() -> str:
     --------
     set_backend : Choose the backend.
     use_backend : Choose the backend inside a ``with`` block.
+
+    Notes
+    -----
+    The backend is process-wide state (like NumPy's print options); it is not thread-local.
 
     Examples
     --------
@@ -115,6 +119,11 @@ def use_backend(backend: str) -> Iterator[None]:
     --------
     set_backend : Set the backend globally.
 
+    Notes
+    -----
+    The previous backend is restored even if the block raises. Tests use it to run each
+    path: ``with use_backend("numpy"): ...``.
+
     Examples
     --------
     >>> from sklearn_moo.pareto import use_backend, is_non_dominated
@@ -137,7 +146,7 @@ def _moocore_for(
     if backend == "numpy" or n_objectives < 2:
         return None
     if backend == "moocore":
-        return import_optional("moocore", "The 'moocore' Pareto backend")
+        return _import_moocore()
     min_points = _AUTO_MIN_POINTS
     if hypervolume and n_objectives >= 4:
         min_points = _AUTO_MIN_POINTS_HV_4D
@@ -148,7 +157,14 @@ def _moocore_for(
         or not _moocore_available()
     ):
         return None
-    return import_optional("moocore", "The 'moocore' Pareto backend")
+    return _import_moocore()
+
+
+def _import_moocore() -> ModuleType:
+    module = _state.get("moocore")
+    if module is None:
+        module = _state["moocore"] = import_optional("moocore", "The 'moocore' Pareto backend")
+    return module
 
 
 def _moocore_available() -> bool:

@@ -13,16 +13,15 @@ from ._kernels import crowding_sorted, fronts_sorted, nd_mask_sorted, unique_row
 from ._validation import _as_point, _as_points, _check_maximize
 
 
-def _moocore_for_finite(matrix: np.ndarray) -> ModuleType | None:
+def _moocore_for_finite(matrix: np.ndarray, all_finite: bool) -> ModuleType | None:
     """moocore if the backend asks for it and every value is finite.
 
     NOTE: moocore's kernels use infinite sentinels, so infinite values go to NumPy.
     """
     n, m = matrix.shape
-    moocore = _moocore_for(n, m) if n else None
-    if moocore is not None and not np.isfinite(matrix).all():
+    if not (n and all_finite):
         return None
-    return moocore
+    return _moocore_for(n, m)
 
 
 def dominates(a: ArrayLike, b: ArrayLike, /, *, maximize: bool | Sequence[bool] = False) -> bool:
@@ -123,8 +122,8 @@ def is_non_dominated(
     >>> is_non_dominated([[0.9, 0.1], [0.8, 0.2], [0.7, 0.05]], maximize=[True, False])
     array([ True, False,  True])
     """
-    matrix, _ = _as_points(points, maximize)
-    moocore = _moocore_for_finite(matrix)
+    matrix, _, all_finite = _as_points(points, maximize)
+    moocore = _moocore_for_finite(matrix, all_finite)
     if moocore is not None:
         return np.asarray(moocore.is_nondominated(matrix, keep_weakly=True), dtype=bool)
     unique, inverse = unique_rows(matrix)
@@ -172,8 +171,8 @@ def non_dominated_sort(
     >>> non_dominated_sort([[1, 3], [2, 2], [3, 3], [4, 4], [2, 2]])
     array([0, 0, 1, 2, 0])
     """
-    matrix, _ = _as_points(points, maximize)
-    moocore = _moocore_for_finite(matrix)
+    matrix, _, all_finite = _as_points(points, maximize)
+    moocore = _moocore_for_finite(matrix, all_finite)
     if moocore is not None:
         return np.asarray(moocore.pareto_rank(matrix), dtype=np.intp)
     unique, inverse = unique_rows(matrix)
@@ -226,6 +225,6 @@ def crowding_distance(
     >>> crowding_distance([[0, 4], [1, 2], [2, 1], [4, 0]])
     array([ inf, 1.25, 1.25,  inf])
     """
-    matrix, _ = _as_points(points, maximize, finite=True)
+    matrix, _, _ = _as_points(points, maximize, finite=True)
     unique, inverse = unique_rows(matrix)
     return crowding_sorted(unique)[inverse]

@@ -15,7 +15,7 @@ from ._validation import _as_points, _as_reference_point, _check_maximize
 def _prepare(
     points: ArrayLike, reference_point: ArrayLike, maximize: bool | Sequence[bool]
 ) -> tuple[np.ndarray, np.ndarray]:
-    matrix, flags = _as_points(points, maximize, finite=True)
+    matrix, flags, _ = _as_points(points, maximize, finite=True)
     return matrix, _as_reference_point(reference_point, flags)
 
 
@@ -212,11 +212,33 @@ class Hypervolume:
         self.maximize = flags
 
     def __call__(self, points: ArrayLike, /) -> float:
-        """Hypervolume of ``points`` (see :func:`hypervolume`)."""
+        """Hypervolume of ``points`` with the frozen reference point.
+
+        Parameters
+        ----------
+        points : array-like of shape (n_points, n_objectives)
+            One row per point, all finite, in the orientation given by ``maximize``.
+
+        Returns
+        -------
+        hypervolume : float
+            See :func:`hypervolume`.
+        """
         return hypervolume(points, self.reference_point, maximize=self.maximize)
 
     def contributions(self, points: ArrayLike, /) -> np.ndarray:
-        """Exclusive contribution of each point (see :func:`hypervolume_contributions`)."""
+        """Exclusive hypervolume contribution of each point, with the frozen reference point.
+
+        Parameters
+        ----------
+        points : array-like of shape (n_points, n_objectives)
+            One row per point, all finite, in the orientation given by ``maximize``.
+
+        Returns
+        -------
+        contributions : ndarray of shape (n_points,)
+            See :func:`hypervolume_contributions`.
+        """
         return hypervolume_contributions(points, self.reference_point, maximize=self.maximize)
 
     def __repr__(self) -> str:

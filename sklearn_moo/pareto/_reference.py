@@ -62,7 +62,7 @@ def default_reference_point(
     >>> default_reference_point([[0.9, 0.5], [0.7, 0.6]], maximize=True)
     array([0.68, 0.49])
     """
-    matrix, flags = _as_points(points, maximize, finite=True)
+    matrix, flags, _ = _as_points(points, maximize, finite=True)
     if matrix.shape[0] == 0:
         raise ValueError(
             "points is empty: a default reference point needs at least one point. Pass "

@@ -18,6 +18,8 @@ _MAX_ROWS_SHOWN = 10
 
 def _check_maximize(maximize: bool | Sequence[bool] | ArrayLike, n_objectives: int) -> np.ndarray:
     """Boolean mask of length ``n_objectives`` telling which objectives are maximised."""
+    if maximize is False or maximize is True:  # fast path for the common case
+        return np.full(n_objectives, maximize)
     flags = np.asarray(maximize)
     if flags.ndim == 0:
         if flags.dtype.kind not in "bi" or flags.item() not in (0, 1):
@@ -49,7 +51,10 @@ def _as_float_array(values: ArrayLike, name: str) -> np.ndarray:
         raise ValueError(f"{name} must be an array of real numbers; got {values!r}.") from e
 
 
-def _check_values(matrix: np.ndarray, name: str, finite: bool) -> None:
+def _check_values(matrix: np.ndarray, name: str, finite: bool) -> bool:
+    """Raise on NaN (and on infinite values if ``finite``); return whether all are finite."""
+    if np.isfinite(matrix).all():  # NOTE: one pass in the common case
+        return True
     nan = np.isnan(matrix)
     if nan.any():
         raise ValueError(
@@ -57,18 +62,17 @@ def _check_values(matrix: np.ndarray, name: str, finite: bool) -> None:
             "(for example, failed fits scored as NaN)."
         )
     if finite:
-        inf = np.isinf(matrix)
-        if inf.any():
-            raise ValueError(
-                f"{name} contains an infinite value in {_rows_with(inf)}; this metric needs "
-                "finite values. Drop those rows or clip them to finite bounds."
-            )
+        raise ValueError(
+            f"{name} contains an infinite value in {_rows_with(np.isinf(matrix))}; this metric "
+            "needs finite values. Drop those rows or clip them to finite bounds."
+        )
+    return False
 
 
 def _as_points(
     points: ArrayLike, maximize: bool | Sequence[bool], *, finite: bool = False
-) -> tuple[np.ndarray, np.ndarray]:
-    """Validate ``points`` and return (minimisation matrix, maximize mask)."""
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Validate ``points``; return (minimisation matrix, maximize mask, all values finite)."""
     matrix = _as_float_array(points, "points")
     if matrix.ndim != 2 or matrix.shape[1] < 1:
         raise ValueError(
@@ -77,9 +81,12 @@ def _as_points(
             "for example np.reshape(point, (1, -1))."
         )
     flags = _check_maximize(maximize, matrix.shape[1])
-    _check_values(matrix, "points", finite)
-    matrix[:, flags] *= -1.0
-    return matrix, flags
+    all_finite = _check_values(matrix, "points", finite)
+    if flags.all():
+        np.negative(matrix, out=matrix)
+    elif flags.any():
+        matrix[:, flags] *= -1.0
+    return matrix, flags, all_finite
 
 
 def _as_reference_point(

@@ -332,7 +332,7 @@ def test_set_backend_validates_and_use_backend_restores():
     assert get_backend() == before
 
 
-def test_auto_backend_respects_size_and_environment(monkeypatch):
+def test_backend_auto_respects_size_and_environment(monkeypatch):
     with use_backend("auto"):
         assert _backend._moocore_for(100, 3) is None
         assert _backend._moocore_for(10_000, 2) is None
@@ -340,3 +340,5 @@ def test_auto_backend_respects_size_and_environment(monkeypatch):
         assert _backend._moocore_for(10_000, 3) is None
         monkeypatch.setenv("SKLEARN_MOO_PARETO_BACKEND", "auto")
         assert (_backend._moocore_for(10_000, 3) is not None) == HAS_MOOCORE
+        assert _backend._moocore_for(300, 4) is None
+        assert (_backend._moocore_for(300, 4, hypervolume=True) is not None) == HAS_MOOCORE

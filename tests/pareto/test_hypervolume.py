@@ -108,7 +108,9 @@ def test_hypervolume_of_one_point_is_its_box(points):
 @given(point_sets())
 def test_hypervolume_matches_inclusion_exclusion(points):
     ref = np.full(points.shape[1], REF)
-    np.testing.assert_allclose(hypervolume(points, ref), ie_union(points, ref), rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(
+        hypervolume(points, ref), ie_union(points, ref), rtol=RTOL, atol=ATOL
+    )
 
 
 @given(point_sets(max_points=5, min_objectives=2), point_sets(min_points=1, max_points=1))
@@ -130,7 +132,9 @@ def test_hypervolume_ignores_dominated_points(points):
 @given(point_sets(max_points=12), st.data())
 def test_hypervolume_scales_with_positive_rescaling(points, data):
     m = points.shape[1]
-    factors = np.array(data.draw(st.lists(st.sampled_from([0.5, 3.0, 7.25]), min_size=m, max_size=m)))
+    factors = np.array(
+        data.draw(st.lists(st.sampled_from([0.5, 3.0, 7.25]), min_size=m, max_size=m))
+    )
     ref = np.full(m, REF)
     np.testing.assert_allclose(
         hypervolume(points * factors, ref * factors),
@@ -265,7 +269,9 @@ def test_hypervolume_contributions_fast_paths_match_leave_one_out(backend, m):
     front = points[mask]
     total = hypervolume(front, ref)
     expected = np.zeros(len(points))
-    expected[mask] = [total - hypervolume(np.delete(front, i, axis=0), ref) for i in range(len(front))]
+    expected[mask] = [
+        total - hypervolume(np.delete(front, i, axis=0), ref) for i in range(len(front))
+    ]
     np.testing.assert_allclose(contributions, expected, rtol=1e-9, atol=ATOL)
 
 
