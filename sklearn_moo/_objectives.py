@@ -63,7 +63,7 @@ class Objective:
 
     def format(self, score: float) -> str:
         """A score as a person reads it: natural value and unit."""
-        value = float(self.sign * score)
+        value = float(self.sign * score) + 0.0  # + 0.0: no "-0" for a negated zero
         if not math.isfinite(value):
             return "failed"
         if self.unit == "s":

@@ -93,13 +93,16 @@ def pareto_table(cv_results: dict, objectives: list[Objective], *, rows=None,
     """
     if rows is None:
         rows = np.flatnonzero(cv_results["is_pareto_optimal"])
-    rows = list(rows)[:max_rows]
+    first = np.asarray(cv_results[f"mean_test_{objectives[0].name}"], float)
+    rows = sorted(rows, key=lambda i: (-first[i], i))[:max_rows]  # best first
     header = ["#"] + [f"{o.label} ({'max' if o.natural_greater_is_better else 'min'})"
                       for o in objectives] + ["params"]
     body = []
     for i in rows:
         cells = [str(i)] + [o.format(cv_results[f"mean_test_{o.name}"][i]) for o in objectives]
-        cells.append(", ".join(f"{k}={_short(v)}" for k, v in cv_results["params"][i].items()))
+        # "step__param" -> "param": the pipeline path is noise in a table
+        cells.append(", ".join(f"{k.rsplit('__', 1)[-1]}={_short(v)}"
+                               for k, v in cv_results["params"][i].items()))
         body.append(cells)
     widths = [max(len(r[j]) for r in [header] + body) for j in range(len(header))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header] + body]

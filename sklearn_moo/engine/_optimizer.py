@@ -283,7 +283,9 @@ class MultiObjectiveOptimizer:
             gp.set_params(kernel=self._kernels[key], n_restarts_optimizer=1)
         if not refit_kernel:
             gp.set_params(optimizer=None)
-        with warnings.catch_warnings():
+        # skopt's white-noise kernel starts at a noise level of 0, whose log
+        # scikit-learn takes: expected, harmless, so silenced here only.
+        with warnings.catch_warnings(), np.errstate(divide="ignore"):
             warnings.simplefilter("ignore", ConvergenceWarning)
             gp.fit(X, y)
         if refit_kernel:

@@ -1,0 +1,28 @@
+"""Acceptance 8: the README's quick start runs as written."""
+
+import pathlib
+import re
+
+import pytest
+
+README = pathlib.Path(__file__).parents[1] / "README.md"
+
+
+def test_readme_opens_with_the_two_setup_commands():
+    text = README.read_text()
+    first_block = re.search(r"```bash\n(.*?)```", text, re.S).group(1)
+    assert [line.split("#")[0].strip() for line in first_block.strip().splitlines()] == \
+        ["make demo", "make test"]
+    assert text.index("make demo") < text.index("```python")
+
+
+def test_readme_quick_start_runs_as_written(capsys):
+    pytest.importorskip("pandas")
+    code = re.search(r"```python\n(.*?)```", README.read_text(), re.S).group(1)
+    assert 12 <= len(code.strip().splitlines()) <= 25
+    namespace = {}
+    exec(compile(code, str(README), "exec"), namespace)
+    search = namespace["search"]
+    out = capsys.readouterr().out
+    assert "demographic parity difference (min)" in out and "refitted: candidate" in out
+    assert search.cv_results_["is_pareto_optimal"][search.best_index_]
