@@ -85,3 +85,28 @@ def test_search_different_random_state_different_candidates():
     a = _search(estimator=AnalyticClassifier(), n_iter=6).fit(X, Y).cv_results_["params"]
     b = _search(estimator=AnalyticClassifier(), n_iter=6, random_state=1).fit(X, Y)
     assert a != b.cv_results_["params"]
+
+
+class _InterruptAfter(AnalyticClassifier):
+    calls = 0
+
+    def fit(self, X, y):
+        type(self).calls += 1
+        if type(self).calls == 9:  # once, in the fifth candidate (2 folds each)
+            raise KeyboardInterrupt
+        return super().fit(X, y)
+
+
+def test_search_interrupted_keeps_what_was_evaluated():
+    _InterruptAfter.calls = 0
+    search = _search(estimator=_InterruptAfter(), n_iter=10)
+    with pytest.warns(UserWarning, match="Search interrupted after 4 candidates"):
+        search.fit(X, Y)
+    assert len(search.cv_results_["params"]) == 4
+    assert hasattr(search, "best_estimator_")
+
+
+def test_search_interrupted_in_first_round_raises():
+    _InterruptAfter.calls = 8
+    with pytest.raises(KeyboardInterrupt):
+        _search(estimator=_InterruptAfter(), n_iter=10).fit(X, Y)
