@@ -35,7 +35,7 @@ CATEGORICAL = ["workclass", "marital-status", "occupation", "relationship", "rac
 
 
 def main():
-    adult = load_adult(n_samples=2000 if QUICK else 4000, random_state=0)
+    adult = load_adult(n_samples=1500 if QUICK else 4000, random_state=0)
     X, y = adult.data[NUMERIC + CATEGORICAL], adult.target
     prep = make_column_transformer(
         ("passthrough", NUMERIC),
@@ -62,7 +62,7 @@ def main():
         scoring=scoring,
         constraints=["latency <= 20 ms"],
         refit=EpsilonConstraint("accuracy", "dp <= 0.10"),
-        n_iter=8 if QUICK else 20, n_points=2, n_jobs=2, cv=3, random_state=0)
+        n_iter=4 if QUICK else 20, n_points=2, n_jobs=2, cv=3, random_state=0)
     start = time.perf_counter()
     search.fit(X, y)
     elapsed = time.perf_counter() - start

@@ -279,8 +279,9 @@ class MultiObjectiveOptimizer:
         gp = cook_estimator("GP", space=self.space, random_state=self._rng.randint(2**31 - 1),
                             noise="gaussian")
         if key in self._kernels:
-            # Warm start from the previous hyper-parameters: one restart is enough.
-            gp.set_params(kernel=self._kernels[key], n_restarts_optimizer=1)
+            # Warm start from the previous hyper-parameters: one more observation
+            # moves the optimum little, so no random restarts.
+            gp.set_params(kernel=self._kernels[key], n_restarts_optimizer=0)
         if not refit_kernel:
             gp.set_params(optimizer=None)
         # skopt's white-noise kernel starts at a noise level of 0, whose log

@@ -19,6 +19,7 @@ from ..engine import MultiObjectiveOptimizer
 from ..engine._space import all_grids, as_subspaces
 from ..exceptions import SearchSpaceExhaustedWarning
 from ..policies import BaseRefitPolicy, WeightedSum
+from ..policies._best_feasible import _BestFeasible
 from ..utils._sklearn_compat import (
     BaseSearchCV,
     Interval,
@@ -117,9 +118,12 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     constraints_ : list of str
         The parsed constraints, normalised to base units.
     best_index_, best_params_, best_score_, best_estimator_, refit_time_
-        As in ``GridSearchCV``. With a policy, ``best_score_`` is the mean test
-        score of the policy's ``primary_objective`` (for ``EpsilonConstraint``,
-        its ``objective``), else of the first scorer; ``score`` uses that scorer.
+        As in ``GridSearchCV``. With a policy or any callable ``refit``,
+        ``best_score_`` is the mean test score of the policy's
+        ``primary_objective`` (for ``EpsilonConstraint``, its ``objective``), else
+        of the first scorer, and ``score`` uses that scorer (``GridSearchCV``
+        leaves both undefined for a callable ``refit``). With one scorer and
+        ``constraints``, ``refit=True`` picks the best feasible candidate.
     refit_policy_ : callable or None
         The policy that chose ``best_index_`` (bound to the objectives).
     n_failed_fits_ : int
@@ -208,6 +212,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         policy = self.refit
         if policy is True and len(objectives) > 1:
             policy = WeightedSum()
+        elif policy is True and self._constraint_list:
+            policy = _BestFeasible()
         if isinstance(policy, BaseRefitPolicy):
             self._policy = policy._bind(objectives, self._constraint_list)
         elif callable(policy):
@@ -266,9 +272,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.constraints_ = [c.text for c in self._constraint_list]
         self.pareto_front_ = np.flatnonzero(results["is_pareto_optimal"])
         self.refit_policy_ = self._policy
-        if self.refit is not False and self._policy is not None and self.multimetric_:
-            if isinstance(self._policy, BaseRefitPolicy):
-                self.best_score_ = results[f"mean_test_{self._primary_name()}"][self.best_index_]
+        if self.refit is not False and self._policy is not None:
+            self.best_score_ = results[f"mean_test_{self._primary_name()}"][self.best_index_]
 
     def _primary_name(self):
         primary = getattr(self.refit_policy_ if hasattr(self, "refit_policy_") else self._policy,
@@ -423,7 +428,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         -------
         score : float
         """
-        if isinstance(getattr(self, "refit_policy_", None), BaseRefitPolicy) and self.multimetric_:
+        if getattr(self, "refit_policy_", None) is not None and self.multimetric_:
             from sklearn.utils.validation import check_is_fitted
 
             check_is_fitted(self)

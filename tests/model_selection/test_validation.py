@@ -99,3 +99,23 @@ def test_search_does_not_change_user_parameters():
     assert repr(search.get_params()) == before
     assert search.refit is refit
     assert not hasattr(refit, "_objectives")
+
+
+def test_search_single_objective_with_constraint_refits_best_feasible():
+    search = MultiObjectiveSearchCV(
+        AnalyticClassifier(), {"x": [0.1, 0.3, 0.5, 0.9]},
+        scoring=lambda est, X, y: est.x, constraints="score <= 0.6", cv=2).fit(X, Y)
+    assert search.cv_results_["is_feasible"].tolist() == [True, True, True, False]
+    assert search.best_params_ == {"x": 0.5}
+    assert search.best_score_ == 0.5
+
+
+def test_search_callable_refit_defines_best_score_and_score():
+    def pick_last(results):
+        return len(results["params"]) - 1
+
+    search = MultiObjectiveSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, scoring=SCORING,
+                                    refit=pick_last, cv=2).fit(X, Y)
+    assert search.best_index_ == 1
+    assert search.best_score_ == search.cv_results_["mean_test_acc"][1]
+    assert search.score(X, Y) == search.best_estimator_.score(X, Y)
