@@ -275,6 +275,28 @@ class MultiObjectiveOptimizer:
             pool += [list(p) for p in self.space.inverse_transform(local)]
         return self._free(pool)
 
+    def _refine(self, pool, Xc, score, acquisition, n_best=10, n_local=20):
+        """Local search around the best candidates with shrinking Gaussian steps.
+
+        A cheap stand-in for multi-start gradient ascent that also works on
+        integer and categorical dimensions (steps are snapped back into the
+        space). Enumerated finite spaces are already searched exhaustively.
+        """
+        if self._finite and self._size <= _ENUMERATE_LIMIT:
+            return pool, Xc, score
+        for step in (0.1, 0.03, 0.01):
+            top = np.argsort(-score, kind="stable")[:n_best]
+            local = np.repeat(Xc[top], n_local, axis=0)
+            local = np.clip(local + self._rng.normal(scale=step, size=local.shape), 0.0, 1.0)
+            new = self._free([list(p) for p in self.space.inverse_transform(local)])
+            if not new:
+                continue
+            X_new = self.space.transform(new)
+            pool = pool + new
+            Xc = np.vstack([Xc, X_new])
+            score = np.concatenate([score, acquisition(X_new)])
+        return pool, Xc, score
+
     def _fit_gp(self, key, X, y, refit_kernel=True):
         gp = cook_estimator("GP", space=self.space, random_state=self._rng.randint(2**31 - 1),
                             noise="gaussian")
@@ -326,6 +348,8 @@ class MultiObjectiveOptimizer:
                 break
             Xc = self.space.transform(pool)
             score = believed.acquisition(Xc, cells, weights, front)
+            pool, Xc, score = self._refine(pool, Xc, score,
+                                           lambda X: believed.acquisition(X, cells, weights, front))
             best = int(np.argmax(score))  # ties: the first candidate (deterministic)
             chosen.append(pool.pop(best))
             if len(chosen) < n_points:
@@ -335,6 +359,14 @@ class MultiObjectiveOptimizer:
                     cells = non_dominated_cells(front, np.full(self.n_objectives, 1.1),
                                                 max_cells=10**7)
         return chosen
+
+
+def _predict(model, X):
+    # skopt clips tiny negative posterior variances (round-off) to 0 and warns
+    # each time; the clipping is right, the warning is noise.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Predicted variances smaller than 0")
+        return model.predict(X, return_std=True)
 
 
 class _Believer:
@@ -356,13 +388,13 @@ class _Believer:
     def acquisition(self, Xc, cells, weights, front):
         factor = np.ones(len(Xc))
         for model in self.cmodels:
-            factor *= probability_below(*model.predict(Xc, return_std=True))
+            factor *= probability_below(*_predict(model, Xc))
         if self.smodel is not None:
-            mean, std = self.smodel.predict(Xc, return_std=True)
+            mean, std = _predict(self.smodel, Xc)
             factor *= 1.0 - probability_below(mean, std, 0.0)
         if len(front) == 0:  # nothing feasible yet: find the feasible region first
             return factor
-        preds = [m.predict(Xc, return_std=True) for m in self.models]
+        preds = [_predict(m, Xc) for m in self.models]
         mean = np.column_stack([p[0] for p in preds])
         std = np.column_stack([p[1] for p in preds])
         if weights is None:
@@ -371,7 +403,7 @@ class _Believer:
             # ParEGO: model the scalarised objective directly.
             s = chebyshev(self.Yn, weights)
             model = self.opt._fit_gp(("parego",), self.X, s)
-            m, sd = model.predict(Xc, return_std=True)
+            m, sd = _predict(model, Xc)
             value = expected_improvement(m, sd, s.min())
         return value * factor
 
