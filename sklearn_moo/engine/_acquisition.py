@@ -27,28 +27,38 @@ def _pdf(z: np.ndarray) -> np.ndarray:
 
 def non_dominated_cells(front: np.ndarray, reference: np.ndarray, *,
                         max_cells: int = 50_000) -> tuple[np.ndarray, np.ndarray] | None:
-    """Lower and upper corners of the grid cells no front point dominates.
+    """Disjoint boxes covering the region below ``reference`` that no front point dominates.
 
-    The grid lines pass through every front coordinate, so each cell is either
-    wholly dominated or wholly free; free cells below the ideal point extend to
-    ``-inf``. Returns None when the full grid would exceed ``max_cells``.
+    Grid lines through every front coordinate split the first ``m - 1``
+    objectives into columns; within a column, the free cells along the last
+    objective are exactly those below ``t = min{p_m : p[:m-1] <= column's lower
+    corner}``, so they merge into one box ``[-inf, min(t, r_m)]``. That gives
+    ``(n + 1) ** (m - 1)`` boxes at most (``n + 1`` for two objectives). Free
+    boxes below the ideal point extend to ``-inf``. Returns None when there
+    would be more than ``max_cells`` boxes.
     """
     front = front[np.all(front < reference, axis=1)]
     m = reference.shape[0]
-    axes = [np.concatenate(([-np.inf], np.unique(front[:, j]), [reference[j]])) for j in range(m)]
+    axes = [np.concatenate(([-np.inf], np.unique(front[:, j]), [reference[j]]))
+            for j in range(m - 1)]
     n_cells = int(np.prod([len(a) - 1 for a in axes]))
     if n_cells > max_cells:
         return None
+    if m == 1:
+        top = front[:, 0].min() if len(front) else reference[0]
+        return np.array([[-np.inf]]), np.array([[min(top, reference[0])]])
     index = np.stack(np.meshgrid(*[np.arange(len(a) - 1) for a in axes], indexing="ij"),
-                     axis=-1).reshape(-1, m)
-    lower = np.stack([axes[j][index[:, j]] for j in range(m)], axis=1)
-    upper = np.stack([axes[j][index[:, j] + 1] for j in range(m)], axis=1)
-    if len(front):
-        dominated = np.zeros(len(lower), dtype=bool)
-        for start in range(0, len(front), 64):
-            block = front[start:start + 64]
-            dominated |= np.any(np.all(block[None, :, :] <= lower[:, None, :], axis=2), axis=1)
-        lower, upper = lower[~dominated], upper[~dominated]
+                     axis=-1).reshape(-1, m - 1)
+    lower = np.stack([axes[j][index[:, j]] for j in range(m - 1)], axis=1)
+    upper = np.stack([axes[j][index[:, j] + 1] for j in range(m - 1)], axis=1)
+    top = np.full(len(lower), reference[m - 1])
+    for start in range(0, len(front), 64):
+        block = front[start:start + 64]
+        below = np.all(block[None, :, :m - 1] <= lower[:, None, :], axis=2)
+        last = np.where(below, block[None, :, m - 1], np.inf).min(axis=1)
+        top = np.minimum(top, last)
+    lower = np.column_stack([lower, np.full(len(lower), -np.inf)])
+    upper = np.column_stack([upper, top])
     return lower, upper
 
 

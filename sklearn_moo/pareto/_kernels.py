@@ -88,7 +88,6 @@ def _prefilter(unique: np.ndarray) -> np.ndarray:
     Which points serve as filters only affects speed; ranks replace values when a sum is not
     finite.
     """
-    n = unique.shape[0]
     with np.errstate(invalid="ignore"):  # inf + (-inf): handled just below
         sums = unique.sum(axis=1)
     if not np.isfinite(sums).all():
@@ -134,7 +133,8 @@ def _nd_mask_3d(y: np.ndarray, z: np.ndarray, block: int = _BLOCK_3D) -> np.ndar
             alive = np.flatnonzero((pos < 0) | (stair_z[np.maximum(pos, 0)] > block_z))
         else:
             alive = np.arange(block_y.shape[0])
-        alive = alive[_nd_mask_3d(block_y[alive], block_z[alive], max(block // _BLOCK_DIVISOR, 1))]
+        sub_block = max(block // _BLOCK_DIVISOR, 1)
+        alive = alive[_nd_mask_3d(block_y[alive], block_z[alive], sub_block)]
         mask[start + alive] = True
         stair_y, stair_z = staircase_2d(
             np.concatenate([stair_y, block_y[alive]]), np.concatenate([stair_z, block_z[alive]])
