@@ -119,3 +119,29 @@ def test_search_callable_refit_defines_best_score_and_score():
     assert search.best_index_ == 1
     assert search.best_score_ == search.cv_results_["mean_test_acc"][1]
     assert search.score(X, Y) == search.best_estimator_.score(X, Y)
+
+
+def test_search_tuple_is_a_grid_even_with_n_iter_and_exhaustion_is_reported():
+    from sklearn_moo.exceptions import SearchSpaceExhaustedWarning
+
+    search = MultiObjectiveSearchCV(
+        AnalyticClassifier(), {"x": (0.1, 0.9), "kind": ["a", "b", "c"]},
+        scoring={"f": lambda est, X, y: est.x, "g": lambda est, X, y: -est.x},
+        n_iter=10, n_points=4, cv=2, random_state=0)
+    with pytest.warns(SearchSpaceExhaustedWarning, match="only 6 distinct candidates"):
+        search.fit(X, Y)
+    params = [tuple(sorted(p.items())) for p in search.cv_results_["params"]]
+    assert len(params) == len(set(params)) == 6
+    assert {p["x"] for p in search.cv_results_["params"]} == {0.1, 0.9}
+
+
+def test_search_grid_without_n_iter_evaluates_in_gridsearchcv_order():
+    from sklearn.model_selection import ParameterGrid
+
+    grid = [{"x": (0.1, 0.9), "kind": ["a", "b"]}, {"x": [0.5]}]
+    search = MultiObjectiveSearchCV(AnalyticClassifier(), grid,
+                                    scoring={"f": lambda est, X, y: est.x,
+                                             "g": lambda est, X, y: -est.x}, cv=2).fit(X, Y)
+    assert search.cv_results_["params"] == list(ParameterGrid(grid))
+    # every candidate is non-dominated: f = x and g = -x trade off exactly
+    assert search.cv_results_["is_pareto_optimal"].all()
