@@ -64,7 +64,7 @@ def non_dominated_cells(front: np.ndarray, reference: np.ndarray, *,
 
 def expected_hypervolume_improvement(mean: np.ndarray, std: np.ndarray,
                                      cells: tuple[np.ndarray, np.ndarray], *,
-                                     chunk: int = 256) -> np.ndarray:
+                                     chunk: int = 32) -> np.ndarray:
     """EHVI of independent Gaussian predictions over free cells (minimisation).
 
     For a cell ``[l, u]`` and ``Y ~ N(mu, s)``,
