@@ -272,13 +272,14 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.constraints_ = [c.text for c in self._constraint_list]
         self.pareto_front_ = np.flatnonzero(results["is_pareto_optimal"])
         self.refit_policy_ = self._policy
+        self._scored_objective = None  # None: score() as in GridSearchCV
         if self.refit is not False and self._policy is not None:
-            self.best_score_ = results[f"mean_test_{self._primary_name()}"][self.best_index_]
+            self._scored_objective = self._primary_name(self._policy)
+            self.best_score_ = results[f"mean_test_{self._scored_objective}"][self.best_index_]
 
-    def _primary_name(self):
-        primary = getattr(self.refit_policy_ if hasattr(self, "refit_policy_") else self._policy,
-                          "primary_objective", None)
-        return primary or self._objectives[0].name
+    def _primary_name(self, policy):
+        """The objective reported as ``best_score_`` and used by ``score``."""
+        return getattr(policy, "primary_objective", None) or self._objectives[0].name
 
     # ---------------------------------------------------------- scikit-learn hooks
     def _select_best_index(self, refit, refit_metric, results):
@@ -286,7 +287,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             # NOTE: with refit=True and several scorers, BaseSearchCV.fit next
             # reads results["mean_test_True"] for best_score_; alias the primary
             # objective for that one read (removed again in _finish).
-            results["mean_test_True"] = results[f"mean_test_{self._primary_name()}"]
+            results["mean_test_True"] = results[f"mean_test_{self._primary_name(self._policy)}"]
         policy = self._policy if self._policy is not None else refit
         names = [o.name for o in self._objectives]
         if isinstance(policy, BaseRefitPolicy) and np.all(failed_mask(results, names)):
@@ -428,11 +429,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         -------
         score : float
         """
-        if getattr(self, "refit_policy_", None) is not None and self.multimetric_:
-            from sklearn.utils.validation import check_is_fitted
-
-            check_is_fitted(self)
-            return self.scorer_[self._primary_name()](self.best_estimator_, X, y, **params)
+        if getattr(self, "_scored_objective", None) is not None and self.multimetric_:
+            scorer = self.scorer_[self._scored_objective]
+            return scorer(self.best_estimator_, X, y, **params)
         return super().score(X, y, **params)
 
     def reselect(self, policy, X, y=None, **fit_params):
@@ -462,13 +461,15 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                 raise ValueError(f"policy={policy!r} is not a scorer name; scorers: {names}.")
             index = int(self.cv_results_[f"rank_test_{policy}"].argmin())
             self.refit_policy_ = None
+            self._scored_objective = policy
             self.best_score_ = self.cv_results_[f"mean_test_{policy}"][index]
         else:
             if isinstance(policy, BaseRefitPolicy):
                 policy = policy._bind(self._objectives, self._constraint_list)
             index = BaseSearchCV._select_best_index(policy, None, self.cv_results_)
             self.refit_policy_ = policy
-            self.best_score_ = self.cv_results_[f"mean_test_{self._primary_name()}"][index]
+            self._scored_objective = self._primary_name(policy)
+            self.best_score_ = self.cv_results_[f"mean_test_{self._scored_objective}"][index]
         self.best_index_ = index
         self.best_params_ = self.cv_results_["params"][index]
         self.best_estimator_ = clone(self.estimator).set_params(

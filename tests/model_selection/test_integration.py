@@ -87,8 +87,10 @@ def test_search_reselect_refits_another_candidate_without_searching():
     assert search.best_params_ == search.cv_results_["params"][expected]
     assert search.best_estimator_.get_params()["clf__C"] == search.best_params_["clf__C"]
     assert len(search.cv_results_["params"]) == n_before
+    assert search.score(X, y) == search.scorer_["dp"](search.best_estimator_, X, y)
     search.reselect("accuracy", X, y)
     assert search.best_index_ == int(np.argmin(search.cv_results_["rank_test_accuracy"]))
+    assert search.score(X, y) == search.best_estimator_.score(X, y)
 
 
 def test_search_policy_chooses_only_feasible_pareto_candidates():

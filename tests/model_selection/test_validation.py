@@ -145,3 +145,11 @@ def test_search_grid_without_n_iter_evaluates_in_gridsearchcv_order():
     assert search.cv_results_["params"] == list(ParameterGrid(grid))
     # every candidate is non-dominated: f = x and g = -x trade off exactly
     assert search.cv_results_["is_pareto_optimal"].all()
+
+
+def test_search_refit_twice_uses_the_new_policy_for_best_score():
+    search = MultiObjectiveSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, scoring=SCORING,
+                                    refit=EpsilonConstraint("rec", "acc >= 0"), cv=2).fit(X, Y)
+    assert search.best_score_ == search.cv_results_["mean_test_rec"][search.best_index_]
+    search.set_params(refit=WeightedSum()).fit(X, Y)
+    assert search.best_score_ == search.cv_results_["mean_test_acc"][search.best_index_]
