@@ -6,7 +6,6 @@ This module and ``_optimizer.py`` are the only importers of scikit-optimize.
 from __future__ import annotations
 
 import copy
-import itertools
 import math
 import numbers
 from collections.abc import Mapping, Sequence
@@ -18,7 +17,6 @@ __all__ = ["SearchSpace", "Real", "Integer", "Categorical", "is_dimension", "as_
 
 # Strings scikit-optimize reads as priors inside a range tuple, e.g. (1e-3, 1.0, "log-uniform").
 _PRIOR_WORDS = {"uniform", "log-uniform"}
-_MAX_ENUMERATED = 20_000
 
 
 def is_dimension(value) -> bool:
@@ -102,39 +100,6 @@ class SearchSpace:
             return Integer(0, k - 1, name=name, transform="normalize")
         return Categorical(list(range(k)), name=name, transform="onehot" if k > 2 else "normalize")
 
-    # ------------------------------------------------------------------ queries
-    @property
-    def n_dims(self) -> int:
-        return len(self.names)
-
-    @property
-    def is_finite(self) -> bool:
-        return self.space is None or all(
-            isinstance(d, (Integer, Categorical)) for d in self.space.dimensions
-        )
-
-    @property
-    def size(self) -> float:
-        """Number of distinct points (``inf`` for a continuous space)."""
-        if not self.is_finite:
-            return math.inf
-        if self.space is None:
-            return 1
-        return math.prod(
-            d.high - d.low + 1 if isinstance(d, Integer) else len(d.categories)
-            for d in self.space.dimensions
-        )
-
-    def enumerate(self) -> list[list]:
-        """Every point of a finite space (raw skopt values), in grid order."""
-        if self.space is None:
-            return [[]]
-        axes = [
-            list(range(d.low, d.high + 1)) if isinstance(d, Integer) else list(d.categories)
-            for d in self.space.dimensions
-        ]
-        return [list(p) for p in itertools.product(*axes)]
-
     def to_params(self, point: Sequence) -> dict:
         """A point of the skopt space as a dict of estimator parameters."""
         params = {}
@@ -148,10 +113,6 @@ class SearchSpace:
                 value = values[name]
                 params[name] = value.item() if isinstance(value, np.generic) else value
         return params
-
-    def key(self, point: Sequence) -> tuple:
-        """A hashable identity of a point (for never evaluating one twice)."""
-        return tuple(v.item() if isinstance(v, np.generic) else v for v in point)
 
 
 def as_subspaces(search_spaces, *, argument: str = "search_spaces") -> list[SearchSpace]:

@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 from sklearn.base import clone
 from sklearn.exceptions import FitFailedWarning
-from sklearn.utils import get_tags
+from sklearn.utils import check_random_state, get_tags
 from sklearn.model_selection import ParameterGrid
 
 from .._objectives import Objective, describe_objectives, parse_constraints
@@ -334,10 +334,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         results.update(pareto_columns(results, self._objectives, self._constraint_list))
 
     def _make_engines(self, n_objectives):
-        rng = np.random.RandomState(
-            self.random_state if not isinstance(self.random_state, np.random.RandomState)
-            else self.random_state.randint(2**31 - 1))
-        seeds = rng.randint(2**31 - 1, size=len(self._subspaces))
+        seeds = check_random_state(self.random_state).randint(2**31 - 1,
+                                                              size=len(self._subspaces))
         return [
             MultiObjectiveOptimizer(
                 s.space.dimensions if s.space is not None else [], n_objectives,

@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 
 from .._objectives import Objective
-from .._results import objective_names, pareto_columns
+from .._results import failed_mask, objective_names, pareto_columns
 from ..exceptions import NoFeasibleCandidateWarning
 
 
@@ -87,8 +87,8 @@ class BaseRefitPolicy:
 
     @staticmethod
     def _least_violating(cv_results, columns, constraints, reason, rows=None):
-        rows = np.flatnonzero(np.isfinite(columns["pareto_rank"]) &
-                              ~_failed(cv_results, columns)) if rows is None else rows
+        if rows is None:
+            rows = np.flatnonzero(~failed_mask(cv_results, objective_names(cv_results)))
         if len(rows) == 0:
             raise ValueError("Every candidate failed; there is nothing to refit.")
         total = np.zeros(len(rows))
@@ -109,8 +109,3 @@ class BaseRefitPolicy:
     def _repr_params(self):
         return {}
 
-
-def _failed(cv_results, columns):
-    names = objective_names(cv_results)
-    scores = np.column_stack([np.asarray(cv_results[f"mean_test_{n}"], float) for n in names])
-    return ~np.all(np.isfinite(scores), axis=1)
