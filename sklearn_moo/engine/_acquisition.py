@@ -26,6 +26,7 @@ def _pdf(z: np.ndarray) -> np.ndarray:
 
 
 def non_dominated_cells(front: np.ndarray, reference: np.ndarray, *,
+                        floor: np.ndarray | None = None,
                         max_cells: int = 50_000) -> tuple[np.ndarray, np.ndarray] | None:
     """Disjoint boxes covering the region below ``reference`` that no front point dominates.
 
@@ -34,8 +35,9 @@ def non_dominated_cells(front: np.ndarray, reference: np.ndarray, *,
     objective are exactly those below ``t = min{p_m : p[:m-1] <= column's lower
     corner}``, so they merge into one box ``[-inf, min(t, r_m)]``. That gives
     ``(n + 1) ** (m - 1)`` boxes at most (``n + 1`` for two objectives). Free
-    boxes below the ideal point extend to ``-inf``. Returns None when there
-    would be more than ``max_cells`` boxes.
+    boxes below the ideal point extend to ``-inf``, or down to ``floor`` when
+    it is given (improvement beyond ``floor`` is not credited). Returns None
+    when there would be more than ``max_cells`` boxes.
     """
     front = front[np.all(front < reference, axis=1)]
     m = reference.shape[0]
@@ -59,6 +61,8 @@ def non_dominated_cells(front: np.ndarray, reference: np.ndarray, *,
         top = np.minimum(top, last)
     lower = np.column_stack([lower, np.full(len(lower), -np.inf)])
     upper = np.column_stack([upper, top])
+    if floor is not None:
+        lower = np.maximum(lower, floor)
     return lower, upper
 
 

@@ -38,6 +38,12 @@ _ENUMERATE_LIMIT = 5_000
 # observations, then every _REFIT_EVERY observations.
 _REFIT_ALWAYS_BELOW = 40
 _REFIT_EVERY = 5
+# In objectives scaled to [0, 1] over the observations, the hypervolume counts
+# from 1 + _MARGIN (reference point) and credits improvement down to -_MARGIN:
+# a Gaussian tail below an objective's best value seen (e.g. an accuracy term
+# already at its bound) must not outweigh real progress on the front. Without
+# the floor, half the proposals of a ZDT1-like mixed problem sat at f1 = 0.
+_MARGIN = 0.1
 
 
 def _check_int(value, name, low):
@@ -97,7 +103,9 @@ class MultiObjectiveOptimizer:
     Objectives are scaled to ``[0, 1]`` over the successful observations and
     modelled by one Gaussian process each (Matern 5/2 with automatic relevance
     determination and a white-noise term, so cross-validated scores are treated
-    as noisy). The acquisition is multiplied by the probability that every
+    as noisy). Expected hypervolume improvement is measured in that scaled
+    space from the reference point 1.1 and credits improvement down to -0.1
+    in each objective. The acquisition is multiplied by the probability that every
     constraint holds and by the probability that an evaluation succeeds (a
     Gaussian process on +/-1 success labels), so failures steer the search away
     without a NaN ever reaching a surrogate. Batches of ``n_points`` use the
@@ -343,12 +351,13 @@ class MultiObjectiveOptimizer:
         use_parego = self.acquisition == "parego"
         weights = None
         cells = None
+        box = {"reference": np.full(self.n_objectives, 1.0 + _MARGIN),
+               "floor": np.full(self.n_objectives, -_MARGIN)}
         if not use_parego and len(front):
-            cells = non_dominated_cells(front, np.full(self.n_objectives, 1.1))
+            cells = non_dominated_cells(front, **box)
             use_parego = cells is None and self.acquisition == "auto"
             if cells is None and self.acquisition == "ehvi":
-                cells = non_dominated_cells(front, np.full(self.n_objectives, 1.1),
-                                            max_cells=10**9)
+                cells = non_dominated_cells(front, **box, max_cells=10**9)
         if use_parego:
             weights = self._rng.dirichlet(np.ones(self.n_objectives))
         on_front = np.flatnonzero(feasible)[is_non_dominated(Yn[feasible])] \
@@ -368,8 +377,7 @@ class MultiObjectiveOptimizer:
                 believed.add(Xc[best:best + 1])
                 front = believed.front()
                 if cells is not None and len(front):
-                    cells = non_dominated_cells(front, np.full(self.n_objectives, 1.1),
-                                                max_cells=10**7)
+                    cells = non_dominated_cells(front, **box, max_cells=10**7)
         return chosen
 
 

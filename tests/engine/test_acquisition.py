@@ -36,6 +36,26 @@ def test_ehvi_with_vanishing_variance_equals_exact_improvement(m, data):
         assert value == pytest.approx(exact, rel=1e-6, abs=1e-6)
 
 
+@given(m=st.integers(2, 3), data=st.data())
+def test_ehvi_with_a_floor_credits_improvement_down_to_the_floor_only(m, data):
+    points = data.draw(arrays(float, (data.draw(st.integers(1, 6)), m),
+                              elements=st.integers(0, 5).map(float)))
+    candidates = data.draw(arrays(float, (5, m), elements=st.floats(-3.0, 6.5)))
+    reference, floor = np.full(m, 5.0), np.full(m, -0.5)
+    front = _front(points)
+    cells = non_dominated_cells(front, reference, floor=floor)
+    assert np.all(cells[0] >= floor)
+    ehvi = expected_hypervolume_improvement(candidates, np.full_like(candidates, 1e-9), cells)
+    inside_front = front[np.all(front < reference, axis=1)]
+    base = hypervolume(inside_front, reference) if len(inside_front) else 0.0
+    for candidate, value in zip(candidates, ehvi):
+        # the candidate counts as if it stopped at the floor
+        inside = np.vstack([inside_front, np.maximum(candidate, floor)[None]])
+        inside = inside[np.all(inside < reference, axis=1)]
+        exact = (hypervolume(inside, reference) if len(inside) else 0.0) - base
+        assert value == pytest.approx(exact, rel=1e-6, abs=1e-6)
+
+
 def test_ehvi_box_count_is_n_plus_one_for_two_objectives():
     front = np.array([[0.0, 3.0], [1.0, 2.0], [2.0, 1.0], [3.0, 0.0]])
     lower, upper = non_dominated_cells(front, np.array([4.0, 4.0]))
