@@ -68,28 +68,39 @@ def non_dominated_cells(front: np.ndarray, reference: np.ndarray, *,
 
 def expected_hypervolume_improvement(mean: np.ndarray, std: np.ndarray,
                                      cells: tuple[np.ndarray, np.ndarray], *,
-                                     chunk: int = 32) -> np.ndarray:
+                                     chunk: int = 64) -> np.ndarray:
     """EHVI of independent Gaussian predictions over free cells (minimisation).
 
-    For a cell ``[l, u]`` and ``Y ~ N(mu, s)``,
-    ``E[max(0, u - max(l, Y))] = (u - l) Phi(a) + (u - mu)(Phi(b) - Phi(a)) + s (phi(b) - phi(a))``
-    with ``a = (l - mu)/s`` and ``b = (u - mu)/s``; a cell's expected improvement is
-    the product of these terms over objectives, and EHVI is their sum over cells.
+    For a cell ``[l, u]`` and ``Y ~ N(mu, s)``, ``E[max(0, u - max(l, Y))] =
+    G(u) - G(l)`` with ``G(v) = s psi((v - mu) / s)``, ``psi(z) = z Phi(z) +
+    phi(z)`` and ``G(-inf) = 0``; a cell's expected improvement is the product
+    of these terms over objectives, and EHVI is their sum over cells. The cell
+    bounds take few distinct values per objective, so ``G`` is evaluated once
+    per (candidate, distinct value) and gathered for every cell.
     """
     lower, upper = cells
+    n_cells, m = lower.shape
     std = np.maximum(std, 1e-12)
+    # Per objective: the distinct bound values and each cell's index into them.
+    values, lower_at, upper_at = [], [], []
+    for j in range(m):
+        v, inverse = np.unique(np.concatenate([lower[:, j], upper[:, j]]), return_inverse=True)
+        values.append(v)
+        lower_at.append(inverse[:n_cells])
+        upper_at.append(inverse[n_cells:])
     out = np.empty(len(mean))
-    finite_lower = np.isfinite(lower)
-    safe_lower = np.where(finite_lower, lower, 0.0)
     for start in range(0, len(mean), chunk):
-        mu = mean[start:start + chunk, None, :]
-        s = std[start:start + chunk, None, :]
-        a = (lower[None] - mu) / s
-        b = (upper[None] - mu) / s
-        cdf_a, cdf_b, pdf_a, pdf_b = ndtr(a), ndtr(b), _pdf(a), _pdf(b)
-        below = np.where(finite_lower[None], (upper[None] - safe_lower[None]) * cdf_a, 0.0)
-        term = below + (upper[None] - mu) * (cdf_b - cdf_a) + s * (pdf_b - pdf_a)
-        out[start:start + chunk] = np.prod(np.maximum(term, 0.0), axis=2).sum(axis=1)
+        stop = start + chunk
+        product = None
+        for j in range(m):
+            mu, s = mean[start:stop, j, None], std[start:stop, j, None]
+            z = (values[j][None, :] - mu) / s
+            with np.errstate(invalid="ignore"):
+                g = s * (z * ndtr(z) + _pdf(z))
+            g[:, np.isneginf(values[j])] = 0.0
+            term = np.maximum(g[:, upper_at[j]] - g[:, lower_at[j]], 0.0)
+            product = term if product is None else product * term
+        out[start:stop] = product.sum(axis=1)
     return out
 
 

@@ -10,13 +10,14 @@ import warnings
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.optimize import minimize
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 from skopt.sampler import Lhs
 from skopt.space import Space
-from skopt.space.space import Categorical, Integer
+from skopt.space.space import Categorical, Integer, Real
 from skopt.utils import cook_estimator, normalize_dimensions
 
 from ..pareto import is_non_dominated
@@ -34,10 +35,11 @@ __all__ = ["MultiObjectiveOptimizer"]
 _STRATEGIES = ("bayes", "random")
 _ACQUISITIONS = ("auto", "ehvi", "parego")
 _ENUMERATE_LIMIT = 5_000
-# Kernel hyper-parameters are re-optimised at every proposal below this many
-# observations, then every _REFIT_EVERY observations.
-_REFIT_ALWAYS_BELOW = 40
-_REFIT_EVERY = 5
+# Kernel hyper-parameters are re-optimised at every proposal, warm-started from
+# the previous ones with at most _LBFGS_MAXITER iterations. (Re-optimising only
+# after the data grew by 10-20 % was 30 % faster and clearly worse: DTLZ2 median
+# HV at 50 evaluations 0.30 -> 0.15-0.24 over 4 seeds.)
+_LBFGS_MAXITER = 20
 # In objectives scaled to [0, 1] over the observations, the hypervolume counts
 # from 1 + _MARGIN (reference point) and credits improvement down to -_MARGIN:
 # a Gaussian tail below an objective's best value seen (e.g. an accuracy term
@@ -151,6 +153,7 @@ class MultiObjectiveOptimizer:
         self._asked: set = set()
         self._initial: list[list] | None = None
         self._kernels: dict = {}
+        self._gp_template = None
         self._finite = all(isinstance(d, (Integer, Categorical)) for d in self.space.dimensions)
         self._size = math.prod(
             (d.high - d.low + 1) if isinstance(d, Integer) else len(d.categories)
@@ -177,10 +180,10 @@ class MultiObjectiveOptimizer:
             points = self._ask_design(n_points)
         else:
             # Small dense matrices: BLAS threads only contend (3x slower on 2 cores).
-            with threadpool_limits(limits=1):
+            with _single_threaded():
                 points = self._ask_model(n_points)
-        for p in points:
-            self._asked.add(self._key(p))
+        if points:
+            self._asked.update(self._keys(self._encode(points)))
         return points
 
     def tell(self, x, y, *, constraints=None):
@@ -218,21 +221,74 @@ class MultiObjectiveOptimizer:
         self.Xi.append(x)
         self.yi.append(None if failed else y * self._signs)
         self.ci.append(None if failed else c)
-        self._asked.add(self._key(x))
+        self._asked.update(self._keys(self._encode([x])))
         return self
 
     # ----------------------------------------------------------------- helpers
-    def _key(self, point):
-        return tuple(v.item() if isinstance(v, np.generic) else v for v in point)
+    # Candidates live in the transformed space ([0, 1] per real or integer
+    # dimension, one-hot categories) as one array; only the chosen rows are
+    # decoded into points.
+    def _encode(self, points):
+        return np.asarray(self.space.transform([list(p) for p in points]), dtype=float)
 
-    def _free(self, points):
-        seen, out = set(), []
-        for p in points:
-            k = self._key(p)
-            if k not in self._asked and k not in seen:
-                seen.add(k)
-                out.append(p)
-        return out
+    def _decode(self, X):
+        return [[v.item() if isinstance(v, np.generic) else v for v in p]
+                for p in self.space.inverse_transform(np.asarray(X))]
+
+    @staticmethod
+    def _keys(X):
+        # Rounded (and -0.0 folded into 0.0) so that a point decoded and encoded
+        # again has the key it had as a candidate.
+        return [row.tobytes() for row in np.round(X, 9) + 0.0]
+
+    def _fresh(self, X, taken=()):
+        """Rows of ``X`` never asked, not in ``taken`` and not repeated."""
+        keep = np.zeros(len(X), dtype=bool)
+        seen = set(taken)
+        for i, key in enumerate(self._keys(X)):
+            if key not in self._asked and key not in seen:
+                seen.add(key)
+                keep[i] = True
+        return X[keep]
+
+    def _sample(self, n):
+        """``n`` draws from the prior of every dimension, transformed."""
+        columns = []
+        for d in self.space.dimensions:
+            if isinstance(d, Integer):
+                raw = self._rng.randint(d.low, d.high + 1, size=n)
+            elif isinstance(d, Categorical):
+                raw = [d.categories[i] for i in self._rng.randint(len(d.categories), size=n)]
+            else:  # Real: its normalised transform is uniform under its prior
+                columns.append(self._rng.uniform(0.0, 1.0, size=(n, 1)))
+                continue
+            columns.append(np.asarray(d.transform(raw), dtype=float).reshape(n, -1))
+        return np.hstack(columns)
+
+    def _snap(self, X):
+        """Nearest valid encoding: clip, round integers, arg-max categories."""
+        X = np.clip(X, 0.0, 1.0)
+        start = 0
+        for d in self.space.dimensions:
+            size = d.transformed_size
+            if not isinstance(d, Real):
+                block = X[:, start] if size == 1 else X[:, start:start + size]
+                X[:, start:start + size] = np.asarray(
+                    d.transform(d.inverse_transform(block)), dtype=float).reshape(len(X), size)
+            start += size
+        return X
+
+    def _enumerable(self):
+        return self._finite and self._size <= _ENUMERATE_LIMIT
+
+    def _all_points(self):
+        if self._enumerated is None:
+            import itertools
+
+            axes = [list(range(d.low, d.high + 1)) if isinstance(d, Integer) else list(d.categories)
+                    for d in self.space.dimensions]
+            self._enumerated = self._encode(itertools.product(*axes))
+        return self._enumerated
 
     def _ask_design(self, n_points):
         if self._initial is None:
@@ -242,88 +298,67 @@ class MultiObjectiveOptimizer:
                 lhs = Lhs(criterion="maximin", iterations=200)
                 design = lhs.generate(self.space.dimensions, self.n_initial_points,
                                       random_state=self._rng.randint(2**31 - 1))
-                self._initial = self._free([list(p) for p in design])
-        points = []
-        while self._initial and len(points) < n_points:
-            p = self._initial.pop(0)
-            if self._key(p) not in self._asked and p not in points:
-                points.append(p)
-        if len(points) < n_points:
-            points += self._random(n_points - len(points), exclude=points)
-        return points
+                self._initial = list(self._fresh(self._encode(design)))
+        rows = []
+        while self._initial and len(rows) < n_points:
+            row = self._initial.pop(0)
+            if len(self._fresh(row[None], taken=self._keys(np.array(rows)) if rows else ())):
+                rows.append(row)
+        if len(rows) < n_points:
+            rows += list(self._random(n_points - len(rows), taken=self._keys(np.array(rows))
+                                      if rows else ()))
+        return self._decode(np.array(rows)) if rows else []
 
-    def _random(self, n, exclude=()):
-        if self._finite and self._size <= _ENUMERATE_LIMIT:
-            pool = self._free(self._all_points())
-            pool = [p for p in pool if p not in exclude]
-            order = self._rng.permutation(len(pool))[:n]
-            return [pool[i] for i in order]
-        points = []
+    def _random(self, n, taken=()):
+        if self._enumerable():
+            pool = self._fresh(self._all_points(), taken)
+            return pool[self._rng.permutation(len(pool))[:n]]
+        rows = np.empty((0, self.space.transformed_n_dims))
         for _ in range(100):
-            batch = self.space.rvs(max(4 * n, 16), random_state=self._rng.randint(2**31 - 1))
-            for p in self._free([list(b) for b in batch]):
-                if p not in points and p not in exclude:
-                    points.append(p)
-            if len(points) >= n:
+            taken = list(taken) + self._keys(rows)
+            rows = np.vstack([rows, self._fresh(self._sample(max(4 * n, 16)), taken)])
+            if len(rows) >= n:
                 break
-        return points[:n]
+        return rows[:n]
 
-    def _all_points(self):
-        if self._enumerated is None:
-            import itertools
+    def _candidates(self, front_X):
+        if self._enumerable():
+            return self._fresh(self._all_points())
+        pool = self._sample(self.n_candidates)
+        if len(front_X):
+            reps = max(1, 200 // len(front_X))
+            noise = self._rng.normal(scale=0.05, size=(len(front_X) * reps, front_X.shape[1]))
+            pool = np.vstack([pool, self._snap(np.repeat(front_X, reps, axis=0) + noise)])
+        return self._fresh(pool)
 
-            axes = [list(range(d.low, d.high + 1)) if isinstance(d, Integer) else list(d.categories)
-                    for d in self.space.dimensions]
-            self._enumerated = [list(p) for p in itertools.product(*axes)]
-        return self._enumerated
-
-    def _candidates(self, front_points):
-        if self._finite and self._size <= _ENUMERATE_LIMIT:
-            return self._free(self._all_points())
-        seed = self._rng.randint(2**31 - 1)
-        pool = [list(p) for p in self.space.rvs(self.n_candidates, random_state=seed)]
-        if len(front_points):
-            base = self.space.transform(front_points)
-            reps = max(1, 200 // len(base))
-            noise = self._rng.normal(scale=0.05, size=(len(base) * reps, base.shape[1]))
-            local = np.clip(np.repeat(base, reps, axis=0) + noise, 0.0, 1.0)
-            pool += [list(p) for p in self.space.inverse_transform(local)]
-        return self._free(pool)
-
-    def _refine(self, pool, Xc, score, acquisition, n_best=10, n_local=20):
+    def _refine(self, Xc, score, acquisition, taken, n_best=10, n_local=20):
         """Local search around the best candidates with shrinking Gaussian steps.
 
         A cheap stand-in for multi-start gradient ascent that also works on
         integer and categorical dimensions (steps are snapped back into the
         space). Enumerated finite spaces are already searched exhaustively.
         """
-        if self._finite and self._size <= _ENUMERATE_LIMIT:
-            return pool, Xc, score
+        if self._enumerable():
+            return Xc, score
         for step in (0.1, 0.03, 0.01):
             top = np.argsort(-score, kind="stable")[:n_best]
             local = np.repeat(Xc[top], n_local, axis=0)
-            local = np.clip(local + self._rng.normal(scale=step, size=local.shape), 0.0, 1.0)
-            new = self._free([list(p) for p in self.space.inverse_transform(local)])
-            if not new:
-                continue
-            X_new = self.space.transform(new)
-            pool = pool + new
-            Xc = np.vstack([Xc, X_new])
-            score = np.concatenate([score, acquisition(X_new)])
-        return pool, Xc, score
+            local += self._rng.normal(scale=step, size=local.shape)
+            new = self._fresh(self._snap(local), taken)
+            if len(new):
+                Xc = np.vstack([Xc, new])
+                score = np.concatenate([score, acquisition(new)])
+        return Xc, score
 
     def _fit_gp(self, key, X, y, refit_kernel=True):
-        gp = cook_estimator("GP", space=self.space, random_state=self._rng.randint(2**31 - 1),
-                            noise="gaussian")
+        if self._gp_template is None:  # cooking re-normalises the space: do it once
+            self._gp_template = cook_estimator("GP", space=self.space, noise="gaussian")
+        gp = clone(self._gp_template).set_params(random_state=self._rng.randint(2**31 - 1))
         if key in self._kernels:
-            # Warm start from the previous hyper-parameters: one more observation
-            # moves the optimum little, so no random restarts; with plenty of
-            # data, re-optimise only every few observations (in between, only
-            # the O(n^3) Cholesky update runs).
-            gp.set_params(kernel=self._kernels[key], n_restarts_optimizer=0)
-            n = len(y)
-            if n > _REFIT_ALWAYS_BELOW and n % _REFIT_EVERY:
-                refit_kernel = False
+            # Warm start from the previous hyper-parameters: one more
+            # observation moves the optimum little, so no random restarts and
+            # a capped number of iterations.
+            gp.set_params(kernel=self._kernels[key], n_restarts_optimizer=0, optimizer=_lbfgs)
         if not refit_kernel:
             gp.set_params(optimizer=None)
         # skopt's white-noise kernel starts at a noise level of 0, whose log
@@ -362,23 +397,41 @@ class MultiObjectiveOptimizer:
             weights = self._rng.dirichlet(np.ones(self.n_objectives))
         on_front = np.flatnonzero(feasible)[is_non_dominated(Yn[feasible])] \
             if feasible.any() else []
-        pool = self._candidates([self.Xi[ok[i]] for i in on_front])
+        Xc = self._candidates(X_ok[on_front])
         chosen = []
         for _ in range(n_points):
-            if not pool:
+            Xc = self._fresh(Xc, taken=self._keys(np.array(chosen)) if chosen else ())
+            if not len(Xc):
                 break
-            Xc = self.space.transform(pool)
             score = believed.acquisition(Xc, cells, weights, front)
-            pool, Xc, score = self._refine(pool, Xc, score,
-                                           lambda X: believed.acquisition(X, cells, weights, front))
+            Xc, score = self._refine(
+                Xc, score, lambda X: believed.acquisition(X, cells, weights, front),
+                taken=self._keys(np.array(chosen)) if chosen else ())
             best = int(np.argmax(score))  # ties: the first candidate (deterministic)
-            chosen.append(pool.pop(best))
+            chosen.append(Xc[best])
             if len(chosen) < n_points:
                 believed.add(Xc[best:best + 1])
                 front = believed.front()
                 if cells is not None and len(front):
                     cells = non_dominated_cells(front, **box, max_cells=10**7)
-        return chosen
+        return self._decode(np.array(chosen)) if chosen else []
+
+
+_THREADPOOLS = []
+
+
+def _single_threaded():
+    # A ThreadpoolController scans the loaded libraries when created: once.
+    if not _THREADPOOLS:
+        _THREADPOOLS.append(ThreadpoolController())
+    return _THREADPOOLS[0].limit(limits=1)
+
+
+def _lbfgs(obj_func, initial_theta, bounds):
+    """scikit-learn's default kernel optimiser with a cap on iterations."""
+    result = minimize(obj_func, initial_theta, method="L-BFGS-B", jac=True, bounds=bounds,
+                      options={"maxiter": _LBFGS_MAXITER})
+    return result.x, result.fun
 
 
 def _predict(model, X):
