@@ -115,3 +115,19 @@ def test_engine_parego_and_three_objectives_run():
             (p,) = opt.ask()
             opt.tell(p, dtlz2(p))
         assert len(opt.Xi) == 14
+
+
+def test_engine_mixed_space_proposals_are_valid_plain_values_without_repeats():
+    dims = [Real(1e-3, 10.0, prior="log-uniform"), Integer(2, 40),
+            Categorical([None, "balanced"]), Categorical(["a", "b", "c"])]
+    opt = MultiObjectiveOptimizer(dims, 2, n_initial_points=4, random_state=0)
+    seen = set()
+    for _ in range(7):
+        for p in opt.ask(2):
+            assert type(p[0]) is float and 1e-3 <= p[0] <= 10.0
+            assert type(p[1]) is int and 2 <= p[1] <= 40
+            assert p[2] in (None, "balanced") and p[3] in ("a", "b", "c")
+            assert tuple(p) not in seen
+            seen.add(tuple(p))
+            opt.tell(p, [np.log10(p[0]) + (p[3] == "b"), p[1] / 40 + (p[2] is None)])
+    assert len(seen) == 14
