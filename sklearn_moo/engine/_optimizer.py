@@ -40,6 +40,12 @@ _ENUMERATE_LIMIT = 5_000
 # after the data grew by 10-20 % was 30 % faster and clearly worse: DTLZ2 median
 # HV at 50 evaluations 0.30 -> 0.15-0.24 over 4 seeds.)
 _LBFGS_MAXITER = 20
+# Shortest Matern length scale, in the [0, 1] units of a transformed dimension.
+# skopt's 0.01 lets a GP fitted to 10-20 points explain them by wiggles: over 6
+# seeds x 50 evaluations, 0.2 lifted the mixed problem from 0.63 to 0.84 median
+# HV (no seed stuck) and ZDT3 from 0.63 to 0.70, ZDT1/ZDT2/SRN unchanged
+# (0.4 was worse on DTLZ2).
+_MIN_LENGTH_SCALE = 0.2
 # In objectives scaled to [0, 1] over the observations, the hypervolume counts
 # from 1 + _MARGIN (reference point) and credits improvement down to -_MARGIN:
 # a Gaussian tail below an objective's best value seen (e.g. an accuracy term
@@ -104,7 +110,8 @@ class MultiObjectiveOptimizer:
     -----
     Objectives are scaled to ``[0, 1]`` over the successful observations and
     modelled by one Gaussian process each (Matern 5/2 with automatic relevance
-    determination and a white-noise term, so cross-validated scores are treated
+    determination, length scales of at least 0.2 of each transformed
+    dimension, and a white-noise term, so cross-validated scores are treated
     as noisy). Expected hypervolume improvement is measured in that scaled
     space from the reference point 1.1 and credits improvement down to -0.1
     in each objective. The acquisition is multiplied by the probability that every
@@ -353,6 +360,10 @@ class MultiObjectiveOptimizer:
     def _fit_gp(self, key, X, y, refit_kernel=True):
         if self._gp_template is None:  # cooking re-normalises the space: do it once
             self._gp_template = cook_estimator("GP", space=self.space, noise="gaussian")
+            if "k2__length_scale_bounds" in self._gp_template.kernel.get_params():
+                n = self.space.transformed_n_dims
+                self._gp_template.kernel.set_params(
+                    k2__length_scale_bounds=[(_MIN_LENGTH_SCALE, 100.0)] * n)
         gp = clone(self._gp_template).set_params(random_state=self._rng.randint(2**31 - 1))
         if key in self._kernels:
             # Warm start from the previous hyper-parameters: one more
