@@ -131,3 +131,18 @@ def test_engine_mixed_space_proposals_are_valid_plain_values_without_repeats():
             seen.add(tuple(p))
             opt.tell(p, [np.log10(p[0]) + (p[3] == "b"), p[1] / 40 + (p[2] is None)])
     assert len(seen) == 14
+
+
+def test_engine_kernels_keep_their_fitted_noise_without_nesting_white_kernels():
+    # skopt zeroes the white noise of ``kernel_`` after fitting; the engine reuses
+    # kernels (warm starts, Kriging believer) and must keep the fitted level, in a
+    # single white-noise term.
+    rng = np.random.RandomState(0)
+    opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 2, 2, n_initial_points=5, random_state=0)
+    for _ in range(12):
+        for p in opt.ask(2):
+            opt.tell(p, [p[0] + rng.normal(scale=0.2), 1.0 - p[0] + p[1] ** 2])
+    noisy = opt._kernels[("y", 0)]
+    assert repr(noisy).count("WhiteKernel") == 1
+    assert noisy.k2.noise_level > 1e-3  # N(0, 0.2) noise on a [0, 1] signal
+    assert repr(opt._kernels[("y", 1)]).count("WhiteKernel") == 1
