@@ -48,7 +48,8 @@ def non_dominated_cells(front: np.ndarray, reference: np.ndarray, *,
         return None
     if m == 1:
         top = front[:, 0].min() if len(front) else reference[0]
-        return np.array([[-np.inf]]), np.array([[min(top, reference[0])]])
+        bottom = -np.inf if floor is None else floor[0]
+        return np.array([[bottom]]), np.array([[min(top, reference[0])]])
     index = np.stack(np.meshgrid(*[np.arange(len(a) - 1) for a in axes], indexing="ij"),
                      axis=-1).reshape(-1, m - 1)
     lower = np.stack([axes[j][index[:, j]] for j in range(m - 1)], axis=1)

@@ -234,20 +234,35 @@ class MultiObjectiveOptimizer:
 
     # ----------------------------------------------------------------- helpers
     # Candidates live in the transformed space ([0, 1] per real or integer
-    # dimension, one-hot categories) as one array; only the chosen rows are
-    # decoded into points.
+    # dimension; categories one-hot, or one 0/1 column for two) as one array;
+    # only the chosen rows are decoded into points.
     def _encode(self, points):
         return np.asarray(self.space.transform([list(p) for p in points]), dtype=float)
 
     def _decode(self, X):
-        return [[v.item() if isinstance(v, np.generic) else v for v in p]
-                for p in self.space.inverse_transform(np.asarray(X))]
+        X = np.asarray(X, dtype=float)
+        columns = []
+        for d, block in self._blocks(X):
+            if isinstance(d, Categorical):  # by index: the user's own objects, never a cast
+                columns.append([d.categories[i] for i in _category_index(d, block)])
+            else:
+                columns.append([v.item() if isinstance(v, np.generic) else v
+                                for v in d.inverse_transform(block)])
+        return [list(p) for p in zip(*columns)]
+
+    def _blocks(self, X):
+        """``(dimension, its column or columns of X)`` pairs."""
+        start = 0
+        for d in self.space.dimensions:
+            size = d.transformed_size
+            yield d, (X[:, start] if size == 1 else X[:, start:start + size])
+            start += size
 
     @staticmethod
     def _keys(X):
         # Rounded (and -0.0 folded into 0.0) so that a point decoded and encoded
         # again has the key it had as a candidate.
-        return [row.tobytes() for row in np.round(X, 9) + 0.0]
+        return [row.tobytes() for row in np.round(X, 12) + 0.0]
 
     def _fresh(self, X, taken=()):
         """Rows of ``X`` never asked, not in ``taken`` and not repeated."""
@@ -263,24 +278,26 @@ class MultiObjectiveOptimizer:
         """``n`` draws from the prior of every dimension, transformed."""
         columns = []
         for d in self.space.dimensions:
-            if isinstance(d, Integer):
+            if isinstance(d, Categorical):
+                k = len(d.categories)
+                p = None if d.prior is None else np.asarray(d.prior, float) / np.sum(d.prior)
+                columns.append(_category_encode(d, self._rng.choice(k, size=n, p=p)))
+            elif isinstance(d, Integer) and d.prior == "uniform":
                 raw = self._rng.randint(d.low, d.high + 1, size=n)
-            elif isinstance(d, Categorical):
-                raw = [d.categories[i] for i in self._rng.randint(len(d.categories), size=n)]
-            else:  # Real: its normalised transform is uniform under its prior
+                columns.append(np.asarray(d.transform(raw), dtype=float).reshape(n, 1))
+            else:  # the normalised transform of a Real (or log-uniform Integer) is its prior's scale
                 columns.append(self._rng.uniform(0.0, 1.0, size=(n, 1)))
-                continue
-            columns.append(np.asarray(d.transform(raw), dtype=float).reshape(n, -1))
-        return np.hstack(columns)
+        return self._snap(np.hstack(columns))
 
     def _snap(self, X):
         """Nearest valid encoding: clip, round integers, arg-max categories."""
         X = np.clip(X, 0.0, 1.0)
         start = 0
-        for d in self.space.dimensions:
+        for d, block in self._blocks(X):
             size = d.transformed_size
-            if not isinstance(d, Real):
-                block = X[:, start] if size == 1 else X[:, start:start + size]
+            if isinstance(d, Categorical):
+                X[:, start:start + size] = _category_encode(d, _category_index(d, block))
+            elif isinstance(d, Integer):
                 X[:, start:start + size] = np.asarray(
                     d.transform(d.inverse_transform(block)), dtype=float).reshape(len(X), size)
             start += size
@@ -431,6 +448,20 @@ class MultiObjectiveOptimizer:
                 if cells is not None and len(front):
                     cells = non_dominated_cells(front, **box, max_cells=10**7)
         return self._decode(np.array(chosen)) if chosen else []
+
+
+def _category_index(d, block):
+    """Category indices of encoded rows: one-hot columns, or one 0/1 column (<= 2 categories)."""
+    if block.ndim == 2:
+        return np.argmax(block, axis=1)
+    return np.clip(np.rint(block).astype(int), 0, len(d.categories) - 1)
+
+
+def _category_encode(d, index):
+    """Encoded rows of category indices, as skopt's transform of ``d`` encodes them."""
+    if d.transformed_size == 1:
+        return np.asarray(index, dtype=float).reshape(-1, 1)
+    return np.eye(d.transformed_size)[index]
 
 
 def _white(kernel):

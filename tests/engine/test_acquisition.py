@@ -80,3 +80,10 @@ def test_ehvi_matches_monte_carlo_for_gaussian_predictions():
 def test_probability_below_is_the_gaussian_cdf():
     assert probability_below(np.array([0.0]), np.array([1.0]))[0] == pytest.approx(0.5)
     assert probability_below(np.array([-3.0]), np.array([1.0]))[0] > 0.998
+
+
+def test_ehvi_floor_applies_to_a_single_objective():
+    cells = non_dominated_cells(np.array([[0.3]]), np.array([1.1]), floor=np.array([-0.1]))
+    # a certain value far below the floor improves only down to the floor
+    ehvi = expected_hypervolume_improvement(np.array([[-5.0]]), np.array([[1e-9]]), cells)
+    assert ehvi[0] == pytest.approx(0.4)

@@ -146,3 +146,26 @@ def test_engine_kernels_keep_their_fitted_noise_without_nesting_white_kernels():
     assert repr(noisy).count("WhiteKernel") == 1
     assert noisy.k2.noise_level > 1e-3  # N(0, 0.2) noise on a [0, 1] signal
     assert repr(opt._kernels[("y", 1)]).count("WhiteKernel") == 1
+
+
+def test_engine_categories_of_mixed_types_come_back_as_given():
+    # numpy would cast ["sqrt", 0.5, None] to strings, and [1, 0.5] to floats
+    dims = [Real(0.0, 1.0), Categorical(["sqrt", 0.5, None]), Categorical([1, 0.5]),
+            Categorical([True])]
+    opt = MultiObjectiveOptimizer(dims, 2, n_initial_points=3, random_state=0)
+    for _ in range(8):
+        for p in opt.ask(2):
+            assert any(p[1] is c or (p[1] == c and type(p[1]) is type(c))
+                       for c in ("sqrt", 0.5, None))
+            assert (p[2], type(p[2])) in ((1, int), (0.5, float))
+            assert p[3] is True
+            opt.tell(p, [p[0], 1.0 - p[0] + (p[1] == "sqrt") + (p[2] == 1)])
+
+
+def test_engine_random_candidates_follow_the_priors():
+    dims = [Integer(1, 1000, prior="log-uniform"), Categorical(["a", "b"], prior=[0.9, 0.1])]
+    opt = MultiObjectiveOptimizer(dims, 1, random_state=0)
+    points = opt._decode(opt._sample(4000))
+    values = np.array([p[0] for p in points])
+    assert 0.25 < np.mean(values <= 10) < 0.42  # log-uniform: 1/3 of the mass below 10
+    assert 0.87 < np.mean([p[1] == "a" for p in points]) < 0.93
