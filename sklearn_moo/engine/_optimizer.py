@@ -445,8 +445,12 @@ class MultiObjectiveOptimizer:
             if len(chosen) < n_points:
                 believed.add(Xc[best:best + 1])
                 front = believed.front()
-                if cells is not None and len(front):
+                if weights is None and len(front):
+                    # A new believed front (possibly the first feasible point: a
+                    # batch may start with none) needs its cells.
                     cells = non_dominated_cells(front, **box, max_cells=10**7)
+                    if cells is None:  # too many cells: ParEGO for the rest of the batch
+                        weights = self._rng.dirichlet(np.ones(self.n_objectives))
         return self._decode(np.array(chosen)) if chosen else []
 
 

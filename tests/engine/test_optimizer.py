@@ -169,3 +169,15 @@ def test_engine_random_candidates_follow_the_priors():
     values = np.array([p[0] for p in points])
     assert 0.25 < np.mean(values <= 10) < 0.42  # log-uniform: 1/3 of the mass below 10
     assert 0.87 < np.mean([p[1] == "a" for p in points]) < 0.93
+
+
+def test_engine_batch_starting_with_nothing_feasible_keeps_proposing():
+    # No observation is feasible; the Kriging believer may believe the first chosen
+    # point feasible, so the rest of the batch needs the EHVI cells of that front.
+    opt = MultiObjectiveOptimizer([Real(0.0, 1.0), Real(0.0, 1.0)], 2, n_constraints=1,
+                                  n_initial_points=2, random_state=0)
+    for x0 in np.linspace(0.35, 1.0, 8):
+        opt.tell([float(x0), 0.5], [x0, 1.0 - x0], constraints=[x0 - 0.3])
+    points = opt.ask(3)
+    assert len(points) == 3 and len({tuple(p) for p in points}) == 3
+    assert min(p[0] for p in points) < 0.35  # it heads for the feasible side
