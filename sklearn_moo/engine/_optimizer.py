@@ -261,7 +261,7 @@ class MultiObjectiveOptimizer:
     @staticmethod
     def _keys(X):
         # Rounded (and -0.0 folded into 0.0) so that a point decoded and encoded
-        # again has the key it had as a candidate.
+        # again has the key it had as a candidate. An empty list gives no keys.
         return [row.tobytes() for row in np.round(X, 12) + 0.0]
 
     def _fresh(self, X, taken=()):
@@ -327,11 +327,10 @@ class MultiObjectiveOptimizer:
         rows = []
         while self._initial and len(rows) < n_points:
             row = self._initial.pop(0)
-            if len(self._fresh(row[None], taken=self._keys(np.array(rows)) if rows else ())):
+            if len(self._fresh(row[None], taken=self._keys(np.array(rows)))):
                 rows.append(row)
         if len(rows) < n_points:
-            rows += list(self._random(n_points - len(rows), taken=self._keys(np.array(rows))
-                                      if rows else ()))
+            rows += list(self._random(n_points - len(rows), taken=self._keys(np.array(rows))))
         return self._decode(np.array(rows)) if rows else []
 
     def _random(self, n, taken=()):
@@ -433,13 +432,13 @@ class MultiObjectiveOptimizer:
         Xc = self._candidates(X_ok[on_front])
         chosen = []
         for _ in range(n_points):
-            Xc = self._fresh(Xc, taken=self._keys(np.array(chosen)) if chosen else ())
+            Xc = self._fresh(Xc, taken=self._keys(np.array(chosen)))
             if not len(Xc):
                 break
             score = believed.acquisition(Xc, cells, weights, front)
             Xc, score = self._refine(
                 Xc, score, lambda X: believed.acquisition(X, cells, weights, front),
-                taken=self._keys(np.array(chosen)) if chosen else ())
+                taken=self._keys(np.array(chosen)))
             best = int(np.argmax(score))  # ties: the first candidate (deterministic)
             chosen.append(Xc[best])
             if len(chosen) < n_points:
