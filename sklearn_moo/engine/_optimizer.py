@@ -10,10 +10,9 @@ import warnings
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.optimize import minimize
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.gaussian_process.kernels import Matern
+from sklearn.gaussian_process.kernels import Matern, Sum
 from sklearn.utils import check_random_state
 from threadpoolctl import ThreadpoolController
 from skopt.sampler import Lhs
@@ -30,6 +29,7 @@ from ._acquisition import (
     non_dominated_cells,
     probability_below,
 )
+from ._likelihood import kernel_optimizer, lbfgs
 
 __all__ = ["MultiObjectiveOptimizer"]
 
@@ -377,12 +377,13 @@ class MultiObjectiveOptimizer:
     def _fit_gp(self, key, X, y, refit_kernel=True):
         if self._gp_template is None:  # cooking re-normalises the space: do it once
             self._gp_template = cook_estimator("GP", space=self.space, noise="gaussian")
-            if isinstance(self._gp_template.kernel.k2, Matern):  # not all categorical
+            if _matern(self._gp_template.kernel) is not None:  # not all categorical
                 n = self.space.transformed_n_dims
                 self._gp_template.kernel.set_params(
                     k2__length_scale_bounds=[(_MIN_LENGTH_SCALE, 100.0)] * n)
         gp = clone(self._gp_template).set_params(random_state=self._rng.randint(2**31 - 1))
-        if key in self._kernels:
+        warm = key in self._kernels
+        if warm:
             kernel = clone(self._kernels[key])
             if refit_kernel:
                 # Warm start from the previous hyper-parameters: one more
@@ -392,9 +393,9 @@ class MultiObjectiveOptimizer:
                 # smooth, noisy fits (ZDT3 median HV at 50 evaluations 0.70 ->
                 # 0.55 over 6 seeds); deterministic objectives need the low end.
                 _white(kernel).set_params(noise_level=_white(kernel).noise_level_bounds[0])
-            gp.set_params(kernel=kernel, n_restarts_optimizer=0, optimizer=_lbfgs)
-        if not refit_kernel:
-            gp.set_params(optimizer=None)
+            gp.set_params(kernel=kernel, n_restarts_optimizer=0)
+        maxiter = _LBFGS_MAXITER if warm else None
+        gp.set_params(optimizer=_kernel_optimizer(gp, X, y, maxiter) if refit_kernel else None)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             gp.fit(X, y)
@@ -467,6 +468,14 @@ def _category_encode(d, index):
     return np.eye(d.transformed_size)[index]
 
 
+def _matern(kernel):
+    """The Matern term of skopt's ``C * Matern`` kernel (``+ White`` once fitted), or None."""
+    if isinstance(kernel, Sum):
+        kernel = kernel.k1
+    term = getattr(kernel, "k2", None)
+    return term if isinstance(term, Matern) else None
+
+
 def _white(kernel):
     """The white-noise term of a ``kernel + WhiteKernel()`` sum (skopt's GP)."""
     return kernel.k2
@@ -497,11 +506,20 @@ def _single_threaded():
     return _THREADPOOLS[0].limit(limits=1)
 
 
-def _lbfgs(obj_func, initial_theta, bounds):
-    """scikit-learn's default kernel optimiser with a cap on iterations."""
-    result = minimize(obj_func, initial_theta, method="L-BFGS-B", jac=True, bounds=bounds,
-                      options={"maxiter": _LBFGS_MAXITER})
-    return result.x, result.fun
+def _kernel_optimizer(gp, X, y, maxiter):
+    """What fits ``gp``'s kernel: L-BFGS-B on the log-marginal likelihood.
+
+    Our vectorised likelihood for skopt's ``C * Matern52 (+ White)``, which
+    needs a scalar ``alpha``, and scikit-learn's own objective otherwise (the
+    Hamming kernel of all-categorical spaces). ``maxiter`` None: SciPy's
+    default, as scikit-learn's ``"fmin_l_bfgs_b"``.
+    """
+    matern = _matern(gp.kernel)
+    if matern is not None and matern.nu == 2.5 and np.ndim(matern.length_scale) == 1 \
+            and np.ndim(gp.alpha) == 0:
+        return kernel_optimizer(X, y, alpha=float(gp.alpha), normalize_y=gp.normalize_y,
+                                maxiter=maxiter)
+    return lambda obj_func, initial_theta, bounds: lbfgs(obj_func, initial_theta, bounds, maxiter)
 
 
 def _predict(model, X):
