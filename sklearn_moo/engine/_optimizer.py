@@ -113,7 +113,9 @@ class MultiObjectiveOptimizer:
     modelled by one Gaussian process each (Matern 5/2 with automatic relevance
     determination, length scales of at least 0.2 of each transformed
     dimension, and a white-noise term, so cross-validated scores are treated
-    as noisy). Expected hypervolume improvement is measured in that scaled
+    as noisy). Kernel hyper-parameters are maximum a posteriori estimates
+    under a log-normal prior on the length scales (Hvarfner et al., 2024),
+    which keeps surrogates of 10-20 observations smooth. Expected hypervolume improvement is measured in that scaled
     space from the reference point 1.1 and credits improvement down to -0.1
     in each objective. The acquisition is multiplied by the probability that every
     constraint holds and by the probability that an evaluation succeeds (a
@@ -523,11 +525,18 @@ def _kernel_optimizer(gp, X, y, maxiter):
 
 
 def _predict(model, X):
-    # skopt clips tiny negative posterior variances (round-off) to 0 and warns
-    # each time; the clipping is right, the warning is noise.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "Predicted variances smaller than 0")
-        return model.predict(X, return_std=True)
+    """Posterior mean and standard deviation of a fitted skopt GP.
+
+    What ``model.predict(X, return_std=True)`` returns, from the same fitted
+    attributes, with the variance's quadratic form as a matrix product: skopt's
+    three-operand ``einsum`` loops over every (candidate, i, j) term and took
+    11 % of a proposal. Tiny negative variances (round-off) are clipped to 0,
+    as skopt clips them (without its warning).
+    """
+    K_trans = model.kernel_(X, model.X_train_)
+    mean = (K_trans @ model.alpha_) * model.y_train_std_ + model.y_train_mean_
+    variance = model.kernel_.diag(X) - np.einsum("ij,ij->i", K_trans @ model.K_inv_, K_trans)
+    return mean, np.sqrt(np.maximum(variance, 0.0)) * model.y_train_std_
 
 
 class _Believer:

@@ -9,7 +9,11 @@ from skopt.utils import cook_estimator
 
 from sklearn_moo.engine import MultiObjectiveOptimizer
 from sklearn_moo.engine import _likelihood as likelihood
-from sklearn_moo.engine._likelihood import kernel_optimizer, matern52_log_marginal_likelihood
+from sklearn_moo.engine._likelihood import (
+    kernel_optimizer,
+    length_scale_log_prior,
+    matern52_log_marginal_likelihood,
+)
 
 
 def _fitted_gp(X, y):
@@ -73,13 +77,42 @@ def test_kernel_optimizer_finds_sklearns_hyperparameters():
     expected = _fitted_gp(X, y)
     gp = cook_estimator("GP", space=Space([Real(0.0, 1.0)] * 3), noise="gaussian",
                         random_state=0)
-    gp.set_params(optimizer=kernel_optimizer(X, y, alpha=gp.alpha, normalize_y=True))
+    gp.set_params(optimizer=kernel_optimizer(X, y, alpha=gp.alpha, normalize_y=True,
+                                             prior=False))
     gp.fit(X, y)
     # skopt zeroes the fitted noise in kernel_ (theta[-1] = log 0) and keeps it in noise_
     np.testing.assert_allclose(gp.kernel_.k1.theta, expected.kernel_.k1.theta, rtol=1e-4, atol=1e-4)
     np.testing.assert_allclose(gp.noise_, expected.noise_, rtol=1e-3)
     np.testing.assert_allclose(gp.log_marginal_likelihood_value_,
                                expected.log_marginal_likelihood_value_, rtol=1e-8)
+
+
+def test_length_scale_log_prior_is_normal_in_log_length_scale():
+    d = 4
+    location = np.sqrt(2) + 0.5 * np.log(d)
+    value, gradient = length_scale_log_prior(np.full(d, location))
+    assert value == 0.0
+    np.testing.assert_array_equal(gradient, 0.0)
+    theta = np.array([0.0, 1.0, 2.0, 3.0])
+    value, gradient = length_scale_log_prior(theta)
+    np.testing.assert_allclose(value, -np.sum((theta - location) ** 2) / 6)
+    np.testing.assert_allclose(gradient, -(theta - location) / 3)
+
+
+def test_kernel_optimizer_prior_pulls_length_scales_towards_its_median():
+    rng = np.random.RandomState(3)
+    X = rng.uniform(size=(8, 3))  # few points, so the prior weighs against the data
+    y = X.sum(axis=1) + 0.01 * rng.normal(size=8)
+    location = np.sqrt(2) + 0.5 * np.log(3)
+    distances = {}
+    for prior in (False, True):
+        gp = cook_estimator("GP", space=Space([Real(0.0, 1.0)] * 3), noise="gaussian",
+                            random_state=0)
+        gp.set_params(optimizer=kernel_optimizer(X, y, alpha=gp.alpha, normalize_y=True,
+                                                 prior=prior))
+        log_scales = gp.fit(X, y).kernel_.k1.k2.theta
+        distances[prior] = np.abs(log_scales - location).sum()
+    assert distances[True] < distances[False]
 
 
 @pytest.mark.parametrize("dimensions, fast", [

@@ -1,9 +1,12 @@
 """The ask/tell engine: behaviour, determinism and sample efficiency."""
 
+import warnings
+
 import numpy as np
 import pytest
 
 from sklearn_moo.engine import Categorical, Integer, MultiObjectiveOptimizer, Real
+from sklearn_moo.engine._optimizer import _predict
 from sklearn_moo.pareto import hypervolume
 
 N_VARS = 4
@@ -181,3 +184,22 @@ def test_engine_batch_starting_with_nothing_feasible_keeps_proposing():
     points = opt.ask(3)
     assert len(points) == 3 and len({tuple(p) for p in points}) == 3
     assert min(p[0] for p in points) < 0.35  # it heads for the feasible side
+
+
+@pytest.mark.parametrize("dimensions", [
+    [Real(0.0, 1.0), Integer(0, 5), Categorical(["a", "b", "c"])],
+    [Categorical(["a", "b", "c"]), Categorical(["w", "x", "y", "z"])],  # Hamming kernel
+])
+def test_engine_predictions_equal_skopts(dimensions):
+    opt = MultiObjectiveOptimizer(dimensions, 1, random_state=0)
+    rng = np.random.RandomState(0)
+    X = opt._sample(9)
+    y = rng.normal(size=9) * 1e3 + 5.0  # normalize_y undoes a scale and a shift
+    model = opt._fit_gp(("y", 0), X, y)
+    candidates = np.vstack([opt._sample(50), X])  # the training points too: variance ~ noise
+    mean, std = _predict(model, candidates)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Predicted variances smaller than 0")
+        expected_mean, expected_std = model.predict(candidates, return_std=True)
+    np.testing.assert_allclose(mean, expected_mean, rtol=1e-10, atol=1e-10 * 1e3)
+    np.testing.assert_allclose(std, expected_std, rtol=1e-7, atol=1e-6)
