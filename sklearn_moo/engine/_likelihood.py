@@ -16,10 +16,12 @@ The engine maximises the likelihood times a log-normal prior on each length
 scale (a maximum a posteriori fit), the prior that Hvarfner et al. found to
 make plain Bayesian optimisation work from few observations ("Vanilla Bayesian
 Optimization Performs Great in High Dimensions", ICML 2024,
-https://arxiv.org/abs/2402.02229). A GP fitted to 10-20 points by likelihood
-alone often explains them with short length scales; the prior's median length
-scale, about ``4 sqrt(d)`` of the unit range, favours smooth surrogates until
-the data say otherwise.
+https://arxiv.org/abs/2402.02229). Its median length scale, about
+``4 sqrt(d)`` of the unit range of ``d`` inputs, favours smooth surrogates
+until the data say otherwise, which matters most while there are 10-20
+observations: over 8 seeds, the median hypervolume after 20 evaluations went
+from 0.23 to 0.46 on ZDT3 and from 0.30 to 0.55 on the mixed problem of
+``benchmarks/`` (see its README for the full tables).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from scipy.optimize import minimize
 __all__ = ["matern52_log_marginal_likelihood", "length_scale_log_prior", "kernel_optimizer"]
 
 _LOG_2PI = float(np.log(2.0 * np.pi))
-# log length scale ~ Normal(sqrt(2) + log(d) / 2, 3) (Hvarfner et al., 2024)
+# log length scale ~ Normal(sqrt(2) + log(d) / 2, standard deviation sqrt(3))
 _PRIOR_LOCATION = float(np.sqrt(2.0))
 _PRIOR_SCALE = float(np.sqrt(3.0))
 
