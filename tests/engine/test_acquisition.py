@@ -87,3 +87,13 @@ def test_ehvi_floor_applies_to_a_single_objective():
     # a certain value far below the floor improves only down to the floor
     ehvi = expected_hypervolume_improvement(np.array([[-5.0]]), np.array([[1e-9]]), cells)
     assert ehvi[0] == pytest.approx(0.4)
+
+
+def test_ehvi_cells_merge_neighbours_with_the_same_top_for_three_objectives():
+    front = np.array([[0.0, 1.0, 2.0], [1.0, 2.0, 0.0], [2.0, 0.0, 1.0]])
+    reference = np.full(3, 3.0)
+    lower, upper = non_dominated_cells(front, reference)
+    assert len(lower) == 9  # a 4 x 4 grid of columns, 7 of them merged into neighbours
+    # disjoint boxes that tile the free part of [-1, 3]^3
+    volume = np.prod(upper - np.maximum(lower, -1.0), axis=1).sum()
+    assert volume == pytest.approx(4.0**3 - hypervolume(front, reference))
