@@ -117,12 +117,12 @@ class MultiObjectiveOptimizer:
     as noisy). Unless every dimension is categorical, kernel hyper-parameters
     are maximum a posteriori estimates under a log-normal prior on the length
     scales (Hvarfner et al., 2024), which keeps surrogates of 10-20
-    observations smooth. Expected hypervolume improvement is measured in that scaled
-    space from the reference point 1.1 and credits improvement down to -0.1
-    in each objective. The acquisition is multiplied by the probability that every
-    constraint holds and by the probability that an evaluation succeeds (a
-    Gaussian process on +/-1 success labels), so failures steer the search away
-    without a NaN ever reaching a surrogate. Batches of ``n_points`` use the
+    observations smooth. Expected hypervolume improvement is measured in that
+    scaled space from the reference point 1.1 and credits improvement down to
+    -0.1 in each objective. The acquisition is multiplied by the probability
+    that every constraint holds and by the probability that an evaluation
+    succeeds (a Gaussian process on +/-1 success labels), so failures steer the
+    search away without a NaN ever reaching a surrogate. Batches of ``n_points`` use the
     Kriging believer: each chosen point is added with its predicted mean before
     the next is chosen. In a finite space a point is never proposed twice;
     :meth:`ask` returns fewer points once the space is exhausted.
@@ -133,7 +133,7 @@ class MultiObjectiveOptimizer:
     >>> opt = MultiObjectiveOptimizer([(0.0, 1.0)], n_objectives=2, random_state=0)
     >>> for _ in range(8):
     ...     (x,) = opt.ask()
-    ...     opt.tell(x, [x[0] ** 2, (x[0] - 1) ** 2])
+    ...     _ = opt.tell(x, [x[0] ** 2, (x[0] - 1) ** 2])
     >>> len(opt.Xi)
     8
     """
@@ -531,9 +531,9 @@ def _predict(model, X):
 
     What ``model.predict(X, return_std=True)`` computes, from the same fitted
     attributes, except that the variance's quadratic form goes through the
-    Cholesky factor: skopt's explicit inverse loses about 30 % of the variance
-    at observed points of a noise-free objective (condition number ~1e8), and
-    its three-operand ``einsum`` took 11 % of a proposal. Round-off negative
+    Cholesky factor: skopt's explicit inverse is off by up to 30 % at observed
+    points of a noise-free objective (condition number ~1e8), and its
+    three-operand ``einsum`` took 11 % of a proposal. Round-off negative
     variances are clipped to 0, as skopt clips them (without its warning).
     """
     K_trans = model.kernel_(X, model.X_train_)

@@ -41,7 +41,7 @@ class WeightedSum(BaseRefitPolicy):
     ...            "mean_test_latency": [-0.001, -0.010, -0.002],
     ...            "params": [{}, {}, {}]}
     >>> policy(results)
-    2
+    1
     """
 
     def __init__(self, weights=None, *, normalize="minmax"):
