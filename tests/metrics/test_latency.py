@@ -213,4 +213,6 @@ def test_latency_real_time_sleep_10ms():
     clf = SleepyClassifier().fit(X, [0, 1, 0, 1, 0])
     scorer = make_latency_scorer(per="batch", n_rows=5, n_repeats=3)
     seconds = scorer.to_natural(scorer(clf, X, None))
-    assert seconds == pytest.approx(0.010, rel=0.25)
+    # sleep() lasts at least its argument, and a busy VM can overshoot it by a few
+    # ms (more than the old 25 % tolerance): the upper bound only rules out gross errors.
+    assert 0.010 <= seconds < 0.050
