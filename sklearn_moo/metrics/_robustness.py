@@ -341,10 +341,11 @@ class _RobustnessScorer(_MooScorer):
             ), y_true, **kwargs)
             for _ in range(p["n_repeats"])
         ], dtype=float)
-        score = scores.mean() if p["aggregate"] == "mean" else scores.min()
         if p["relative_to_clean"]:
-            score = score - self._inner(estimator, X, y_true, **kwargs)
-        return float(score)
+            # Differences first: a model that perturbation does not change
+            # scores exactly 0, not the round-off of a mean minus its value.
+            scores = scores - self._inner(estimator, X, y_true, **kwargs)
+        return float(scores.mean() if p["aggregate"] == "mean" else scores.min())
 
 
 def make_robustness_scorer(scoring="accuracy", *, perturbation="gaussian", scale=0.1,

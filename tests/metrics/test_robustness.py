@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.compose import make_column_selector, make_column_transformer
+from sklearn.dummy import DummyClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score
@@ -153,6 +154,16 @@ def test_robustness_scorer_matches_hand_computation_and_is_deterministic(frame):
     worst = make_robustness_scorer("accuracy", scale=0.5, n_repeats=4, aggregate="worst",
                                    random_state=3)
     assert worst(clf, X, y) == pytest.approx(min(perturbed), abs=1e-12)
+
+
+def test_robustness_scorer_of_an_unaffected_model_is_exactly_zero():
+    # accuracy 3/199: the mean of three equal values differs from it by 1.7e-18
+    X = np.arange(199, dtype=float).reshape(-1, 1)
+    y = np.r_[np.ones(3, dtype=int), np.zeros(196, dtype=int)]
+    constant = DummyClassifier(strategy="constant", constant=1).fit(X, y)
+    scorer = make_robustness_scorer("accuracy", scale=0.5, n_repeats=3,
+                                    relative_to_clean=True, random_state=0)
+    assert scorer(constant, X, y) == 0.0
 
 
 def test_robustness_scorer_ranks_regularised_model_more_robust_on_adult():
