@@ -133,14 +133,15 @@ def _normalized(y: np.ndarray) -> np.ndarray:
 
 def kernel_optimizer(
     X: np.ndarray, y: np.ndarray, *, alpha: float | np.ndarray, normalize_y: bool,
-    maxiter: int | None = None, prior: bool = True,
+    maxiter: int | None = None, ftol: float | None = None, prior: bool = True,
 ) -> Callable:
     """An ``optimizer`` for ``GaussianProcessRegressor`` fitted on ``(X, y)``.
 
     It minimises the negative of :func:`matern52_log_marginal_likelihood`,
     plus :func:`length_scale_log_prior` when ``prior``, with L-BFGS-B, as
     scikit-learn's default ``"fmin_l_bfgs_b"`` minimises its own objective
-    (``maxiter`` caps the iterations; None keeps SciPy's default). It ignores
+    (``maxiter`` caps the iterations and ``ftol`` is the relative change of the
+    objective that stops them; None keeps SciPy's defaults). It ignores
     the objective scikit-learn hands it: without the prior the two agree to
     round-off. With the prior, the GP's ``log_marginal_likelihood_value_`` is
     the log posterior up to a constant. Only valid for the kernel described in
@@ -163,15 +164,16 @@ def kernel_optimizer(
         # NOTE: theta must be [log C, log l_1..l_d, log noise]; any other layout
         # (a fixed hyper-parameter, another kernel) gets scikit-learn's objective.
         fits = len(initial_theta) == X.shape[1] + 2
-        return lbfgs(objective if fits else obj_func, initial_theta, bounds, maxiter)
+        return lbfgs(objective if fits else obj_func, initial_theta, bounds, maxiter, ftol)
 
     return optimizer
 
 
 def lbfgs(objective: Callable, initial_theta: np.ndarray, bounds: np.ndarray,
-          maxiter: int | None = None) -> tuple[np.ndarray, float]:
+          maxiter: int | None = None, ftol: float | None = None) -> tuple[np.ndarray, float]:
     """Minimise ``objective`` (value, gradient) with L-BFGS-B, as scikit-learn does."""
-    options = {} if maxiter is None else {"maxiter": maxiter}
+    options = {key: value for key, value in (("maxiter", maxiter), ("ftol", ftol))
+               if value is not None}
     result = minimize(objective, initial_theta, method="L-BFGS-B", jac=True, bounds=bounds,
                       options=options)
     return result.x, result.fun
