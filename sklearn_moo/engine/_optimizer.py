@@ -44,7 +44,7 @@ _ENUMERATE_LIMIT = 5_000
 _LBFGS_MAXITER = 20
 # ... and stop at a relative change of the objective of 1e-5 (SciPy: 2.2e-9):
 # median likelihood evaluations per warm fit 17-18 -> 10-14 on the Adult tasks,
-# hypervolumes unchanged (10 seeds x 50 evaluations, six synthetic problems).
+# hypervolumes the same or higher (10 seeds x 50 evaluations, six synthetic problems).
 _LBFGS_FTOL = 1e-5
 # Shortest Matern length scale, in the [0, 1] units of a transformed dimension.
 # skopt's 0.01 lets a GP fitted to 10-20 points explain them by wiggles: over 6
@@ -126,10 +126,11 @@ class MultiObjectiveOptimizer:
     -0.1 in each objective. The acquisition is multiplied by the probability
     that every constraint holds and by the probability that an evaluation
     succeeds (a Gaussian process on +/-1 success labels), so failures steer the
-    search away without a NaN ever reaching a surrogate. Batches of ``n_points`` use the
-    Kriging believer: each chosen point is added with its predicted mean before
-    the next is chosen. In a finite space a point is never proposed twice;
-    :meth:`ask` returns fewer points once the space is exhausted.
+    search away without a NaN ever reaching a surrogate. Batches of
+    ``n_points`` use the Kriging believer: each chosen point is added with its
+    predicted mean before the next is chosen. In a finite space a point is
+    never proposed twice; :meth:`ask` returns fewer points once the space is
+    exhausted.
 
     Examples
     --------
