@@ -18,7 +18,7 @@ from sklearn.utils import check_random_state
 from threadpoolctl import ThreadpoolController
 from skopt.sampler import Lhs
 from skopt.space import Space
-from skopt.space.space import Categorical, Integer, Real
+from skopt.space.space import Categorical, Integer
 from skopt.utils import cook_estimator, normalize_dimensions
 
 from ..pareto import is_non_dominated
@@ -590,11 +590,11 @@ class _Believer:
 
     def add(self, x):
         """Believe the predicted mean at ``x`` and refit without re-optimising kernels."""
-        y = np.array([[m.predict(x)[0] for m in self.models]])
+        y = np.array([[_predict(m, x)[0][0] for m in self.models]])
         self.X = np.vstack([self.X, x])
         self.Yn = np.vstack([self.Yn, y])
         if self.C is not None:
-            c = np.array([[m.predict(x)[0] for m in self.cmodels]])
+            c = np.array([[_predict(m, x)[0][0] for m in self.cmodels]])
             self.C = np.vstack([self.C, c])
         opt = self.opt
         self.models = [opt._fit_gp(("y", j), self.X, self.Yn[:, j], refit_kernel=False)
