@@ -1,6 +1,6 @@
 """Public warnings and errors of sklearn_moo."""
 
-__all__ = ["NoFeasibleCandidateWarning", "SearchSpaceExhaustedWarning"]
+__all__ = ["NoFeasibleCandidateWarning", "SearchSpaceExhaustedWarning", "SearchSpaceWarning"]
 
 
 class NoFeasibleCandidateWarning(UserWarning):
@@ -13,3 +13,11 @@ class NoFeasibleCandidateWarning(UserWarning):
 
 class SearchSpaceExhaustedWarning(UserWarning):
     """A finite search space ran out before ``n_iter`` candidates were evaluated."""
+
+
+class SearchSpaceWarning(UserWarning):
+    """A search space entry means something other than what it may look like.
+
+    For example ``{"degree": (1, 8)}`` in a search that runs the optimiser: a
+    tuple is a grid of its values, as in ``GridSearchCV``, not a range.
+    """

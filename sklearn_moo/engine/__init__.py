@@ -5,8 +5,8 @@ that are not scikit-learn estimators; ``Real``, ``Integer`` and ``Categorical``
 describe ranges in ``search_spaces``.
 """
 
-from skopt.space import Categorical, Integer, Real
 
 from ._optimizer import MultiObjectiveOptimizer
+from ._space import Categorical, Integer, Real
 
 __all__ = ["Categorical", "Integer", "MultiObjectiveOptimizer", "Real"]

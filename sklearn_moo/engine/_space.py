@@ -11,9 +11,11 @@ import numbers
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from skopt.space import Categorical, Dimension, Integer, Real, Space
+from skopt import space as _skopt_space
+from skopt.space import Dimension, Space
 
-__all__ = ["SearchSpace", "Real", "Integer", "Categorical", "is_dimension", "as_subspaces"]
+__all__ = ["SearchSpace", "Real", "Integer", "Categorical", "is_dimension", "as_subspaces",
+           "all_grids", "check_dimension", "tuple_range_warnings"]
 
 # Strings scikit-optimize reads as priors inside a range tuple, e.g. (1e-3, 1.0, "log-uniform").
 _PRIOR_WORDS = {"uniform", "log-uniform"}
@@ -31,31 +33,145 @@ def _is_numeric_list(values: Sequence) -> bool:
     ) and len(set(values)) == len(values)
 
 
+def _grid_type_error(name, values) -> TypeError:
+    # NOTE: scikit-learn's ParameterGrid wording first (users and tests match on
+    # it), then what a range looks like here.
+    return TypeError(
+        f"Parameter grid for parameter {name!r} needs to be a list or a numpy array, but got "
+        f"{values!r} (of type {type(values).__name__}) instead. Single values need to be "
+        "wrapped in a list with one element. A range is written Real(low, high), "
+        "Integer(low, high) or Categorical([...]) from sklearn_moo.engine, or as a "
+        "scipy.stats uniform, loguniform or randint distribution."
+    )
+
+
+class _ValidatedLater:
+    """Mixin: arguments scikit-optimize rejects at construction raise when used.
+
+    scikit-optimize raises on ``Real(5, 1)`` (and ``ZeroDivisionError`` on
+    ``Categorical([])``) where the dimension is written, before it has a name.
+    These subclasses keep the arguments and raise when a search or an optimizer
+    reads them, naming the parameter (see :func:`check_dimension`).
+    """
+
+    def __init__(self, *args, **kwargs):
+        self._arguments = (args, kwargs)
+        self._invalid = None
+        try:
+            super().__init__(*args, **kwargs)
+        except (ValueError, TypeError, ZeroDivisionError) as e:
+            self._invalid = str(e) if not isinstance(e, ZeroDivisionError) else \
+                "it has no categories; give at least one"
+            self.name = kwargs.get("name")
+
+    def _spelling(self) -> str:
+        args, kwargs = self._arguments
+        parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    def __repr__(self):
+        return self._spelling() if self._invalid else super().__repr__()
+
+
+class Real(_ValidatedLater, _skopt_space.Real):
+    __doc__ = _skopt_space.Real.__doc__
+
+
+class Integer(_ValidatedLater, _skopt_space.Integer):
+    __doc__ = _skopt_space.Integer.__doc__
+
+
+class Categorical(_ValidatedLater, _skopt_space.Categorical):
+    __doc__ = _skopt_space.Categorical.__doc__
+
+
+def check_dimension(dimension: Dimension, where: str) -> None:
+    """Raise a ValueError naming ``where`` when a dimension cannot be searched."""
+    spelling = dimension._spelling() if isinstance(dimension, _ValidatedLater) else repr(dimension)
+    reason = getattr(dimension, "_invalid", None)
+    if reason is None and isinstance(dimension, _skopt_space.Integer):
+        if not all(float(b).is_integer() for b in (dimension.low, dimension.high)):
+            reason = ("its bounds must be whole numbers (it would search only the integers "
+                      "between them); use Real for a continuous range")
+    if reason is None and isinstance(dimension, (_skopt_space.Integer, _skopt_space.Real)):
+        if not dimension.low < dimension.high:
+            reason = f"low={dimension.low!r} must be less than high={dimension.high!r}"
+    if reason is not None:
+        raise ValueError(f"{where} = {spelling} cannot be searched: {reason}.")
+
+
+def _check_dimension(name: str, dimension: Dimension, argument: str) -> Dimension:
+    """A copy of a user's dimension, named, after checks skopt does not make itself."""
+    check_dimension(dimension, f"{argument}[{name!r}]")
+    dimension = copy.deepcopy(dimension)  # never touch the user's object
+    dimension.name = name
+    return dimension
+
+
+def _from_distribution(name: str, dist, argument: str) -> Dimension:
+    """A scipy.stats frozen distribution as the scikit-optimize range it spans."""
+    family = getattr(getattr(dist, "dist", None), "name", None)
+    args = list(getattr(dist, "args", ()))
+    kwds = dict(getattr(dist, "kwds", {}))
+    try:
+        if family == "uniform":
+            loc, scale = (args + [kwds.get("loc", 0.0), kwds.get("scale", 1.0)][len(args):])[:2]
+            return Real(float(loc), float(loc) + float(scale), name=name)
+        if family in ("loguniform", "reciprocal") and not kwds.get("loc") and \
+                kwds.get("scale", 1) == 1:
+            a, b = (args + [kwds.get("a"), kwds.get("b")][len(args):])[:2]
+            return Real(float(a), float(b), prior="log-uniform", name=name)
+        if family == "randint" and not kwds.get("loc"):
+            low, high = (args + [kwds.get("low"), kwds.get("high")][len(args):])[:2]
+            return Integer(int(low), int(high) - 1, name=name)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{argument}[{name!r}] = {family}{tuple(args)} cannot be read as a "
+                         f"range: {e}") from e
+    raise ValueError(
+        f"{argument}[{name!r}] is a scipy.stats {family or type(dist).__name__} distribution; "
+        "the search models ranges, so it accepts uniform(loc, scale), loguniform(a, b) and "
+        "randint(low, high) (without loc or scale shifts). Write other ranges as "
+        "Real(low, high, prior='uniform' or 'log-uniform') or Integer(low, high)."
+    )
+
+
+def _looks_like_range(values) -> bool:
+    """A tuple written as scikit-optimize writes ranges: (low, high[, prior])."""
+    if not isinstance(values, tuple) or len(values) not in (2, 3):
+        return False
+    numeric = all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values[:2])
+    return numeric and (len(values) == 2 or values[2] in _PRIOR_WORDS)
+
+
 class SearchSpace:
     """One dict of parameters -> values, seen by the engine as a skopt Space.
 
-    Lists (and tuples) are finite grids in ``GridSearchCV``'s sense. A numeric
-    list is searched as an ordinal index (its order matters to the surrogate),
-    any other list as a categorical index; scikit-optimize dimensions are used
-    as they are. One-value lists are constants outside the modelled space.
+    Lists (and tuples, ranges, 1-d arrays) are finite grids in ``GridSearchCV``'s
+    sense. A numeric list is searched as an ordinal index (its order matters to
+    the surrogate), any other list as a categorical index; scikit-optimize
+    dimensions and scipy.stats ``uniform``/``loguniform``/``randint``
+    distributions are ranges. One-value lists are constants outside the modelled
+    space; an empty dict is one candidate with the estimator's own parameters.
 
     Parameters
     ----------
     spec : dict
-        ``{name: list | tuple | Real | Integer | Categorical}``.
+        ``{name: list | tuple | Real | Integer | Categorical | distribution}``.
     argument : str
         Name used in error messages.
+    n_iter : int or None
+        Candidates for this space alone (scikit-optimize's ``(space, n_iter)``).
     """
 
-    def __init__(self, spec: Mapping, *, argument: str = "search_spaces") -> None:
+    def __init__(self, spec: Mapping, *, argument: str = "search_spaces",
+                 n_iter: int | None = None) -> None:
         if not isinstance(spec, Mapping):
-            raise TypeError(
-                f"{argument} must be a dict or a list of dicts, got {type(spec).__name__}: {spec!r}."
-            )
-        if not spec:
-            raise ValueError(f"{argument} contains an empty dict; give at least one parameter.")
+            raise TypeError(f"Parameter grid is not a dict ({spec!r}); {argument} must be a "
+                            "dict or a list of dicts.")
+        self.n_iter = n_iter
         self.names: list[str] = []
         self.constants: dict = {}
+        self.tuple_ranges: dict[str, tuple] = {}  # grids a scikit-optimize user may misread
         self._grids: dict[str, list] = {}
         dimensions = []
         for name, values in spec.items():
@@ -71,26 +187,22 @@ class SearchSpace:
 
     def _dimension(self, name, values, argument):
         if is_dimension(values):
-            values = copy.deepcopy(values)  # never touch the user's object
-            values.name = name
-            return values
-        if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
-            if isinstance(values, np.ndarray) and values.ndim == 1:
-                values = list(values)
-            else:
-                raise TypeError(
-                    f"{argument}[{name!r}] must be a list of values or a scikit-optimize "
-                    f"dimension (Real, Integer, Categorical), got {values!r}."
-                )
+            return _check_dimension(name, values, argument)
+        if hasattr(values, "rvs"):
+            dimension = _from_distribution(name, values, argument)
+            check_dimension(dimension, f"{argument}[{name!r}]")
+            return dimension
+        if isinstance(values, np.ndarray) and values.ndim > 1:
+            raise ValueError(f"Parameter array for {name!r} should be one-dimensional, got: "
+                             f"{values!r} with shape {values.shape}")
+        if isinstance(values, str) or not isinstance(values, (np.ndarray, Sequence)):
+            raise _grid_type_error(name, values)
+        if len(values) == 0:
+            raise ValueError(f"Parameter grid for parameter {name!r} need to be a non-empty "
+                             f"sequence, got: {values!r}")
+        if _looks_like_range(values):
+            self.tuple_ranges[name] = values
         values = list(values)
-        if not values:
-            raise ValueError(f"{argument}[{name!r}] is empty; give at least one value.")
-        if isinstance(values, list) and any(isinstance(v, str) and v in _PRIOR_WORDS for v in values):
-            raise ValueError(
-                f"{argument}[{name!r}] = {values!r} looks like a scikit-optimize range. "
-                "A list or tuple is a finite grid, as in GridSearchCV; write a range as "
-                f"Real(low, high, prior='log-uniform') or Integer(low, high)."
-            )
         if len(values) == 1:
             self.constants[name] = values[0]
             return None
@@ -114,23 +226,62 @@ class SearchSpace:
                 params[name] = value.item() if isinstance(value, np.generic) else value
         return params
 
+    @property
+    def is_grid(self) -> bool:
+        """No range in this space (every parameter a list of values)."""
+        return self.n_iter is None and set(self.names) <= set(self._grids)
+
+
+def _is_space_and_count(item) -> bool:
+    return (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], Mapping)
+            and isinstance(item[1], numbers.Integral) and not isinstance(item[1], bool))
+
 
 def as_subspaces(search_spaces, *, argument: str = "search_spaces") -> list[SearchSpace]:
-    """A dict or list of dicts as a list of :class:`SearchSpace`."""
+    """A dict, a list of dicts or of scikit-optimize's ``(dict, n_iter)`` pairs."""
     if isinstance(search_spaces, Mapping):
         return [SearchSpace(search_spaces, argument=argument)]
     if isinstance(search_spaces, Sequence) and not isinstance(search_spaces, (str, bytes)):
         if not search_spaces:
             raise ValueError(f"{argument} is an empty list; give at least one dict.")
-        return [
-            SearchSpace(s, argument=f"{argument}[{i}]") for i, s in enumerate(search_spaces)
-        ]
+        subspaces = []
+        for i, item in enumerate(search_spaces):
+            n_iter = None
+            if _is_space_and_count(item):
+                item, n_iter = item
+                if n_iter < 1:
+                    raise ValueError(f"{argument}[{i}] asks for n_iter={n_iter}; each "
+                                     "(space, n_iter) pair needs n_iter >= 1.")
+            subspaces.append(SearchSpace(item, argument=f"{argument}[{i}]", n_iter=int(n_iter)
+                                         if n_iter is not None else None))
+        return subspaces
     raise TypeError(
-        f"{argument} must be a dict or a list of dicts, got {type(search_spaces).__name__}: "
-        f"{search_spaces!r}."
+        f"Parameter grid should be a dict or a list, got: {search_spaces!r} of type "
+        f"{type(search_spaces).__name__}"
     )
 
 
 def all_grids(subspaces: list[SearchSpace]) -> bool:
-    """True when no subspace holds a scikit-optimize dimension (a GridSearchCV grid)."""
-    return all(set(s.names) <= set(s._grids) for s in subspaces)
+    """True when no subspace holds a range or its own n_iter (a GridSearchCV grid)."""
+    return all(s.is_grid for s in subspaces)
+
+
+def tuple_range_warnings(subspaces: list[SearchSpace], argument: str) -> list[str]:
+    """Messages for 2-tuples of numbers (and skopt's prior tuples) in a Bayesian search.
+
+    In a search that runs the engine, a scikit-optimize user may have meant
+    ``(1, 8)`` as a range; it stays a grid of its values, as in GridSearchCV.
+    """
+    messages = []
+    for s in subspaces:
+        for name, values in s.tuple_ranges.items():
+            low, high = values[:2]
+            integral = all(isinstance(v, numbers.Integral) for v in (low, high))
+            spelling = (f"Integer({low}, {high})" if integral and len(values) == 2 else
+                        f"Real({low!r}, {high!r}" + (f", prior={values[2]!r})" if len(values) == 3
+                                                     else ")"))
+            messages.append(
+                f"{argument}[{name!r}] = {values!r} is a grid of its {len(values)} values, as in "
+                f"GridSearchCV, not a range. If you meant a range, write {spelling} "
+                "(from sklearn_moo.engine).")
+    return messages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import copy
 import numbers
 import time
@@ -16,22 +17,26 @@ from sklearn.model_selection import ParameterGrid
 from .._objectives import Objective, describe_objectives, parse_constraints
 from .._results import failed_mask, objective_names, pareto_columns, pareto_table
 from ..engine import MultiObjectiveOptimizer
-from ..engine._space import all_grids, as_subspaces
-from ..exceptions import SearchSpaceExhaustedWarning
+from ..engine._space import all_grids, as_subspaces, tuple_range_warnings
+from ..exceptions import SearchSpaceExhaustedWarning, SearchSpaceWarning
 from ..policies import BaseRefitPolicy, WeightedSum
 from ..policies._best_feasible import _BestFeasible
+from ..utils._warnings import warn_at_caller
 from ..utils._sklearn_compat import (
     BaseSearchCV,
     Interval,
     StrOptions,
     _fit_context,
     _MultimetricScorer,
-    lenient_round_failures,
+    search_failure_scope,
 )
 
 __all__ = ["MultiObjectiveSearchCV"]
 
 DEFAULT_N_ITER = 50
+# The three spellings of the search space: scikit-optimize's, GridSearchCV's and
+# RandomizedSearchCV's. Exactly one is given; set_params with one clears the others.
+_SPACE_ARGUMENTS = ("search_spaces", "param_grid", "param_distributions")
 
 
 class _FixedSplits:
@@ -51,6 +56,27 @@ class _FixedSplits:
         return self.cv.get_n_splits(X, y, groups)
 
 
+# Set by fit (or half-set by an interrupted fit); removed before each fit and
+# after an exception, so that an object never shows a best_* of another fit.
+_FITTED_ATTRIBUTES = ("best_index_", "best_params_", "best_score_", "best_estimator_",
+                      "refit_time_", "feature_names_in_", "cv_results_", "pareto_front_",
+                      "refit_policy_")
+
+
+def _subtask(parent, search, name, size, *, sequential):
+    """A callback sub-task of ``parent`` (None without a context), begun."""
+    if parent is None:
+        return None
+    return parent.subcontext(task_name=name, max_subtasks=size,
+                             sequential_subtasks=sequential).call_on_fit_task_begin(
+                                 estimator=search)
+
+
+def _end_task(context, search) -> bool:
+    """End a callback task; True when a callback asks to stop."""
+    return bool(context.call_on_fit_task_end(estimator=search)) if context is not None else False
+
+
 class MultiObjectiveSearchCV(BaseSearchCV):
     """Search hyper-parameters for several objectives; refit one model by policy.
 
@@ -65,13 +91,26 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     ----------
     estimator : estimator object
         Cloned for each candidate, as in ``GridSearchCV``.
-    search_spaces : dict or list of dicts
+    search_spaces : dict, list of dicts or list of (dict, int), default=None
         Parameter names mapped to a list of values (a grid, as ``param_grid``
-        of ``GridSearchCV``) or to a range ``Real(low, high, prior=...)``,
-        ``Integer(low, high)`` or ``Categorical([...])`` from
-        :mod:`sklearn_moo.engine` (scikit-optimize dimensions). A **tuple is a
-        grid**, as in ``GridSearchCV``: ``(0.1, 1.0)`` means the two values,
-        never a range (a tuple holding ``"log-uniform"`` raises an error).
+        of ``GridSearchCV``; any list, of strings too) or to a range
+        ``Real(low, high, prior=...)``, ``Integer(low, high)`` or
+        ``Categorical([...])`` from :mod:`sklearn_moo.engine`, or a
+        ``scipy.stats`` ``uniform``, ``loguniform`` or ``randint``
+        distribution (read as the range it spans). A **tuple is a grid**, as
+        in ``GridSearchCV``: ``(1, 8)`` means the two values, never a range; in
+        a search that runs the optimiser this warns with the range's
+        spelling. ``{}`` is one candidate with the estimator's own parameters.
+        scikit-optimize's ``[(space, n_iter), ...]`` gives each space its own
+        number of candidates (see ``n_iter``).
+    param_grid : dict or list of dicts, default=None
+        ``GridSearchCV``'s name for the same argument. Give the space exactly
+        once: as ``search_spaces``, ``param_grid`` or ``param_distributions``.
+        ``set_params`` with one of the three clears the other two, so
+        ``MultiObjectiveSearchCV(est, grid).set_params(param_grid=new)`` searches
+        ``new``.
+    param_distributions : dict or list of dicts, default=None
+        ``RandomizedSearchCV``'s name for the same argument.
     scoring : str, callable, list, tuple or dict, default=None
         As in ``GridSearchCV``; each scorer is an objective, greater is better.
     refit : bool, str or callable, default=True
@@ -89,6 +128,10 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     n_iter : int, default=None
         Number of candidates. None: every point of a finite grid, in
         ``GridSearchCV``'s order, or 50 candidates when the space has a range.
+        With a list of spaces, the spaces given without their own count share
+        ``n_iter`` (in turn, ``n_points`` at a time); a ``(space, n_iter)``
+        pair adds its own count, so the total is ``n_iter`` (when some space
+        has no count) plus the pairs' counts.
     strategy : {"bayes", "random"}, default="bayes"
         How candidates are proposed when ``n_iter`` is used.
     n_points : int, default=1
@@ -131,12 +174,19 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     Notes
     -----
-    Failed fits (``error_score=np.nan``) are recorded and excluded from the
-    Pareto set; the search raises only when every fit of the whole search
-    failed. Interrupting a search (Ctrl-C) after its first round stops it
-    and keeps what was evaluated. :meth:`reselect` refits another candidate
-    without searching again; it needs the training data again, since the
-    search keeps no copy.
+    Failed fits are recorded and excluded from the Pareto set. As in
+    ``GridSearchCV``, the search warns "N fits failed out of a total of M."
+    once, and raises "All the N fits failed." when every fit failed; a
+    Bayesian search raises as soon as every fit of its initial design failed.
+
+    scikit-learn's callbacks (``set_callbacks``) see one "search" task; a
+    grid evaluates its candidates and splits under it as ``GridSearchCV``
+    does, a Bayesian search opens one "round" task per ``evaluate_candidates``
+    call, and a callback whose ``on_fit_task_end`` returns True for a round
+    stops the search after that round (the refit then happens as usual).
+
+    :meth:`reselect` refits another candidate without searching again; it
+    needs the training data again, since the search keeps no copy.
 
     Examples
     --------
@@ -154,7 +204,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     _parameter_constraints: dict = {
         **BaseSearchCV._parameter_constraints,
-        "search_spaces": [dict, list],
+        "search_spaces": [dict, list, None],
+        "param_grid": [dict, list, None],
+        "param_distributions": [dict, list, None],
         "constraints": [None, str, list, dict],
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "strategy": [StrOptions({"bayes", "random"})],
@@ -163,7 +215,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, estimator, search_spaces, *, scoring=None, refit=True, constraints=None,
+    def __init__(self, estimator, search_spaces=None, *, param_grid=None,
+                 param_distributions=None, scoring=None, refit=True, constraints=None,
                  n_iter=None, strategy="bayes", n_points=1, n_initial_points=None, cv=None,
                  n_jobs=None, pre_dispatch="2*n_jobs", verbose=0, random_state=None,
                  error_score=np.nan, return_train_score=False):
@@ -171,6 +224,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                          cv=cv, verbose=verbose, pre_dispatch=pre_dispatch,
                          error_score=error_score, return_train_score=return_train_score)
         self.search_spaces = search_spaces
+        self.param_grid = param_grid
+        self.param_distributions = param_distributions
         self.constraints = constraints
         self.n_iter = n_iter
         self.strategy = strategy
@@ -184,16 +239,44 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         tags.target_tags = copy.deepcopy(get_tags(self.estimator).target_tags)
         return tags
 
+    def set_params(self, **params):
+        """Set parameters; setting one spelling of the space clears the other two.
+
+        Parameters
+        ----------
+        **params : dict
+            Estimator parameters.
+
+        Returns
+        -------
+        self : object
+        """
+        given = [name for name in _SPACE_ARGUMENTS if name in params]
+        if len(given) == 1:
+            params.update({name: None for name in _SPACE_ARGUMENTS if name != given[0]})
+        return super().set_params(**params)
+
     # ------------------------------------------------------------ validation
+    def _space_argument(self):
+        """``(name, value)`` of the one spelling of the search space that was given."""
+        given = [(name, getattr(self, name)) for name in _SPACE_ARGUMENTS
+                 if getattr(self, name) is not None]
+        if len(given) != 1:
+            names = [name for name, _ in given]
+            raise TypeError(
+                "Give the search space exactly once, as search_spaces (scikit-optimize's "
+                "name), param_grid (GridSearchCV's) or param_distributions "
+                f"(RandomizedSearchCV's); got {names or 'none of them'}.")
+        return given[0]
     def _check_refit_for_multimetric(self, scores):
         # NOTE: scikit-learn rejects refit=True with several scorers (in fit and
         # in get_metadata_routing); here it means the default policy.
         if self.refit is True:
             return
-        if isinstance(self.refit, str) and self.refit not in scores:
-            raise ValueError(f"refit={self.refit!r} is not a scorer name; the scorers in "
-                             f"scoring are {list(scores)}.")
-        super()._check_refit_for_multimetric(scores)
+        try:
+            super()._check_refit_for_multimetric(scores)
+        except ValueError as e:
+            raise ValueError(f"{e} The scorers in scoring are {list(scores)}.") from None
 
     def _objectives_from_scorers(self):
         """Objectives known before any fit (None for a callable scoring)."""
@@ -219,14 +302,21 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         elif callable(policy):
             self._policy = policy
         else:
-            self._policy = None
-            if isinstance(policy, str) and policy not in names:
+            # NOTE: with one scorer, GridSearchCV takes any string refit as True.
+            self._policy = _BestFeasible()._bind(objectives, self._constraint_list) \
+                if isinstance(policy, str) and len(objectives) == 1 and self._constraint_list \
+                else None
+            if isinstance(policy, str) and len(objectives) > 1 and policy not in names:
                 raise ValueError(f"refit={policy!r} is not a scorer name; the scorers in "
                                  f"scoring are {names}.")
 
     def _check_spaces(self):
-        self._subspaces = as_subspaces(self.search_spaces)
+        argument, self._space = self._space_argument()
+        self._subspaces = as_subspaces(self._space, argument=argument)
         self._grid_mode = self.n_iter is None and all_grids(self._subspaces)
+        if not self._grid_mode:
+            for message in tuple_range_warnings(self._subspaces, argument):
+                warnings.warn(message, SearchSpaceWarning, stacklevel=4)
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y=None, **params):
@@ -243,7 +333,19 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         Returns
         -------
         self : object
+
+        Notes
+        -----
+        An exception that escapes the search after its first finished round
+        (a ``KeyboardInterrupt`` included, in a round, in a proposal or in the
+        refit) leaves ``cv_results_`` with every finished round and no
+        ``best_*`` attribute, warns what was kept, and propagates:
+        :meth:`reselect` then refits from what was kept. A grid is one round,
+        as in ``GridSearchCV``, so an interrupted grid keeps nothing.
         """
+        # NOTE: scorers first, as in GridSearchCV: an estimator without `score`
+        # and no scoring is a TypeError whatever the data.
+        objectives = self._objectives_from_scorers()
         if y is None and get_tags(self.estimator).target_tags.required:
             raise ValueError(f"{type(self.estimator).__name__} requires y to be passed, but "
                              "the target y is None.")
@@ -251,29 +353,50 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._objectives = None
         self._constraint_list = []
         self._policy = None
-        objectives = self._objectives_from_scorers()
         if objectives is not None:
             self._prepare(objectives)
-        with lenient_round_failures(self.error_score) as failures:
+        for name in _FITTED_ATTRIBUTES:
+            self.__dict__.pop(name, None)
+        self._kept = None
+        with search_failure_scope(self, self.error_score) as failures:
             self._failures = failures
             try:
                 super().fit(X, y, **params)
+            except BaseException as error:
+                self._keep_finished_rounds(error)
+                raise
             finally:
                 del self._failures
-        self.n_failed_fits_ = failures.n_failed
-        self._finish()
+        self._finish(failures)
         return self
 
-    def _finish(self):
+    def _keep_finished_rounds(self, error):
+        """After an exception: keep the finished rounds, drop every half-set ``best_*``."""
+        failures, results, self._kept = self._failures, self._kept, None
+        for name in _FITTED_ATTRIBUTES:
+            self.__dict__.pop(name, None)
+        if results is None or not len(results["params"]) or self._objectives is None:
+            return
+        self.cv_results_ = results
+        self._finish(failures, refitted=False)
+        if failures.all_failed() or (self._grid_mode and not isinstance(error, KeyboardInterrupt)):
+            return  # the error says it all, as in GridSearchCV
+        warn_at_caller(
+            f"The search stopped ({type(error).__name__}) after {len(results['params'])} "
+            "candidates. cv_results_ keeps every finished round and no model was refitted; "
+            "call reselect(policy, X, y) to refit one of them.", UserWarning)
+
+    def _finish(self, failures, *, refitted=True):
         results = self.cv_results_
         results.pop("mean_test_True", None)
+        self.n_failed_fits_ = failures.n_failed
         self.objective_names_ = [o.name for o in self._objectives]
         self.objective_directions_ = {o.name: o.direction() for o in self._objectives}
         self.constraints_ = [c.text for c in self._constraint_list]
         self.pareto_front_ = np.flatnonzero(results["is_pareto_optimal"])
         self.refit_policy_ = self._policy
         self._scored_objective = None  # None: score() as in GridSearchCV
-        if self.refit is not False and self._policy is not None:
+        if refitted and self.refit is not False and self._policy is not None:
             self._scored_objective = self._primary_name(self._policy)
             self.best_score_ = results[f"mean_test_{self._scored_objective}"][self.best_index_]
 
@@ -297,11 +420,10 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             ok_folds = sum(np.isfinite(results[f"split{k}_test_{n}"])
                            for k in range(self.n_splits_) for n in names)
             index = int(np.argmax(ok_folds))
-            warnings.warn(
+            warn_at_caller(
                 "Every candidate has a failed fit or score on some fold (a NaN mean test "
                 f"score); the refit policy has nothing to compare, so candidate {index}, "
-                "the one with the most successful folds, is refitted.", FitFailedWarning,
-                stacklevel=3)
+                "the one with the most successful folds, is refitted.", FitFailedWarning)
             return index
         return BaseSearchCV._select_best_index(policy, refit_metric, results)
 
@@ -311,19 +433,29 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         results.update(pareto_columns(results, objectives, self._constraint_list))
         return results
 
-    def _run_search(self, evaluate_candidates):
+    def _evaluate(self, evaluate_candidates, candidates, **kwargs):
+        """``evaluate_candidates``, keeping what it returns for an interrupted search."""
+        self._kept = evaluate_candidates(candidates, **kwargs)
+        return self._kept
+
+    def _run_search(self, evaluate_candidates, *, callback_ctx=None):
         if self._grid_mode:
-            results = evaluate_candidates(ParameterGrid(self.search_spaces))
+            # As GridSearchCV._run_search: one "search" task over every
+            # candidate and split, evaluated in one call.
+            grid = ParameterGrid(self._space)
+            search_ctx = _subtask(callback_ctx, self, "search", len(grid) * self.n_splits_,
+                                  sequential=False)
+            results = self._evaluate(evaluate_candidates, grid, callback_ctx=search_ctx)
+            _end_task(search_ctx, self)
             if self._objectives is None:
                 self._late_prepare(results)
         else:
-            self._run_engine(evaluate_candidates)
-        if self._failures.n_fits and self._failures.n_failed == self._failures.n_fits:
-            raise ValueError(
-                f"All the {self._failures.n_fits} fits of the search failed. It is very likely "
-                "that your model is misconfigured; set error_score='raise' to debug.\n"
-                "Below are the distinct errors:\n" + "\n".join(sorted(self._failures.errors))
-            )
+            # The number of rounds is not known in advance (a finite space may
+            # run out, a callback may stop the search).
+            search_ctx = _subtask(callback_ctx, self, "search", None, sequential=True)
+            self._run_engine(evaluate_candidates, search_ctx)
+            _end_task(search_ctx, self)
+        self._failures.finish()
 
     def _late_prepare(self, results):
         # A callable scoring reveals its names with the first round's scores:
@@ -338,57 +470,71 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                                                               size=len(self._subspaces))
         return [
             MultiObjectiveOptimizer(
-                s.space.dimensions if s.space is not None else [], n_objectives,
-                maximize=True, n_constraints=len(self._constraint_list),
-                strategy=self.strategy, n_initial_points=self.n_initial_points,
-                random_state=int(seed))
+                s.space.dimensions, n_objectives, maximize=True,
+                n_constraints=len(self._constraint_list), strategy=self.strategy,
+                n_initial_points=self.n_initial_points, random_state=int(seed))
             if s.space is not None else None
             for s, seed in zip(self._subspaces, seeds)
         ]
 
-    def _run_engine(self, evaluate_candidates):
-        n_iter = self.n_iter if self.n_iter is not None else DEFAULT_N_ITER
+    def _budgets(self):
+        """Candidates left per subspace; subspaces without their own count share key None."""
+        shared = self.n_iter if self.n_iter is not None else DEFAULT_N_ITER
+        budgets = {None: shared if any(s.n_iter is None for s in self._subspaces) else 0}
+        budgets.update({k: s.n_iter for k, s in enumerate(self._subspaces)
+                        if s.n_iter is not None})
+        return budgets
+
+    def _run_engine(self, evaluate_candidates, search_ctx):
         cv = _FixedSplits(self._checked_cv_orig)
         known = self._objectives is not None
         engines = self._make_engines(len(self._objectives) if known else 1)
-        history, exhausted, evaluated, turn = [], set(), 0, 0
-        while evaluated < n_iter and len(exhausted) < len(engines):
-            k = turn % len(engines)
-            turn += 1
-            if k in exhausted:
-                continue
-            points = self._ask(engines, k, min(self.n_points, n_iter - evaluated))
+        design = max((e.n_initial_points for e in engines if e), default=1)
+        budgets = self._budgets()
+        planned = sum(budgets.values())
+        queue = collections.deque(range(len(engines)))  # subspaces take turns
+        history = []
+        while queue:
+            k = queue.popleft()
+            key = k if self._subspaces[k].n_iter is not None else None
+            points = self._ask(engines, k, min(self.n_points, budgets[key])) \
+                if budgets[key] > 0 else []
             if not points:
-                exhausted.add(k)
                 continue
+            queue.append(k)
             candidates = [self._subspaces[k].to_params(p) for p in points]
-            try:
-                results = evaluate_candidates(candidates, cv=cv)
-            except KeyboardInterrupt:
-                if evaluated == 0:
-                    raise
-                warnings.warn(f"Search interrupted after {evaluated} candidates; keeping "
-                              "them and refitting on what was evaluated.", UserWarning,
-                              stacklevel=2)
-                return
+            round_ctx = _subtask(search_ctx, self, "round", len(candidates) * self.n_splits_,
+                                 sequential=False)
+            results = self._evaluate(evaluate_candidates, candidates, cv=cv,
+                                     callback_ctx=round_ctx)
+            budgets[key] -= len(points)
+            first = len(history)
             history += [(k, p) for p in points]
-            evaluated += len(points)
             if not known:
                 self._late_prepare(results)
-                known = True
-                engines = self._make_engines(len(self._objectives))
-                for i, (kk, p) in enumerate(history):
-                    if engines[kk] is not None:
-                        self._tell(engines[kk], p, results, i)
-                continue
-            for i in range(evaluated - len(points), evaluated):
+                known, first = True, 0
+                engines = [False if old is False else new for old, new in
+                           zip(engines, self._make_engines(len(self._objectives)))]
+            for i in range(first, len(history)):
                 kk, p = history[i]
                 if engines[kk] is not None:
                     self._tell(engines[kk], p, results, i)
-        if evaluated < n_iter:
-            warnings.warn(f"The search space has only {evaluated} distinct candidates, fewer "
-                          f"than n_iter={n_iter}; every one of them was evaluated.",
-                          SearchSpaceExhaustedWarning, stacklevel=2)
+            if self._failures.all_failed() and len(history) >= design:
+                self._raise_all_failed(len(history))
+            if _end_task(round_ctx, self):
+                return  # a callback asked to stop
+        if len(history) < planned:
+            warn_at_caller(
+                f"The search space has only {len(history)} distinct candidates, fewer than "
+                f"the {planned} asked for (n_iter); every one of them was evaluated.",
+                SearchSpaceExhaustedWarning)
+
+    def _raise_all_failed(self, n_candidates):
+        try:
+            self._failures.finish()
+        except ValueError as e:
+            raise ValueError(f"{e}\nThe search stopped after its initial design of "
+                             f"{n_candidates} candidates, since every fit had failed.") from None
 
     def _ask(self, engines, k, n):
         if engines[k] is None:  # a subspace of constants: one candidate

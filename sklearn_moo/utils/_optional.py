@@ -2,7 +2,7 @@
 
 import importlib
 
-_EXTRAS = {"pandas": "pandas", "matplotlib": "plot", "tqdm": "progress", "moocore": "fast"}
+_EXTRAS = {"pandas": "pandas", "matplotlib": "plot", "rich": "progress", "moocore": "fast"}
 
 
 def import_optional(name, purpose):

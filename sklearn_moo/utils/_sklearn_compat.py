@@ -1,17 +1,48 @@
 """The only module that imports scikit-learn private names.
 
-Every private import and every override of a private scikit-learn hook used by
-sklearn_moo is named here, so that a scikit-learn upgrade breaks in one place;
-``tests/utils/test_sklearn_compat.py`` checks the signatures we rely on.
+Every private name sklearn_moo imports, every private attribute it reads and
+every private hook it overrides is listed here, so that a scikit-learn upgrade
+breaks in one place; ``tests/utils/test_sklearn_compat.py`` has a test for each.
+The supported range starts at scikit-learn 1.9: the callback API
+(``sklearn.callback``, ``_run_search(..., callback_ctx=...)``) and
+``_checked_cv_orig`` first appear there.
+
+Imported private names
+    ``sklearn.base._fit_context``; ``sklearn.metrics._scorer._BaseScorer``,
+    ``_MultimetricScorer``, ``_check_multimetric_scoring``;
+    ``sklearn.model_selection._search.BaseSearchCV`` (public in practice, defined
+    in a private module); ``sklearn.model_selection._validation._insert_error_scores``
+    and ``_warn_or_raise_about_fit_failures``; ``sklearn.utils._param_validation``
+    ``HasMethods``, ``Interval``, ``StrOptions``, ``validate_params``;
+    ``sklearn.utils.metadata_routing._routing_enabled``.
+
+Private attributes read
+    ``BaseSearchCV._checked_cv_orig`` (the checked splitter, set in ``fit``
+    before ``_run_search``), ``_MultimetricScorer._scorers``, a scorer's
+    ``_sign``.
+
+Private hooks overridden (model_selection/_search.py)
+    ``BaseSearchCV._run_search(evaluate_candidates, *, callback_ctx=None)`` and
+    the ``evaluate_candidates(candidate_params, cv=None, more_results=None,
+    callback_ctx=None)`` it is given; ``_format_results``;
+    ``_select_best_index`` (a static method); ``_check_refit_for_multimetric``.
+
+Private hooks overridden (metrics/_base.py)
+    ``_BaseScorer.__init__(score_func, sign, kwargs, response_method=...)``,
+    ``_score(method_caller, estimator, X, y_true, **kwargs)``,
+    ``_accept_sample_weight``, ``_get_metadata_request``.
+
+Module globals replaced while a search of ours runs (see :func:`search_failure_scope`)
+    ``sklearn.model_selection._search._warn_or_raise_about_fit_failures`` and
+    ``_insert_error_scores``, which ``BaseSearchCV.fit``'s ``evaluate_candidates``
+    looks up at call time.
 """
 
 import contextlib
-import contextvars
-import re
-import warnings
+import sys
+import threading
 
 from sklearn.base import _fit_context
-from sklearn.exceptions import FitFailedWarning
 from sklearn.metrics._scorer import (
     _check_multimetric_scoring,
     _MultimetricScorer,
@@ -41,21 +72,35 @@ __all__ = [
     "_check_multimetric_scoring",
     "_fit_context",
     "_routing_enabled",
-    "lenient_round_failures",
+    "search_failure_scope",
     "validate_params",
 ]
 
 
-class _RoundFailureState:
-    """Book-keeping for one search: which fits failed, across all rounds."""
+class _SearchFailures:
+    """Fits of one search across all its rounds, for scikit-learn's own verdict at the end."""
 
     def __init__(self, error_score):
         self.error_score = error_score
-        self.n_fits = 0
-        self.n_failed = 0
-        self.errors = set()  # each distinct formatted error
+        self.results = []  # every fit's result dict, in order
         self.score_names = None  # known once a callable scoring returned a dict
         self.pending = []  # failed results whose scores await the names
+
+    @property
+    def n_fits(self) -> int:
+        return len(self.results)
+
+    @property
+    def n_failed(self) -> int:
+        return sum(r["fit_error"] is not None for r in self.results)
+
+    def all_failed(self) -> bool:
+        return bool(self.results) and self.n_failed == self.n_fits
+
+    def finish(self):
+        """scikit-learn's "All the N fits failed." error or "N fits failed out of a
+        total of M." warning, once, over every fit of the search."""
+        _sk_warn_or_raise_about_fit_failures(self.results, self.error_score)
 
     def fill_pending(self):
         if self.score_names is None:
@@ -67,46 +112,47 @@ class _RoundFailureState:
         self.pending.clear()
 
 
-_ACTIVE_STATE = contextvars.ContextVar("sklearn_moo_round_failures", default=None)
+# Searches of ours being fitted, by id, and the lock that guards installing and
+# restoring the hooks (reference-counted across threads).
+_ACTIVE: dict[int, _SearchFailures] = {}
+_LOCK = threading.Lock()
+_ORIGINALS = {
+    "_warn_or_raise_about_fit_failures": _sk_warn_or_raise_about_fit_failures,
+    "_insert_error_scores": _sk_insert_error_scores,
+}
 
 
-def _lenient_warn_or_raise(results, error_score):
+def _calling_search_state():
+    """The failure state of the search whose ``evaluate_candidates`` called the hook.
+
+    NOTE: decided by who is calling, not by a context variable: a GridSearchCV
+    nested inside our estimator (or running in another thread) calls the same
+    module global from its own ``evaluate_candidates``, whose ``self`` is not one
+    of our active searches, and gets scikit-learn's behaviour unchanged.
+    """
+    frame = sys._getframe(2)  # hook -> _calling_search_state's caller's caller
+    if frame.f_code.co_name != "evaluate_candidates":
+        return None
+    caller = frame.f_locals.get("self")
+    return _ACTIVE.get(id(caller)) if caller is not None else None
+
+
+def _scoped_warn_or_raise(results, error_score):
     # NOTE: BaseSearchCV calls this once per `evaluate_candidates` call and
     # raises "All the N fits failed" when one *round* failed completely. A
-    # sequential search must only raise when every fit of the whole search
-    # failed, so while a search is active we count and warn, and the search
-    # raises at its end (see `lenient_round_failures`).
-    state = _ACTIVE_STATE.get()
+    # sequential search of ours records the round instead and gives
+    # scikit-learn's own verdict over all its rounds (_SearchFailures.finish).
+    state = _calling_search_state()
     if state is None:
         return _sk_warn_or_raise_about_fit_failures(results, error_score)
-    failed = [r for r in results if r["fit_error"] is not None]
-    state.n_fits += len(results)
-    state.n_failed += len(failed)
-    if failed:
-        state.errors.update(str(r["fit_error"]) for r in failed)
-        errors = sorted({_last_exception_line(r["fit_error"]) for r in failed})
-        warnings.warn(
-            f"{len(failed)} fits failed out of {len(results)} in this round; their "
-            f"scores are set to error_score={error_score!r}. Errors: {errors}",
-            FitFailedWarning,
-            stacklevel=2,
-        )
+    state.results.extend(results)
 
 
-def _last_exception_line(text):
-    """The ``SomeError: message`` line of a formatted traceback."""
-    lines = [line for line in str(text).strip().splitlines() if line and not line[0].isspace()]
-    for line in reversed(lines):
-        if re.match(r"^[\w.]+(Error|Exception|Interrupt|Warning)\b", line):
-            return line
-    return lines[-1] if lines else str(text)
-
-
-def _lenient_insert_error_scores(results, error_score):
+def _scoped_insert_error_scores(results, error_score):
     # With a callable scoring that returns a dict, scikit-learn fills the scores
     # of failed fits from a successful fit *of the same round*; when a whole
     # round failed we keep the failed results and fill them once names are known.
-    state = _ACTIVE_STATE.get()
+    state = _calling_search_state()
     _sk_insert_error_scores(results, error_score)
     if state is None:
         return
@@ -118,33 +164,36 @@ def _lenient_insert_error_scores(results, error_score):
     state.fill_pending()
 
 
-_installed = False
-
-
-def _install_hooks():
-    global _installed
-    if not _installed:
-        _sk_search._warn_or_raise_about_fit_failures = _lenient_warn_or_raise
-        _sk_search._insert_error_scores = _lenient_insert_error_scores
-        _installed = True
+_HOOKS = {
+    "_warn_or_raise_about_fit_failures": _scoped_warn_or_raise,
+    "_insert_error_scores": _scoped_insert_error_scores,
+}
 
 
 @contextlib.contextmanager
-def lenient_round_failures(error_score):
-    """Within this context, a completely failed round does not abort a search.
+def search_failure_scope(search, error_score):
+    """While ``search`` fits, its rounds' failures are recorded, not raised per round.
 
-    The hooks delegate to scikit-learn's own functions unless a search of ours
-    is active in the current context, so other searches are unaffected.
+    Installs the two hooks into ``sklearn.model_selection._search`` when the
+    first search of ours starts and restores scikit-learn's functions when the
+    last one ends (in any thread). The hooks act only for calls made by this
+    search's own ``evaluate_candidates``.
 
     Yields
     ------
-    state : object
-        Counts ``n_fits`` and ``n_failed`` over the whole search.
+    state : _SearchFailures
     """
-    _install_hooks()
-    state = _RoundFailureState(error_score)
-    token = _ACTIVE_STATE.set(state)
+    state = _SearchFailures(error_score)
+    with _LOCK:
+        if not _ACTIVE:
+            for name, hook in _HOOKS.items():
+                setattr(_sk_search, name, hook)
+        _ACTIVE[id(search)] = state
     try:
         yield state
     finally:
-        _ACTIVE_STATE.reset(token)
+        with _LOCK:
+            _ACTIVE.pop(id(search), None)
+            if not _ACTIVE:
+                for name, original in _ORIGINALS.items():
+                    setattr(_sk_search, name, original)

@@ -33,7 +33,7 @@ def test_search_failed_fits_are_recorded_and_never_reach_a_surrogate(monkeypatch
         return original(self, key, X, y, refit_kernel)
 
     monkeypatch.setattr(MultiObjectiveOptimizer, "_fit_gp", spy)
-    with pytest.warns(FitFailedWarning, match="fits failed out of 2 in this round"):
+    with pytest.warns(FitFailedWarning, match=r"\n\d+ fits failed out of a total of 32\.\n"):
         search = _search().fit(X, Y)
     results = search.cv_results_
     failed = np.asarray(results["param_x"], float) > 0.6
@@ -67,7 +67,7 @@ def test_search_every_fit_failing_raises(grid):
     search = _search(search_spaces=space, n_iter=None if grid else 4)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FitFailedWarning)
-        with pytest.raises(ValueError, match=r"All the \d+ fits of the search failed"):
+        with pytest.raises(ValueError, match=r"\nAll the \d+ fits failed\.\n"):
             search.fit(X, Y)
 
 
@@ -97,16 +97,24 @@ class _InterruptAfter(AnalyticClassifier):
         return super().fit(X, y)
 
 
-def test_search_interrupted_keeps_what_was_evaluated():
-    _InterruptAfter.calls = 0
+def test_search_interrupted_keeps_finished_rounds_and_propagates():
+    _InterruptAfter.calls = 0  # the fifth candidate's first fold: rounds 1-4 are done
     search = _search(estimator=_InterruptAfter(), n_iter=10)
-    with pytest.warns(UserWarning, match="Search interrupted after 4 candidates"):
-        search.fit(X, Y)
+    with pytest.warns(UserWarning, match=r"stopped \(KeyboardInterrupt\) after 4 candidates"):
+        with pytest.raises(KeyboardInterrupt):
+            search.fit(X, Y)
     assert len(search.cv_results_["params"]) == 4
-    assert hasattr(search, "best_estimator_")
+    assert len(search.cv_results_["pareto_rank"]) == 4
+    for name in ("best_estimator_", "best_index_", "best_params_", "best_score_"):
+        assert not hasattr(search, name), name
+    search.reselect("f1", X, Y)  # refits from what was kept
+    assert search.best_index_ == int(np.argmax(search.cv_results_["mean_test_f1"]))
+    assert search.best_estimator_.x == search.cv_results_["params"][search.best_index_]["x"]
 
 
-def test_search_interrupted_in_first_round_raises():
+def test_search_interrupted_in_first_round_keeps_nothing():
     _InterruptAfter.calls = 8
+    search = _search(estimator=_InterruptAfter(), n_iter=10)
     with pytest.raises(KeyboardInterrupt):
-        _search(estimator=_InterruptAfter(), n_iter=10).fit(X, Y)
+        search.fit(X, Y)
+    assert not hasattr(search, "cv_results_")

@@ -6,6 +6,7 @@ from sklearn.datasets import make_classification, make_regression
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import make_scorer, mean_absolute_error
 from sklearn.model_selection import GridSearchCV, KFold
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
@@ -35,7 +36,32 @@ CASES = [
      _tuple_scorer, "acc", X_CLF, Y_CLF),
     ("tuple-scoring", LogisticRegression(max_iter=500), {"C": [0.1, 1.0]},
      ("accuracy", "f1"), "f1", X_CLF, Y_CLF),
+    # a list of strings is a grid (it raised "looks like a scikit-optimize range")
+    ("knn-weights", KNeighborsClassifier(), {"weights": ["uniform", "distance"]}, None, True,
+     X_CLF, Y_CLF),
+    ("knn-strings-and-numbers", KNeighborsClassifier(),
+     {"weights": ["uniform", "distance"], "n_neighbors": [3, 7]}, ["accuracy", "recall"],
+     "accuracy", X_CLF, Y_CLF),
+    ("empty-grid", LogisticRegression(max_iter=500), {}, "accuracy", True, X_CLF, Y_CLF),
+    ("list-of-empty-grid", LogisticRegression(max_iter=500), [{}], None, True, X_CLF, Y_CLF),
+    ("single-scorer-refit-str", LogisticRegression(max_iter=500), {"C": [0.1, 1.0]}, "recall",
+     "recall", X_CLF, Y_CLF),
 ]
+TIME_KEYS = {"mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time"}
+
+
+def _assert_same_cv_results(ours, theirs):
+    """Every key GridSearchCV produces but the four times, param_* as masked arrays."""
+    assert ours["params"] == theirs["params"]
+    keys = [k for k in theirs if k not in TIME_KEYS]
+    assert set(keys) <= set(ours)
+    for key in keys:
+        if key.startswith("param_"):
+            assert isinstance(ours[key], np.ma.MaskedArray), key
+            np.testing.assert_array_equal(ours[key].mask, theirs[key].mask, err_msg=key)
+            assert ours[key].tolist() == theirs[key].tolist(), key
+        elif key != "params":
+            np.testing.assert_array_equal(ours[key], theirs[key], err_msg=key)
 
 
 @pytest.mark.parametrize("name, est, grid, scoring, refit, X, y", CASES, ids=[c[0] for c in CASES])
@@ -43,11 +69,7 @@ def test_search_matches_gridsearchcv(name, est, grid, scoring, refit, X, y):
     cv = KFold(3, shuffle=True, random_state=1)
     ours = MultiObjectiveSearchCV(est, grid, scoring=scoring, refit=refit, cv=cv).fit(X, y)
     theirs = GridSearchCV(est, grid, scoring=scoring, refit=refit, cv=cv).fit(X, y)
-    assert ours.cv_results_["params"] == theirs.cv_results_["params"]
-    keys = [k for k in theirs.cv_results_ if k.startswith(("mean_test_", "rank_test_", "split"))]
-    assert keys
-    for key in keys:
-        np.testing.assert_array_equal(ours.cv_results_[key], theirs.cv_results_[key], err_msg=key)
+    _assert_same_cv_results(ours.cv_results_, theirs.cv_results_)
     assert ours.best_params_ == theirs.best_params_
     assert ours.best_index_ == theirs.best_index_
     assert ours.best_score_ == theirs.best_score_
@@ -64,3 +86,21 @@ def test_search_score_delegation_matches_gridsearchcv():
     np.testing.assert_allclose(ours.predict_proba(X_CLF), theirs.predict_proba(X_CLF))
     np.testing.assert_allclose(ours.decision_function(X_CLF), theirs.decision_function(X_CLF))
     np.testing.assert_array_equal(ours.classes_, theirs.classes_)
+
+
+def test_search_param_grid_keyword_matches_gridsearchcv():
+    grid = {"weights": ["uniform", "distance"], "n_neighbors": [1, 5]}
+    ours = MultiObjectiveSearchCV(estimator=KNeighborsClassifier(), param_grid=grid,
+                                  return_train_score=True, cv=3).fit(X_CLF, Y_CLF)
+    theirs = GridSearchCV(estimator=KNeighborsClassifier(), param_grid=grid,
+                          return_train_score=True, cv=3).fit(X_CLF, Y_CLF)
+    _assert_same_cv_results(ours.cv_results_, theirs.cv_results_)
+    assert ours.best_params_ == theirs.best_params_
+
+
+def test_search_empty_grid_is_one_candidate_with_the_estimators_parameters():
+    est = LogisticRegression(C=0.3, max_iter=500)
+    for grid in ({}, [{}]):
+        search = MultiObjectiveSearchCV(est, grid, cv=3).fit(X_CLF, Y_CLF)
+        assert search.cv_results_["params"] == [{}]
+        assert search.best_estimator_.C == 0.3

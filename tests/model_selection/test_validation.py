@@ -1,14 +1,16 @@
 """Acceptance 5: bad input is reported clearly, before any model is fitted."""
 
+import re
 from unittest import mock
 
 import numpy as np
 import pytest
+from scipy import stats
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 
 from sklearn_moo import EpsilonConstraint, MultiObjectiveSearchCV, WeightedSum
-from sklearn_moo.engine import Real
+from sklearn_moo.engine import Categorical, Integer, Real
 
 from .._helpers import AnalyticClassifier
 
@@ -33,15 +35,38 @@ def _fit_without_fitting(search):
     (dict(constraints="acc < 0.5"), ValueError, "use '<=' or '>='"),
     (dict(constraints="acc >= 5 ms"), ValueError, "gives a time"),
     (dict(constraints="acc >= 0.5 parsecs"), ValueError, "Unknown unit 'parsecs'"),
-    (dict(refit="auc"), ValueError, "refit='auc' is not a scorer name"),
+    (dict(refit="auc"), ValueError,
+     r"For multi-metric scoring, the parameter refit must be set to a scorer key.*'auc' was "
+     r"passed\. The scorers in scoring are \['acc', 'rec'\]"),
     (dict(n_iter=0), ValueError, "n_iter"),
     (dict(n_points=0), ValueError, "n_points"),
-    (dict(search_spaces={}), ValueError, "empty dict"),
-    (dict(search_spaces={"C": []}), ValueError, r"search_spaces\['C'\] is empty"),
-    (dict(search_spaces={"C": 1.0}), TypeError, r"search_spaces\['C'\] must be a list"),
+    (dict(search_spaces={"C": []}), ValueError,
+     re.escape("Parameter grid for parameter 'C' need to be a non-empty sequence, got: []")),
+    (dict(search_spaces={"C": 1.0}), TypeError,
+     re.escape("Parameter grid for parameter 'C' needs to be a list or a numpy array, but got "
+               "1.0 (of type float) instead. Single values need to be wrapped in a list with "
+               "one element. A range is written Real(low, high)")),
+    (dict(search_spaces={"C": "1,2"}), TypeError, "but got '1,2' \\(of type str\\)"),
+    (dict(search_spaces={"C": np.ones((3, 2))}), ValueError,
+     "Parameter array for 'C' should be one-dimensional"),
     (dict(search_spaces=[]), ValueError, "empty list"),
-    (dict(search_spaces=[{"C": [1.0]}, "C"]), TypeError, "must be a dict"),
-    (dict(search_spaces={"C": (1e-3, 1e3, "log-uniform")}), ValueError, "looks like a scikit-optimize range"),
+    (dict(search_spaces=[{"C": [1.0]}, "C"]), TypeError, re.escape("Parameter grid is not a dict ('C')")),
+    (dict(search_spaces=3), TypeError, "The .search_spaces. parameter of MultiObjectiveSearchCV"),
+    (dict(search_spaces={"C": Categorical([])}), ValueError,
+     re.escape("search_spaces['C'] = Categorical([]) cannot be searched: it has no categories")),
+    (dict(search_spaces={"C": Integer(0.5, 3)}), ValueError,
+     re.escape("search_spaces['C'] = Integer(0.5, 3) cannot be searched: its bounds must be "
+               "whole numbers")),
+    (dict(search_spaces={"C": Real(5, 1)}), ValueError,
+     re.escape("search_spaces['C'] = Real(5, 1) cannot be searched: the lower bound 5 has to be "
+               "less than the upper bound 1")),
+    (dict(search_spaces={"C": stats.expon()}), ValueError,
+     r"search_spaces\['C'\] is a scipy.stats expon distribution; .* accepts uniform"),
+    (dict(search_spaces={"C": stats.randint(3, 3)}), ValueError,
+     r"search_spaces\['C'\] = Integer\(3, 2.*cannot be searched"),
+    (dict(search_spaces=None), TypeError, "Give the search space exactly once.*got none of them"),
+    (dict(param_grid={"C": [1.0]}), TypeError,
+     r"Give the search space exactly once.*got \['search_spaces', 'param_grid'\]"),
 ])
 def test_search_bad_input_raises_before_any_fit(kwargs, error, match):
     params = dict(estimator=LogisticRegression(), search_spaces={"C": [0.1, 1.0]},

@@ -1,9 +1,25 @@
-"""Fails loudly when scikit-learn changes a private hook we rely on."""
+"""Fails loudly when scikit-learn changes a private name or hook we rely on.
 
+One test per entry of ``sklearn_moo/utils/_sklearn_compat.py``'s docstring.
+"""
+
+import importlib
 import inspect
+import pathlib
+import re
+import threading
 
+import numpy as np
+import pytest
+import sklearn
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
 from sklearn.model_selection import _search as sk_search
+from sklearn.model_selection import _validation as sk_validation
 
+from sklearn_moo import MultiObjectiveSearchCV
+from sklearn_moo.metrics._base import _MooScorer
 from sklearn_moo.utils import _sklearn_compat as compat
 
 
@@ -11,14 +27,42 @@ def _params(func):
     return list(inspect.signature(func).parameters)
 
 
+def test_compat_supported_scikit_learn_has_the_callback_api():
+    major, minor = (int(p) for p in sklearn.__version__.split(".")[:2])
+    assert (major, minor) >= (1, 9)
+    importlib.import_module("sklearn.callback")
+    assert "callback_ctx" in _params(sk_search.GridSearchCV._run_search)
+
+
 def test_compat_basesearchcv_hooks_keep_their_signatures():
     base = compat.BaseSearchCV
     assert _params(base._format_results) == ["self", "candidate_params", "n_splits", "out",
                                              "more_results"]
+    assert isinstance(inspect.getattr_static(base, "_select_best_index"), staticmethod)
     assert _params(base._select_best_index) == ["refit", "refit_metric", "results"]
     assert _params(base._check_refit_for_multimetric) == ["self", "scores"]
-    assert "_run_search" in vars(base)
-    assert "evaluate_candidates" in inspect.getsource(base.fit)
+    assert _params(base._run_search) == ["self", "evaluate_candidates", "callback_ctx"]
+    source = inspect.getsource(base.fit)
+    assert "def evaluate_candidates(\n                candidate_params, cv=None, more_results=None, " \
+           "callback_ctx=None\n            )" in source
+    assert '"callback_ctx" in signature(self._run_search).parameters' in source
+    assert "self._checked_cv_orig = check_cv(" in source
+
+
+def test_compat_scorer_internals_we_read_and_override():
+    assert _params(compat._BaseScorer.__init__) == ["self", "score_func", "sign", "kwargs",
+                                                    "response_method"]
+    # _MultimetricScorer and check_scoring call a scorer's _score(method_caller, estimator,
+    # X, y_true, **kwargs); our scorers implement it.
+    assert "self._score(partial(_cached_call, None), estimator, X, y_true" in \
+        inspect.getsource(compat._BaseScorer.__call__)
+    assert "scorer._score(" in inspect.getsource(compat._MultimetricScorer.__call__)
+    for hook in ("_accept_sample_weight", "_get_metadata_request"):
+        assert hasattr(compat._BaseScorer, hook) and hook in vars(_MooScorer)
+    multi = compat._MultimetricScorer(scorers={"a": sklearn.metrics.get_scorer("accuracy")},
+                                      raise_exc=True)
+    assert set(multi._scorers) == {"a"}
+    assert sklearn.metrics.get_scorer("neg_log_loss")._sign == -1
 
 
 def test_compat_patched_module_functions_exist_with_expected_signatures():
@@ -28,22 +72,66 @@ def test_compat_patched_module_functions_exist_with_expected_signatures():
     source = inspect.getsource(compat.BaseSearchCV.fit)
     assert "_warn_or_raise_about_fit_failures(out, self.error_score)" in source
     assert "_insert_error_scores(out, self.error_score)" in source
-    assert hasattr(sk_search, "_warn_or_raise_about_fit_failures")
+    assert sk_search._warn_or_raise_about_fit_failures is \
+        sk_validation._warn_or_raise_about_fit_failures
 
 
-def test_compat_hooks_delegate_outside_a_search():
-    import pytest
+X, Y = make_classification(n_samples=40, random_state=0)
 
-    compat._install_hooks()
-    results = [{"fit_error": "boom"}]
-    with pytest.raises(ValueError, match="All the 1 fits failed"):
-        sk_search._warn_or_raise_about_fit_failures(results, 0.0)
+
+class _Failing(LogisticRegression):
+    def fit(self, X, y):
+        raise RuntimeError("inner fit fails")
+
+
+def test_compat_hooks_installed_only_while_a_search_runs():
+    originals = (sk_search._warn_or_raise_about_fit_failures, sk_search._insert_error_scores)
+    assert originals == (compat._sk_warn_or_raise_about_fit_failures,
+                         compat._sk_insert_error_scores)
+    seen = []
+
+    class Spy(LogisticRegression):
+        def fit(self, X, y):
+            seen.append(sk_search._warn_or_raise_about_fit_failures)
+            return super().fit(X, y)
+
+    MultiObjectiveSearchCV(Spy(), {"C": [1.0]}, cv=2).fit(X, Y)
+    assert seen and all(f is compat._scoped_warn_or_raise for f in seen)
+    assert (sk_search._warn_or_raise_about_fit_failures, sk_search._insert_error_scores) \
+        == originals
+
+
+def test_compat_hooks_delegate_for_a_caller_that_is_not_our_search():
+    with compat.search_failure_scope(object(), np.nan):
+        assert sk_search._warn_or_raise_about_fit_failures is compat._scoped_warn_or_raise
+        with pytest.raises(ValueError, match=r"All the 2 fits failed\."):
+            GridSearchCV(_Failing(), {"C": [1.0]}, cv=2).fit(X, Y)
+    assert sk_search._warn_or_raise_about_fit_failures is \
+        compat._sk_warn_or_raise_about_fit_failures
+
+
+def test_compat_hooks_reference_counted_across_threads():
+    inside, release = threading.Event(), threading.Event()
+
+    def hold():
+        with compat.search_failure_scope(object(), np.nan):
+            inside.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    inside.wait(10)
+    with compat.search_failure_scope(object(), np.nan):
+        pass
+    # the other thread's scope is still open: the hooks stay installed
+    assert sk_search._warn_or_raise_about_fit_failures is compat._scoped_warn_or_raise
+    release.set()
+    thread.join(10)
+    assert sk_search._warn_or_raise_about_fit_failures is \
+        compat._sk_warn_or_raise_about_fit_failures
 
 
 def test_compat_only_module_importing_sklearn_private_names():
-    import pathlib
-    import re
-
     root = pathlib.Path(compat.__file__).parents[1]
     pattern = re.compile(r"^\s*(from|import)\s+sklearn\S*\._\w+|from sklearn\S* import .*\b_\w+",
                          re.M)
