@@ -7,13 +7,17 @@ optimality comes from :func:`pareto_columns`, computed once per round.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+
 import numpy as np
 
 from ._objectives import Constraint, Objective
 from .pareto import non_dominated_sort
 
 __all__ = ["objective_matrix", "failed_mask", "pareto_columns", "pareto_table",
-           "objective_names"]
+           "objective_names", "constraint_gaps", "violation_names", "total_violation",
+           "describe_violations"]
 
 
 def objective_names(cv_results: dict) -> list[str]:
@@ -29,8 +33,72 @@ def objective_matrix(cv_results: dict, names: list[str]) -> np.ndarray:
 
 
 def failed_mask(cv_results: dict, names: list[str]) -> np.ndarray:
-    """Candidates with a non-finite mean test score on any objective."""
-    return ~np.all(np.isfinite(objective_matrix(cv_results, names)), axis=1)
+    """Failed candidates: a fit or a score raised (``is_failed``) or a mean test score
+    is not finite.
+
+    ``is_failed`` comes from the fits' own errors, so a candidate scored with a
+    finite ``error_score`` (e.g. 0.0) still counts as failed.
+    """
+    failed = ~np.all(np.isfinite(objective_matrix(cv_results, names)), axis=1)
+    if "is_failed" in cv_results:
+        failed |= np.asarray(cv_results["is_failed"], dtype=bool)
+    return failed
+
+
+def violation_names(constraints: Sequence[Constraint]) -> list[str]:
+    """The ``cv_results_`` column of each constraint, distinct even on one scorer.
+
+    ``violation_<name>`` when a scorer has one constraint; with several,
+    ``violation_<name>_max`` for ``<=`` bounds and ``violation_<name>_min`` for
+    ``>=`` bounds, then a counter if a name is still taken.
+    """
+    per_scorer = Counter(c.name for c in constraints)
+    names, taken = [], set()
+    for c in constraints:
+        base = f"violation_{c.name}" if per_scorer[c.name] == 1 else \
+            f"violation_{c.name}_{'max' if c.op == '<=' else 'min'}"
+        name, k = base, 2
+        while name in taken:
+            name, k = f"{base}_{k}", k + 1
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def constraint_gaps(cv_results: dict, objectives: Sequence[Objective],
+                    constraints: Sequence[Constraint]) -> np.ndarray:
+    """Signed gaps in natural units, shape ``(n_candidates, n_constraints)``.
+
+    Negative or zero when a constraint holds, positive by how much it is
+    missed; NaN for a failed candidate. Feasibility, the violation columns, the
+    engine's constraint values and the policies' fallback all come from here.
+    """
+    names = [o.name for o in objectives]
+    by_name = {o.name: o for o in objectives}
+    failed = failed_mask(cv_results, names)
+    gaps = np.empty((len(failed), len(constraints)))
+    for j, c in enumerate(constraints):
+        natural = by_name[c.name].to_natural(cv_results[f"mean_test_{c.name}"])
+        gaps[:, j] = np.where(failed, np.nan, c.signed_gap(natural))
+    return gaps
+
+
+def total_violation(cv_results: dict, objectives: Sequence[Objective],
+                    constraints: Sequence[Constraint]) -> np.ndarray:
+    """Sum over constraints of each violation relative to its bound (inf if failed)."""
+    gaps = constraint_gaps(cv_results, objectives, constraints)
+    scales = np.array([max(abs(c.bound), 1e-12) for c in constraints])
+    relative = np.maximum(gaps, 0.0) / scales if len(constraints) else gaps
+    return np.nan_to_num(relative, nan=np.inf).sum(axis=1)
+
+
+def describe_violations(cv_results: dict, objectives: Sequence[Objective],
+                        constraints: Sequence[Constraint], index: int) -> list[str]:
+    """What candidate ``index`` breaks, e.g. ``"latency <= 20 ms (it has 33.1 ms)"``."""
+    by_name = {o.name: o for o in objectives}
+    gaps = constraint_gaps(cv_results, objectives, constraints)[index]
+    return [f"{c.text} (it has {by_name[c.name].format(cv_results[f'mean_test_{c.name}'][index])})"
+            for c, gap in zip(constraints, gaps) if not gap <= 0]
 
 
 def _sort_fronts(scores: np.ndarray) -> np.ndarray:
@@ -40,35 +108,33 @@ def _sort_fronts(scores: np.ndarray) -> np.ndarray:
 
 
 def pareto_columns(cv_results: dict, objectives: list[Objective],
-                   constraints: list[Constraint] = ()) -> dict:
+                   constraints: Sequence[Constraint] = ()) -> dict:
     """The Pareto and feasibility columns that the search adds to ``cv_results_``.
 
     Returns
     -------
     columns : dict
-        ``violation_<name>`` per constraint (natural units, 0 when satisfied,
-        NaN for failed candidates), ``is_feasible``, ``pareto_rank`` and
-        ``is_pareto_optimal``.
+        One violation column per constraint (see :func:`violation_names`;
+        natural units, 0 when satisfied, NaN for failed candidates),
+        ``is_feasible``, ``pareto_rank`` and ``is_pareto_optimal``.
 
     Notes
     -----
     ``pareto_rank`` is 1-based like ``rank_test_*``: feasible candidates get
     ``1 + front`` from a non-dominated sort of their mean test scores.
     Infeasible candidates are ranked after every feasible front (by their own
-    non-dominated sort), and failed candidates (a non-finite mean test score)
-    come last, all sharing the largest rank. Sorting by ``pareto_rank`` thus
-    lists feasible fronts, then infeasible ones, then failures.
+    non-dominated sort), and failed candidates (see :func:`failed_mask`) come
+    last, all sharing the largest rank. Sorting by ``pareto_rank`` thus lists
+    feasible fronts, then infeasible ones, then failures.
     """
     names = [o.name for o in objectives]
     scores = objective_matrix(cv_results, names)
-    failed = ~np.all(np.isfinite(scores), axis=1)
-    by_name = {o.name: o for o in objectives}
+    failed = failed_mask(cv_results, names)
+    gaps = constraint_gaps(cv_results, objectives, constraints)
     columns = {}
-    feasible = ~failed
-    for c in constraints:
-        violation = c.violation(by_name[c.name].to_natural(scores[:, names.index(c.name)]))
-        columns[f"violation_{c.name}"] = violation
-        feasible &= violation == 0
+    for name, gap in zip(violation_names(constraints), gaps.T):
+        columns[name] = np.where(np.isnan(gap), np.nan, np.maximum(gap, 0.0))
+    feasible = ~failed & np.all(gaps <= 0, axis=1)
     rank = np.empty(len(scores), dtype=np.int32)
     rank[feasible] = 1 + _sort_fronts(scores[feasible])
     offset = int(rank[feasible].max()) if feasible.any() else 0

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from sklearn_moo._objectives import Objective, parse_constraints
-from sklearn_moo._results import pareto_columns, pareto_table
+from sklearn_moo._results import failed_mask, pareto_columns, pareto_table, violation_names
 
 OBJECTIVES = [Objective("acc"), Objective("lat", -1.0, "s", "p95 latency"),
               Objective("size", -1.0, "bytes", "model size")]
@@ -52,8 +52,33 @@ def test_pareto_columns_ranks_feasible_then_infeasible_then_failed():
     # feasible fronts: {0, 1} rank 1, {2, 5} rank 2; infeasible 3 -> 3; failed 4 -> 4
     np.testing.assert_array_equal(cols["pareto_rank"], [1, 1, 2, 3, 4, 2])
     np.testing.assert_array_equal(cols["is_pareto_optimal"], [1, 1, 0, 0, 0, 0])
-    np.testing.assert_allclose(cols["violation_lat"], [0, 0, 0, 4e-3, 0, 0])
+    # a failed candidate has no violation to report (NaN), whatever its other scores
+    np.testing.assert_allclose(cols["violation_lat"], [0, 0, 0, 4e-3, np.nan, 0])
     assert cols["pareto_rank"].dtype == np.int32
+
+
+def test_pareto_columns_several_constraints_on_one_scorer_all_count():
+    results = {"mean_test_acc": np.array([0.9, 0.8, 0.7]),
+               "mean_test_lat": np.array([-2e-3, -0.5e-3, -9e-3]), "mean_test_size": np.zeros(3)}
+    constraints = parse_constraints(["lat <= 5 ms", "lat >= 1 ms"], OBJECTIVES)
+    cols = pareto_columns(results, OBJECTIVES, constraints)
+    np.testing.assert_allclose(cols["violation_lat_max"], [0, 0, 4e-3])
+    np.testing.assert_allclose(cols["violation_lat_min"], [0, 0.5e-3, 0])
+    np.testing.assert_array_equal(cols["is_feasible"], [True, False, False])
+
+
+def test_violation_names_never_collide():
+    objectives = [Objective("dp"), Objective("dp_max")]
+    constraints = parse_constraints(["dp <= 0.1", "dp <= 0.2", "dp >= 0.01", "dp_max <= 1"],
+                                    objectives)
+    names = violation_names(constraints)
+    assert names == ["violation_dp_max", "violation_dp_max_2", "violation_dp_min",
+                     "violation_dp_max_3"]
+
+
+def test_failed_mask_reads_the_fits_own_errors_whatever_the_score():
+    results = {"mean_test_acc": np.array([0.0, 0.5]), "is_failed": np.array([True, False])}
+    np.testing.assert_array_equal(failed_mask(results, ["acc"]), [True, False])
 
 
 def test_pareto_columns_nothing_feasible():

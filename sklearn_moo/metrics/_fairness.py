@@ -485,6 +485,31 @@ class _FairnessScorer(_MooScorer):
         self._sensitive_feature = sensitive_feature
         self._metric_kwargs = dict(metric_kwargs)
 
+    def _check_fit_metadata(self, X, params, *, routing_enabled):
+        """Raise before any fit when the search cannot give this scorer its groups.
+
+        Parameters
+        ----------
+        X : array-like
+            The data passed to the search's ``fit``.
+        params : dict
+            The search's fit parameters.
+        routing_enabled : bool
+            Whether metadata routing is enabled (else no metadata reaches a scorer).
+        """
+        if self._sensitive_feature is not None:
+            _select_columns(X, self._sensitive_feature)
+            return
+        alias = self._get_metadata_request().score.requests.get("sensitive_features")
+        key = alias if isinstance(alias, str) else "sensitive_features"
+        if not routing_enabled or alias in (False, None) or params.get(key) is None:
+            raise ValueError(_NEED_SENSITIVE.format(scorer=self))
+        n_groups, n_samples = _n_rows(params[key]), _n_rows(X)
+        if n_groups != n_samples:
+            raise ValueError(
+                f"{key} has {n_groups} rows but X has {n_samples}; {self!r} needs one group "
+                "label per sample of X.")
+
     def _score(self, method_caller, estimator, X, y_true, **kwargs):
         if not is_classifier(estimator):
             raise TypeError(_NOT_A_CLASSIFIER.format(scorer=self, estimator=estimator))
@@ -500,6 +525,11 @@ class _FairnessScorer(_MooScorer):
             sample_weight=kwargs.get("sample_weight"), **self._metric_kwargs,
         )
         return self._sign * value
+
+
+def _n_rows(data):
+    shape = getattr(data, "shape", None)
+    return shape[0] if shape else len(data)
 
 
 def _select_columns(X, key):

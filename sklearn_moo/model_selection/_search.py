@@ -15,12 +15,25 @@ from sklearn.utils import check_random_state, get_tags
 from sklearn.model_selection import ParameterGrid
 
 from .._objectives import Objective, describe_objectives, parse_constraints
-from .._results import failed_mask, objective_names, pareto_columns, pareto_table
+from .._results import (
+    constraint_gaps,
+    describe_violations,
+    failed_mask,
+    objective_matrix,
+    objective_names,
+    pareto_columns,
+    pareto_table,
+)
 from ..engine import MultiObjectiveOptimizer
 from ..engine._space import all_grids, as_subspaces, tuple_range_warnings
-from ..exceptions import SearchSpaceExhaustedWarning, SearchSpaceWarning
+from ..exceptions import (
+    NoFeasibleCandidateWarning,
+    SearchSpaceExhaustedWarning,
+    SearchSpaceWarning,
+)
 from ..policies import BaseRefitPolicy, WeightedSum
 from ..policies._best_feasible import _BestFeasible
+from ..utils._errors import exception_type, last_exception_line
 from ..utils._warnings import warn_at_caller
 from ..utils._sklearn_compat import (
     BaseSearchCV,
@@ -28,6 +41,7 @@ from ..utils._sklearn_compat import (
     StrOptions,
     _fit_context,
     _MultimetricScorer,
+    _routing_enabled,
     search_failure_scope,
 )
 
@@ -202,6 +216,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     3
     """
 
+    # Read by the _fit_and_score hook (utils/_sklearn_compat.py), in workers too.
+    _records_score_errors = True
+
     _parameter_constraints: dict = {
         **BaseSearchCV._parameter_constraints,
         "search_spaces": [dict, list, None],
@@ -355,6 +372,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._policy = None
         if objectives is not None:
             self._prepare(objectives)
+        self._check_scorer_metadata(X, params)
         for name in _FITTED_ATTRIBUTES:
             self.__dict__.pop(name, None)
         self._kept = None
@@ -369,6 +387,17 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                 del self._failures
         self._finish(failures)
         return self
+
+    def _check_scorer_metadata(self, X, params):
+        """Fail fast: a scorer that cannot get the metadata it needs raises its own error."""
+        if callable(self.scoring) and not isinstance(self.scoring, str):
+            return
+        scorers, _ = self._get_scorers()
+        for scorer in (scorers._scorers.values() if isinstance(scorers, _MultimetricScorer)
+                       else [scorers]):
+            check = getattr(scorer, "_check_fit_metadata", None)
+            if check is not None:
+                check(X, params, routing_enabled=_routing_enabled())
 
     def _keep_finished_rounds(self, error):
         """After an exception: keep the finished rounds, drop every half-set ``best_*``."""
@@ -399,6 +428,25 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         if refitted and self.refit is not False and self._policy is not None:
             self._scored_objective = self._primary_name(self._policy)
             self.best_score_ = results[f"mean_test_{self._scored_objective}"][self.best_index_]
+            self._warn_if_infeasible(self.best_index_, self._policy)
+
+    def _warn_if_infeasible(self, index, policy):
+        """A plain callable chose a candidate that breaks a constraint: say what it breaks.
+
+        Refit policies warn themselves when they fall back (NoFeasibleCandidateWarning).
+        """
+        results = self.cv_results_
+        if isinstance(policy, BaseRefitPolicy) or results["is_feasible"][index]:
+            return
+        if results["is_failed"][index] if "is_failed" in results else False:
+            problem = "had a failed fit or score on some fold"
+        elif self._constraint_list:
+            problem = "breaks " + "; ".join(describe_violations(
+                results, self._objectives, self._constraint_list, index))
+        else:
+            return
+        warn_at_caller(f"refit={policy!r} chose candidate {index}, which is not feasible; "
+                       f"the refitted model {problem}.", NoFeasibleCandidateWarning)
 
     def _primary_name(self, policy):
         """The objective reported as ``best_score_`` and used by ``score``."""
@@ -428,10 +476,38 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         return BaseSearchCV._select_best_index(policy, refit_metric, results)
 
     def _format_results(self, candidate_params, n_splits, out, more_results=None):
+        # NOTE: failed candidates are known from their fits' own errors (a fit
+        # or a scorer raised), not from their scores: with error_score=0.0 a
+        # failure scores 0.0 and must still never join the front.
+        failed = np.array([r["fit_error"] is not None or bool(r.get("score_errors"))
+                           for r in out], dtype=bool).reshape(len(candidate_params), n_splits)
+        out = [{k: v for k, v in r.items() if k != "score_errors"} for r in out]
         results = super()._format_results(candidate_params, n_splits, out, more_results)
+        results["is_failed"] = failed.any(axis=1)
         objectives = self._objectives or [Objective(n) for n in objective_names(results)]
         results.update(pareto_columns(results, objectives, self._constraint_list))
         return results
+
+    def _check_objectives_scored(self, results, where):
+        """Raise when an objective was not scored on a single fold of any candidate so far
+        (its scorer raised, or returned NaN, wherever a fit succeeded).
+
+        NOTE: a single-scorer grid is GridSearchCV's business, which warns and
+        refits (scikit-learn's own tests rely on it); with several objectives,
+        or when the optimiser proposes, such a search can only mislead.
+        """
+        if self._grid_mode and len(self._objectives) == 1:
+            return
+        first_errors = self._failures.first_score_errors()
+        for o in self._objectives:
+            if self._failures.n_scored(o.name):
+                continue
+            errors = first_errors.get(o.name) or first_errors.get("score")
+            detail = last_exception_line(errors) if errors else "it returned NaN"
+            raise exception_type(detail)(
+                f"The scorer {o.name!r} failed on every fold of every candidate of the {where} "
+                f"({len(results['params'])} candidates), so no candidate can be compared on it. "
+                f"Its first error: {detail}")
 
     def _evaluate(self, evaluate_candidates, candidates, **kwargs):
         """``evaluate_candidates``, keeping what it returns for an interrupted search."""
@@ -449,6 +525,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             _end_task(search_ctx, self)
             if self._objectives is None:
                 self._late_prepare(results)
+            if not self._failures.all_failed():
+                self._check_objectives_scored(results, "grid")
         else:
             # The number of rounds is not known in advance (a finite space may
             # run out, a callback may stop the search).
@@ -493,7 +571,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         budgets = self._budgets()
         planned = sum(budgets.values())
         queue = collections.deque(range(len(engines)))  # subspaces take turns
-        history = []
+        history, checked = [], False
         while queue:
             k = queue.popleft()
             key = k if self._subspaces[k].n_iter is not None else None
@@ -515,12 +593,12 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                 known, first = True, 0
                 engines = [False if old is False else new for old, new in
                            zip(engines, self._make_engines(len(self._objectives)))]
-            for i in range(first, len(history)):
-                kk, p = history[i]
-                if engines[kk] is not None:
-                    self._tell(engines[kk], p, results, i)
-            if self._failures.all_failed() and len(history) >= design:
-                self._raise_all_failed(len(history))
+            self._tell(engines, history, results, first)
+            if len(history) >= design and not checked:
+                if self._failures.all_failed():
+                    self._raise_all_failed(len(history))
+                self._check_objectives_scored(results, "initial design")
+                checked = True
             if _end_task(round_ctx, self):
                 return  # a callback asked to stop
         if len(history) < planned:
@@ -544,16 +622,25 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             return []
         return engines[k].ask(n)
 
-    def _tell(self, engine, point, results, i):
-        # NOTE: failed candidates reach the engine as None, never as NaN.
-        scores = np.array([results[f"mean_test_{o.name}"][i] for o in self._objectives])
-        if not np.all(np.isfinite(scores)):
-            engine.tell(point, None)
-            return
-        by_name = {o.name: j for j, o in enumerate(self._objectives)}
-        gaps = [float(c.signed_gap(self._objectives[by_name[c.name]].to_natural(
-            scores[by_name[c.name]]))) for c in self._constraint_list]
-        engine.tell(point, scores, constraints=gaps or None)
+    def _tell(self, engines, history, results, first):
+        """Tell each engine its candidates from ``history[first:]``.
+
+        NOTE: failed candidates reach the engine as None, never as NaN; the
+        constraint values are the signed gaps of ``constraint_gaps``, the same
+        numbers that define ``is_feasible``.
+        """
+        names = [o.name for o in self._objectives]
+        scores = objective_matrix(results, names)
+        failed = failed_mask(results, names)
+        gaps = constraint_gaps(results, self._objectives, self._constraint_list)
+        for i in range(first, len(history)):
+            k, point = history[i]
+            if not engines[k]:
+                continue
+            if failed[i]:
+                engines[k].tell(point, None)
+            else:
+                engines[k].tell(point, scores[i], constraints=list(gaps[i]) or None)
 
     # ---------------------------------------------------------------- public
     def score(self, X, y=None, **params):
@@ -599,6 +686,10 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """
         if not hasattr(self, "cv_results_"):
             raise AttributeError("reselect needs a fitted search; call fit first.")
+        if not hasattr(self, "scorer_"):  # kept by an interrupted fit
+            scorers, _ = self._get_scorers()
+            self.multimetric_ = isinstance(scorers, _MultimetricScorer)
+            self.scorer_ = scorers._scorers if self.multimetric_ else scorers
         names = self.objective_names_
         if isinstance(policy, str):
             if policy not in names:
@@ -611,6 +702,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             if isinstance(policy, BaseRefitPolicy):
                 policy = policy._bind(self._objectives, self._constraint_list)
             index = BaseSearchCV._select_best_index(policy, None, self.cv_results_)
+            self._warn_if_infeasible(index, policy)
             self.refit_policy_ = policy
             self._scored_objective = self._primary_name(policy)
             self.best_score_ = self.cv_results_[f"mean_test_{self._scored_objective}"][index]

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import copy
-import warnings
 
 import numpy as np
 
 from .._objectives import Objective
-from .._results import failed_mask, objective_names, pareto_columns
+from .._results import (
+    describe_violations,
+    failed_mask,
+    objective_names,
+    pareto_columns,
+    total_violation,
+)
 from ..exceptions import NoFeasibleCandidateWarning
+from ..utils._warnings import warn_at_caller
 
 
 def _infer_objectives(cv_results):
@@ -25,9 +31,11 @@ class BaseRefitPolicy:
     A policy is a callable ``policy(cv_results_) -> int``, scikit-learn's
     contract for a callable ``refit``. It chooses only among feasible,
     Pareto-optimal candidates and breaks ties by the lowest candidate index.
-    When no candidate is feasible it falls back to the non-failed candidate
-    with the smallest total relative constraint violation and warns with
-    :class:`~sklearn_moo.exceptions.NoFeasibleCandidateWarning`.
+    When no candidate meets every bound (the search's constraints, and the
+    policy's own bounds, if any) it falls back to the non-failed candidate
+    with the smallest total relative violation of all of them together, and
+    warns with :class:`~sklearn_moo.exceptions.NoFeasibleCandidateWarning`,
+    naming what that candidate breaks.
 
     :class:`~sklearn_moo.MultiObjectiveSearchCV` binds the policy to its
     objectives (directions and units) and constraints; called on the results
@@ -47,8 +55,8 @@ class BaseRefitPolicy:
             pareto_columns(cv_results, objectives, constraints)
         candidates = np.flatnonzero(columns["is_pareto_optimal"])
         if len(candidates) == 0:
-            return self._least_violating(cv_results, columns, constraints,
-                                         "no candidate satisfies the search's constraints")
+            return self._least_violating(cv_results, objectives,
+                                         "No candidate satisfies the search's constraints")
         return int(self._choose(cv_results, candidates, objectives))
 
     # -- to override ---------------------------------------------------------
@@ -85,21 +93,22 @@ class BaseRefitPolicy:
     def _prepare(self, objectives):
         pass
 
-    @staticmethod
-    def _least_violating(cv_results, columns, constraints, reason, rows=None):
-        if rows is None:
-            rows = np.flatnonzero(~failed_mask(cv_results, objective_names(cv_results)))
+    def _policy_bounds(self) -> list:
+        """The policy's own bounds (parsed constraints), on top of the search's."""
+        return []
+
+    def _least_violating(self, cv_results, objectives, reason) -> int:
+        """The non-failed candidate closest to meeting every bound, with a warning."""
+        bounds = list(getattr(self, "_constraints", [])) + list(self._policy_bounds())
+        rows = np.flatnonzero(~failed_mask(cv_results, [o.name for o in objectives]))
         if len(rows) == 0:
             raise ValueError("Every candidate failed; there is nothing to refit.")
-        total = np.zeros(len(rows))
-        for c in constraints:
-            scale = max(abs(c.bound), 1e-12)
-            total += np.nan_to_num(np.asarray(columns[f"violation_{c.name}"])[rows] / scale,
-                                   nan=np.inf)
-        best = int(rows[int(np.argmin(total))])
-        warnings.warn(f"{reason}; falling back to candidate {best}, the one with the smallest "
-                      "total relative constraint violation.", NoFeasibleCandidateWarning,
-                      stacklevel=3)
+        best = int(rows[int(np.argmin(total_violation(cv_results, objectives, bounds)[rows]))])
+        broken = describe_violations(cv_results, objectives, bounds, best)
+        warn_at_caller(
+            f"{reason}; refitting candidate {best}, the one with the smallest total relative "
+            f"violation of {[c.text for c in bounds]}. It breaks: {'; '.join(broken)}.",
+            NoFeasibleCandidateWarning)
         return best
 
     def __repr__(self):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._objectives import parse_constraints
+from .._results import constraint_gaps
 from ._base import BaseRefitPolicy, _infer_objectives
 
 
@@ -29,8 +30,8 @@ class EpsilonConstraint(BaseRefitPolicy):
     Chooses among the feasible Pareto-optimal candidates that also meet the
     policy's bounds; ties go to the lowest candidate index. When none meets
     them it warns with :class:`~sklearn_moo.exceptions.NoFeasibleCandidateWarning`
-    and returns the Pareto candidate with the smallest total relative
-    violation of the policy's bounds.
+    and returns the non-failed candidate with the smallest total relative
+    violation of the search's constraints and the policy's bounds together.
 
     Examples
     --------
@@ -63,22 +64,18 @@ class EpsilonConstraint(BaseRefitPolicy):
         self._bounds = parse_constraints(self.constraints, objectives,
                                          argument=f"{type(self).__name__}.constraints")
 
+    def _policy_bounds(self):
+        return getattr(self, "_bounds", None) or []
+
     def _choose(self, cv_results, candidates, objectives):
         if getattr(self, "_bounds", None) is None or not hasattr(self, "_objectives"):
             self._prepare(objectives or _infer_objectives(cv_results))
-        by_name = {o.name: o for o in objectives}
-        ok = np.ones(len(candidates), dtype=bool)
-        violations = {}
-        for c in self._bounds:
-            natural = by_name[c.name].to_natural(
-                np.asarray(cv_results[f"mean_test_{c.name}"], float)[candidates])
-            violations[f"violation_{c.name}"] = np.zeros(len(cv_results["params"]))
-            violations[f"violation_{c.name}"][candidates] = c.violation(natural)
-            ok &= c.violation(natural) == 0
+        gaps = constraint_gaps(cv_results, objectives, self._bounds)[candidates]
+        ok = np.all(gaps <= 0, axis=1)
         if not ok.any():
             return self._least_violating(
-                cv_results, violations, self._bounds,
-                f"no Pareto candidate meets {[c.text for c in self._bounds]}", rows=candidates)
+                cv_results, objectives,
+                f"No Pareto candidate meets {[c.text for c in self._bounds]}")
         chosen = candidates[ok]
         scores = np.asarray(cv_results[f"mean_test_{self.objective}"], float)[chosen]
         return chosen[int(np.argmax(scores))]

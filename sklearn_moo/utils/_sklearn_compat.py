@@ -33,14 +33,20 @@ Private hooks overridden (metrics/_base.py)
     ``_accept_sample_weight``, ``_get_metadata_request``.
 
 Module globals replaced while a search of ours runs (see :func:`search_failure_scope`)
-    ``sklearn.model_selection._search._warn_or_raise_about_fit_failures`` and
-    ``_insert_error_scores``, which ``BaseSearchCV.fit``'s ``evaluate_candidates``
-    looks up at call time.
+    ``sklearn.model_selection._search._warn_or_raise_about_fit_failures``,
+    ``_insert_error_scores`` and ``_fit_and_score`` (called with
+    ``caller=<the search>``), which ``BaseSearchCV.fit``'s ``evaluate_candidates``
+    looks up at call time; ``_MultimetricScorer.__call__`` returning a failed
+    scorer's formatted exception as a string when ``raise_exc`` is False.
 """
 
 import contextlib
+import copy
+import math
+import numbers
 import sys
 import threading
+import traceback
 
 from sklearn.base import _fit_context
 from sklearn.metrics._scorer import (
@@ -51,6 +57,7 @@ from sklearn.metrics._scorer import (
 from sklearn.model_selection import _search as _sk_search
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._validation import (
+    _fit_and_score as _sk_fit_and_score,
     _insert_error_scores as _sk_insert_error_scores,
     _warn_or_raise_about_fit_failures as _sk_warn_or_raise_about_fit_failures,
 )
@@ -97,6 +104,26 @@ class _SearchFailures:
     def all_failed(self) -> bool:
         return bool(self.results) and self.n_failed == self.n_fits
 
+    def n_scored(self, name: str) -> int:
+        """Fits whose test score ``name`` was computed and finite (no fit or score error)."""
+        count = 0
+        for result in self.results:
+            scores = result["test_scores"]
+            score = scores.get(name) if isinstance(scores, dict) else scores
+            errors = result.get("score_errors", {})
+            if result["fit_error"] is None and name not in errors and "score" not in errors \
+                    and isinstance(score, numbers.Number) and math.isfinite(score):
+                count += 1
+        return count
+
+    def first_score_errors(self) -> dict:
+        """The first recorded exception text of each scorer that raised, by name."""
+        first = {}
+        for result in self.results:
+            for name, text in result.get("score_errors", {}).items():
+                first.setdefault(name, text)
+        return first
+
     def finish(self):
         """scikit-learn's "All the N fits failed." error or "N fits failed out of a
         total of M." warning, once, over every fit of the search."""
@@ -119,6 +146,7 @@ _LOCK = threading.Lock()
 _ORIGINALS = {
     "_warn_or_raise_about_fit_failures": _sk_warn_or_raise_about_fit_failures,
     "_insert_error_scores": _sk_insert_error_scores,
+    "_fit_and_score": _sk_fit_and_score,
 }
 
 
@@ -164,9 +192,53 @@ def _scoped_insert_error_scores(results, error_score):
     state.fill_pending()
 
 
+class _RecordingMultimetricScorer(_MultimetricScorer):
+    """A copy of a multimetric scorer that notes which of its scorers raised."""
+
+    def __call__(self, estimator, *args, **kwargs):
+        scores = super().__call__(estimator, *args, **kwargs)
+        for name, score in scores.items():
+            if isinstance(score, str):  # scikit-learn's formatted exception
+                self._errors.setdefault(name, score)
+        return scores
+
+
+def _recording(scorer, errors):
+    """``scorer`` wrapped so that its exceptions land in ``errors`` ({name: text})."""
+    if isinstance(scorer, _MultimetricScorer):
+        recorder = copy.copy(scorer)
+        recorder.__class__ = _RecordingMultimetricScorer
+        recorder._errors = errors
+        return recorder
+
+    def record(*args, **kwargs):
+        try:
+            return scorer(*args, **kwargs)
+        except Exception:
+            errors.setdefault("score", traceback.format_exc())
+            raise
+
+    return record
+
+
+def _scoped_fit_and_score(estimator, X, y, *, scorer, caller=None, **kwargs):
+    # NOTE: runs in joblib workers too; ``caller`` (the search, pickled) says
+    # whose fit this is. For our searches, scoring errors are recorded in the
+    # result (``score_errors``), so a candidate scored with a finite
+    # error_score is still known to have failed.
+    if not getattr(caller, "_records_score_errors", False):
+        return _sk_fit_and_score(estimator, X, y, scorer=scorer, caller=caller, **kwargs)
+    errors = {}
+    result = _sk_fit_and_score(estimator, X, y, scorer=_recording(scorer, errors),
+                               caller=caller, **kwargs)
+    result["score_errors"] = errors
+    return result
+
+
 _HOOKS = {
     "_warn_or_raise_about_fit_failures": _scoped_warn_or_raise,
     "_insert_error_scores": _scoped_insert_error_scores,
+    "_fit_and_score": _scoped_fit_and_score,
 }
 
 
@@ -197,3 +269,4 @@ def search_failure_scope(search, error_score):
             if not _ACTIVE:
                 for name, original in _ORIGINALS.items():
                     setattr(_sk_search, name, original)
+

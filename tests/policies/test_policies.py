@@ -42,7 +42,7 @@ def test_epsilon_constraint_picks_best_objective_within_bounds():
 
 def test_epsilon_constraint_without_feasible_candidate_falls_back_with_warning():
     results = _results([0.70, 0.80], [-1.0, -2.0])
-    with pytest.warns(NoFeasibleCandidateWarning, match="falling back to candidate 0"):
+    with pytest.warns(NoFeasibleCandidateWarning, match="refitting candidate 0"):
         assert EpsilonConstraint("acc", "neg_lat <= 0.5")(results) == 0
 
 
@@ -53,7 +53,7 @@ def test_policy_bound_to_search_constraints_falls_back_to_least_violating():
     constraints = parse_constraints("neg_lat <= 1 ms", objectives)
     policy = WeightedSum()._bind(objectives, constraints)
     results = _results([0.70, 0.80, 0.9], [-0.004, -0.002, -0.003])
-    with pytest.warns(NoFeasibleCandidateWarning, match="falling back to candidate 1"):
+    with pytest.warns(NoFeasibleCandidateWarning, match="refitting candidate 1"):
         assert policy(results) == 1
 
 
