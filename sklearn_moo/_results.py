@@ -85,10 +85,19 @@ def constraint_gaps(cv_results: dict, objectives: Sequence[Objective],
 
 def total_violation(cv_results: dict, objectives: Sequence[Objective],
                     constraints: Sequence[Constraint]) -> np.ndarray:
-    """Sum over constraints of each violation relative to its bound (inf if failed)."""
+    """Sum over constraints of each relative violation (inf for a failed candidate).
+
+    Each violation is divided by the larger of its bound's magnitude and the
+    range of the constrained quantity over the non-failed candidates, so a
+    bound of 0 (``"dp <= 0"``) or a tiny one does not drown the others.
+    """
     gaps = constraint_gaps(cv_results, objectives, constraints)
-    scales = np.array([max(abs(c.bound), 1e-12) for c in constraints])
-    relative = np.maximum(gaps, 0.0) / scales if len(constraints) else gaps
+    scales = np.ones(len(constraints))
+    for j, c in enumerate(constraints):
+        natural = gaps[:, j][np.isfinite(gaps[:, j])]  # gap = natural - bound, up to sign
+        spread = float(np.ptp(natural)) if len(natural) else 0.0
+        scales[j] = max(abs(c.bound), spread, 1e-12)
+    relative = np.maximum(gaps, 0.0) / scales
     return np.nan_to_num(relative, nan=np.inf).sum(axis=1)
 
 

@@ -7,7 +7,7 @@ import copy
 import math
 import numbers
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from scipy.linalg import solve_triangular
@@ -31,12 +31,17 @@ from ._acquisition import (
     probability_below,
 )
 from ._likelihood import kernel_optimizer, lbfgs
+from ._space import check_dimension, is_dimension
 
 __all__ = ["MultiObjectiveOptimizer"]
 
 _STRATEGIES = ("bayes", "random")
 _ACQUISITIONS = ("auto", "ehvi", "parego")
 _ENUMERATE_LIMIT = 5_000
+# Most EHVI cells a forced-EHVI proposal may allocate (each a box of 2 * n_objectives floats,
+# scored against every candidate): beyond it, ParEGO. 8 objectives and a front
+# of 15 points would need 16 ** 7 = 2.7e8 cells, gigabytes and minutes.
+_MAX_EHVI_CELLS = 200_000
 # Kernel hyper-parameters are re-optimised at every proposal, warm-started from
 # the previous ones with at most _LBFGS_MAXITER iterations. (Re-optimising only
 # after the data grew by 10-20 % was 30 % faster and clearly worse: DTLZ2 median
@@ -146,6 +151,15 @@ class MultiObjectiveOptimizer:
     def __init__(self, dimensions, n_objectives, *, maximize=False, n_constraints=0,
                  strategy="bayes", n_initial_points=None, acquisition="auto",
                  n_candidates=1000, random_state=None):
+        if isinstance(dimensions, (str, bytes, Mapping)) or not isinstance(dimensions, Sequence):
+            raise TypeError("dimensions must be a list of dimensions (Real, Integer, "
+                            f"Categorical or (low, high) tuples), got {dimensions!r}.")
+        if len(dimensions) == 0:
+            raise ValueError("dimensions is empty; give at least one dimension, e.g. "
+                             "[Real(0.0, 1.0)].")
+        for i, dimension in enumerate(dimensions):
+            if is_dimension(dimension):
+                check_dimension(dimension, f"dimensions[{i}]")
         user_space = Space(copy.deepcopy(list(dimensions)))
         self.space = Space(normalize_dimensions(user_space.dimensions))
         self.n_objectives = _check_int(n_objectives, "n_objectives", 1)
@@ -157,7 +171,11 @@ class MultiObjectiveOptimizer:
         self.strategy = strategy
         self.acquisition = acquisition
         self.n_candidates = _check_int(n_candidates, "n_candidates", 1)
-        maximize = np.broadcast_to(np.asarray(maximize, dtype=bool), (self.n_objectives,))
+        maximize = np.asarray(maximize, dtype=bool)
+        if maximize.ndim > 1 or maximize.size not in (1, self.n_objectives):
+            raise ValueError(f"maximize must be a bool or {self.n_objectives} bools (one per "
+                             f"objective), got {maximize.tolist()!r}.")
+        maximize = np.broadcast_to(maximize.reshape(-1), (self.n_objectives,))
         self._signs = np.where(maximize, -1.0, 1.0)
         n_dims = len(self.space.dimensions)
         if n_initial_points is None:
@@ -177,6 +195,7 @@ class MultiObjectiveOptimizer:
             for d in self.space.dimensions
         ) if self._finite else math.inf
         self._enumerated = None
+        self._warned_ehvi = False
 
     # ------------------------------------------------------------------ public
     def ask(self, n_points=1):
@@ -216,7 +235,13 @@ class MultiObjectiveOptimizer:
         constraints : array-like of shape (n_constraints,), default=None
             Constraint values, feasible when ``<= 0``.
         """
+        if isinstance(x, Mapping) or isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+            raise TypeError(f"x must be a list with one value per dimension, in order, got "
+                            f"{x!r}.")
         x = list(x)
+        if len(x) != len(self.space.dimensions):
+            raise ValueError(f"x has {len(x)} values but the space has "
+                             f"{len(self.space.dimensions)} dimensions; got {x!r}.")
         if not self.space.__contains__(x):
             raise ValueError(f"The point {x!r} is not in the search space {self.space}.")
         failed = y is None
@@ -226,6 +251,9 @@ class MultiObjectiveOptimizer:
                 raise ValueError(f"y must have {self.n_objectives} values, got {y.shape[0]}.")
             failed = not np.all(np.isfinite(y))
         c = None
+        if constraints is not None and not self.n_constraints:
+            raise ValueError("constraints were given, but the optimizer was made with "
+                             "n_constraints=0; pass n_constraints to the constructor.")
         if self.n_constraints:
             if constraints is None and not failed:
                 raise ValueError(f"{self.n_constraints} constraint values are expected.")
@@ -434,7 +462,15 @@ class MultiObjectiveOptimizer:
             cells = non_dominated_cells(front, **box)
             use_parego = cells is None and self.acquisition == "auto"
             if cells is None and self.acquisition == "ehvi":
-                cells = non_dominated_cells(front, **box, max_cells=10**9)
+                cells = non_dominated_cells(front, **box, max_cells=_MAX_EHVI_CELLS)
+                use_parego = cells is None
+                if use_parego and not self._warned_ehvi:
+                    self._warned_ehvi = True
+                    warnings.warn(
+                        f"acquisition='ehvi': the front of {len(front)} points in "
+                        f"{self.n_objectives} objectives needs more than {_MAX_EHVI_CELLS:,} "
+                        "EHVI cells; such proposals use ParEGO instead.", UserWarning,
+                        stacklevel=3)
         if use_parego:
             weights = self._rng.dirichlet(np.ones(self.n_objectives))
         on_front = np.flatnonzero(feasible)[is_non_dominated(Yn[feasible])] \
@@ -457,7 +493,7 @@ class MultiObjectiveOptimizer:
                 if weights is None and len(front):
                     # A new believed front (possibly the first feasible point: a
                     # batch may start with none) needs its cells.
-                    cells = non_dominated_cells(front, **box, max_cells=10**7)
+                    cells = non_dominated_cells(front, **box, max_cells=_MAX_EHVI_CELLS)
                     if cells is None:  # too many cells: ParEGO for the rest of the batch
                         weights = self._rng.dirichlet(np.ones(self.n_objectives))
         return self._decode(np.array(chosen)) if chosen else []

@@ -164,8 +164,13 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     cv_results_ : dict of ndarray
         As in ``GridSearchCV``, plus ``pareto_rank`` (1-based; 1 = feasible and
         non-dominated; infeasible candidates rank after every feasible front and
-        failed ones last), ``is_pareto_optimal``, ``is_feasible`` and one
-        ``violation_<name>`` per constraint (natural units, 0 when met).
+        failed ones last), ``is_pareto_optimal``, ``is_feasible``, ``is_failed``
+        (a fit or a scorer raised on some fold, whatever ``error_score`` made of
+        its score, or a mean test score is not finite: never feasible, never on
+        the front) and one violation column per constraint (natural units, 0
+        when met): ``violation_<name>``, or ``violation_<name>_max`` /
+        ``violation_<name>_min`` for the ``<=`` / ``>=`` bounds of a scorer with
+        several constraints.
     pareto_front_ : ndarray of int
         Indices of the feasible non-dominated candidates.
     objective_names_ : list of str
@@ -192,6 +197,19 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     ``GridSearchCV``, the search warns "N fits failed out of a total of M."
     once, and raises "All the N fits failed." when every fit failed; a
     Bayesian search raises as soon as every fit of its initial design failed.
+    The failure handling applies only to this search's own rounds: a search
+    nested inside the estimator, or running in another thread, behaves as it
+    does alone.
+
+    Misconfiguration fails fast: a scorer that cannot get the metadata it
+    needs (a fairness scorer without ``sensitive_features``, or with one of
+    another length than ``X``) raises before any fit, and an objective whose
+    scorer failed on every fold of the grid (with several objectives) or of the
+    initial design raises with the scorer's first error. When no candidate
+    meets every bound, the refit policy falls back to the one with the
+    smallest total violation of the constraints and of its own bounds, and
+    warns what the refitted model breaks; so does a callable ``refit`` (or
+    :meth:`reselect`) that picks an infeasible candidate.
 
     scikit-learn's callbacks (``set_callbacks``) see one "search" task; a
     grid evaluates its candidates and splits under it as ``GridSearchCV``

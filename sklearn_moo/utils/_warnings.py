@@ -17,7 +17,7 @@ def warn_at_caller(message: str, category: type[Warning]) -> None:
     scikit-learn's ``fit`` wrappers and our own helpers sit between the user's
     call and the code that warns, so a fixed ``stacklevel`` points into a library.
     """
-    frame, level = sys._getframe(1), 1
+    frame, level = sys._getframe(1), 2  # stacklevel 2: the frame that called us
     while frame is not None and frame.f_code.co_filename.startswith(_LIBRARY_DIRS):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, category, stacklevel=level)
