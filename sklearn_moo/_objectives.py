@@ -69,8 +69,16 @@ class Objective:
         if self.unit == "s":
             for factor, word in ((1.0, "s"), (1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns")):
                 if abs(value) >= factor or factor == 1e-9:
-                    return f"{value / factor:.3g} {word}"
-        return f"{value:.4g}{(' ' + self.unit) if self.unit else ''}"
+                    return f"{_significant(value / factor, 3)} {word}"
+        return f"{_significant(value, 4)}{(' ' + self.unit) if self.unit else ''}"
+
+
+def _significant(value: float, digits: int) -> str:
+    """``digits`` significant digits, trailing zeros kept (0.9300, 33.1), no bare point."""
+    if value == 0:
+        return "0"
+    text = f"{value:#.{digits}g}"
+    return text[:-1] if text.endswith(".") else text
 
 
 def _objective_from_scorer(name: str, scorer) -> Objective:

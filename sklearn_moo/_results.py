@@ -1,5 +1,5 @@
-"""Pure functions over a ``cv_results_`` dict: objective matrix, Pareto and
-feasibility columns, and a table for people.
+"""Pure functions over a ``cv_results_`` dict: objective matrix, Pareto,
+feasibility and noise columns, and the hypervolume history.
 
 Everything the search, the refit policies and the reports say about Pareto
 optimality comes from :func:`pareto_columns`, computed once per round.
@@ -13,11 +13,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from ._objectives import Constraint, Objective
-from .pareto import non_dominated_sort
+from .pareto import hypervolume, is_non_dominated, non_dominated_sort
 
-__all__ = ["objective_matrix", "failed_mask", "pareto_columns", "pareto_table",
+__all__ = ["objective_matrix", "failed_mask", "pareto_columns",
            "objective_names", "constraint_gaps", "violation_names", "total_violation",
-           "describe_violations"]
+           "describe_violations", "n_splits_of", "within_noise_mask", "hypervolume_history",
+           "natural_matrix"]
 
 
 def objective_names(cv_results: dict) -> list[str]:
@@ -157,35 +158,75 @@ def pareto_columns(cv_results: dict, objectives: list[Objective],
     return columns
 
 
-def pareto_table(cv_results: dict, objectives: list[Objective], *, rows=None,
-                 max_rows: int = 20) -> str:
-    """A plain-text table of candidates in natural units, with each direction.
+def n_splits_of(cv_results: dict) -> int:
+    """The number of folds, from the ``split<k>_test_*`` keys."""
+    return len({k.split("_", 1)[0] for k in cv_results if k.startswith("split")
+                and "_test_" in k})
 
-    Parameters
-    ----------
-    rows : array-like of int, default=None
-        Candidates to show; by default the Pareto-optimal ones.
+
+def natural_matrix(cv_results: dict, objectives: Sequence[Objective]) -> np.ndarray:
+    """Mean test scores in natural units, shape ``(n_candidates, n_objectives)``."""
+    return np.column_stack([o.to_natural(cv_results[f"mean_test_{o.name}"])
+                            for o in objectives])
+
+
+def within_noise_mask(cv_results: dict, objectives: Sequence[Objective]) -> np.ndarray:
+    """Feasible candidates whose optimistic scores are not dominated by any other mean.
+
+    ``std_test_<name>`` is the ddof=0 deviation over ``n_splits`` folds, so the
+    standard error of a mean is ``se = std / sqrt(n_splits - 1)``. Candidate
+    ``i`` is within noise of the front when ``mean_i + se_i`` (greater is
+    better) is not dominated by the mean vector of any other feasible
+    candidate. Every Pareto-optimal candidate is; failed and infeasible ones
+    never are.
     """
-    if rows is None:
-        rows = np.flatnonzero(cv_results["is_pareto_optimal"])
-    first = np.asarray(cv_results[f"mean_test_{objectives[0].name}"], float)
-    rows = sorted(rows, key=lambda i: (-first[i], i))[:max_rows]  # best first
-    header = ["#"] + [f"{o.label} ({'max' if o.natural_greater_is_better else 'min'})"
-                      for o in objectives] + ["params"]
-    body = []
+    names = [o.name for o in objectives]
+    means = objective_matrix(cv_results, names)
+    n_splits = n_splits_of(cv_results)
+    stds = np.column_stack([np.asarray(cv_results[f"std_test_{n}"], float) for n in names])
+    se = stds / np.sqrt(n_splits - 1) if n_splits > 1 else np.zeros_like(stds)
+    feasible = np.asarray(cv_results["is_feasible"], dtype=bool) if "is_feasible" in cv_results \
+        else ~failed_mask(cv_results, names)
+    optimistic = np.nan_to_num(means + se, nan=-np.inf)
+    rows = np.flatnonzero(feasible)
+    out = np.zeros(len(means), dtype=bool)
     for i in rows:
-        cells = [str(i)] + [o.format(cv_results[f"mean_test_{o.name}"][i]) for o in objectives]
-        # "step__param" -> "param": the pipeline path is noise in a table
-        cells.append(", ".join(f"{k.rsplit('__', 1)[-1]}={_short(v)}"
-                               for k, v in cv_results["params"][i].items()))
-        body.append(cells)
-    widths = [max(len(r[j]) for r in [header] + body) for j in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header] + body]
-    return "\n".join(lines)
+        others = means[rows[rows != i]]
+        dominated = np.any(np.all(others >= optimistic[i], axis=1)
+                           & np.any(others > optimistic[i], axis=1))
+        out[i] = not dominated
+    return out
 
 
-def _short(value):
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+def hypervolume_history(cv_results: dict, objectives: Sequence[Objective]) -> dict:
+    """Hypervolume of the feasible candidates after each evaluation (candidate order).
+
+    One normalisation and one reference point serve the whole history, so it
+    never decreases: each objective's natural values are mapped to a loss in
+    ``[0, 1]`` (0 = the best, 1 = the worst feasible value seen in the whole
+    search) and the reference point is 1.1 in every objective; the
+    hypervolume of the unit box is 1. Returns ``{"hypervolume", "reference_point",
+    "low", "high"}``: the history, the reference point, and the natural values
+    mapped to 0 and 1.
+    """
+    names = [o.name for o in objectives]
+    n = len(np.asarray(cv_results[f"mean_test_{names[0]}"]))
+    feasible = np.asarray(cv_results["is_feasible"], dtype=bool)
+    loss = -objective_matrix(cv_results, names)  # minimise
+    history = np.zeros(n)
+    reference = np.full(len(names), 1.1)
+    if not feasible.any():
+        return {"hypervolume": history, "reference_point": reference,
+                "low": np.full(len(names), np.nan), "high": np.full(len(names), np.nan)}
+    best, worst = loss[feasible].min(axis=0), loss[feasible].max(axis=0)
+    scaled = (loss - best) / np.where(worst > best, worst - best, 1.0)
+    front = np.empty((0, len(names)))
+    value = 0.0
+    for i in range(n):
+        if feasible[i] and not np.any(np.all(front <= scaled[i], axis=1)):
+            front = np.vstack([front[~np.all(scaled[i] <= front, axis=1)], scaled[i]])
+            value = float(hypervolume(front, reference))
+        history[i] = value
+    signs = np.array([o.sign for o in objectives])
+    return {"hypervolume": history, "reference_point": reference,
+            "low": -best * signs, "high": -worst * signs}

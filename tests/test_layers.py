@@ -9,8 +9,9 @@ ROOT = pathlib.Path(sklearn_moo.__file__).parent
 # layer of each top-level unit; a unit may import units of a strictly lower
 # layer (utils and exceptions are importable from everywhere).
 LAYERS = {"utils": 0, "exceptions": 0, "pareto": 1, "metrics": 1, "_objectives": 1,
-          "datasets": 1, "_results": 1.5, "policies": 2, "engine": 2,
-          "model_selection": 3, "plotting": 3}
+          "datasets": 1, "_results": 1.5, "_report": 1.6, "policies": 2, "engine": 2,
+          "model_selection": 3, "plotting": 3,
+          "inspection": 3, "callback": 3}
 
 
 def _unit(path):

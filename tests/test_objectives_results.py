@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from sklearn_moo._objectives import Objective, parse_constraints
-from sklearn_moo._results import failed_mask, pareto_columns, pareto_table, violation_names
+from sklearn_moo._report import format_table
+from sklearn_moo._results import failed_mask, pareto_columns, violation_names
 
 OBJECTIVES = [Objective("acc"), Objective("lat", -1.0, "s", "p95 latency"),
               Objective("size", -1.0, "bytes", "model size")]
@@ -94,6 +95,7 @@ def test_pareto_table_uses_natural_units_and_directions():
     results = {"mean_test_acc": np.array([0.9]), "mean_test_lat": np.array([-0.0042]),
                "mean_test_size": np.array([-2048.0]), "is_pareto_optimal": np.array([True]),
                "params": [{"C": 0.5}]}
-    table = pareto_table(results, OBJECTIVES)
+    table = format_table(results, OBJECTIVES, rows=[0], best_index=0, width=100)
     assert "p95 latency (min)" in table and "acc (max)" in table
-    assert "4.2 ms" in table and "2048 bytes" in table and "C=0.5" in table
+    assert "4.20 ms" in table and "2048 bytes" in table and "C=0.5" in table
+    assert table.splitlines()[1].startswith("*")

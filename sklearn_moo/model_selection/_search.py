@@ -12,6 +12,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.exceptions import FitFailedWarning
 from sklearn.utils import check_random_state, get_tags
+from sklearn.utils.validation import check_is_fitted
 from sklearn.model_selection import ParameterGrid
 
 from .._objectives import Objective, describe_objectives, parse_constraints
@@ -19,11 +20,13 @@ from .._results import (
     constraint_gaps,
     describe_violations,
     failed_mask,
+    hypervolume_history,
     objective_matrix,
     objective_names,
     pareto_columns,
-    pareto_table,
+    within_noise_mask,
 )
+from .._report import explain_choice, format_table, results_table
 from ..engine import MultiObjectiveOptimizer
 from ..engine._space import all_grids, as_subspaces, tuple_range_warnings
 from ..exceptions import (
@@ -171,8 +174,25 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         when met): ``violation_<name>``, or ``violation_<name>_max`` /
         ``violation_<name>_min`` for the ``<=`` / ``>=`` bounds of a scorer with
         several constraints.
+        ``is_within_noise`` marks the feasible candidates within
+        cross-validation noise of the front: ``std_test_*`` uses ddof=0 over
+        ``n_splits`` folds, so a mean's standard error is
+        ``se = std / sqrt(n_splits - 1)``, and candidate ``i`` is within noise
+        when ``mean_i + se_i`` is dominated by no other feasible candidate's means.
     pareto_front_ : ndarray of int
         Indices of the feasible non-dominated candidates.
+    hypervolume_history_ : ndarray of shape (n_candidates,)
+        Hypervolume of the feasible candidates after each evaluation. Each
+        objective is scaled once for the whole history, 0 at the best and 1 at
+        the worst feasible value of the search (in natural direction), and the
+        reference point is 1.1 in every objective, so the history never
+        decreases and the unit box has hypervolume 1. All zeros when nothing
+        was feasible.
+    refit_explanation_ : dict
+        Why ``best_index_`` (set by ``fit`` and :meth:`reselect`): ``policy``,
+        ``index``, ``values`` (natural), ``feasible``, ``violations``, and
+        ``neighbours``, the nearest Pareto candidates (at most four) with what
+        each would gain and cost in natural units; ``text`` says it in words.
     objective_names_ : list of str
     objective_directions_ : dict of str -> str
         "higher is better" or "lower is better" for each objective's natural
@@ -441,12 +461,19 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.objective_directions_ = {o.name: o.direction() for o in self._objectives}
         self.constraints_ = [c.text for c in self._constraint_list]
         self.pareto_front_ = np.flatnonzero(results["is_pareto_optimal"])
+        self.hypervolume_history_ = hypervolume_history(results, self._objectives)["hypervolume"]
         self.refit_policy_ = self._policy
         self._scored_objective = None  # None: score() as in GridSearchCV
         if refitted and self.refit is not False and self._policy is not None:
             self._scored_objective = self._primary_name(self._policy)
             self.best_score_ = results[f"mean_test_{self._scored_objective}"][self.best_index_]
             self._warn_if_infeasible(self.best_index_, self._policy)
+        if refitted and self.refit is not False:
+            self._explain(self._policy if self._policy is not None else self.refit)
+
+    def _explain(self, policy):
+        self.refit_explanation_ = explain_choice(self.cv_results_, self._objectives,
+                                                 self._constraint_list, self.best_index_, policy)
 
     def _warn_if_infeasible(self, index, policy):
         """A plain callable chose a candidate that breaks a constraint: say what it breaks.
@@ -503,8 +530,12 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         results = super()._format_results(candidate_params, n_splits, out, more_results)
         results["is_failed"] = failed.any(axis=1)
         objectives = self._objectives or [Objective(n) for n in objective_names(results)]
-        results.update(pareto_columns(results, objectives, self._constraint_list))
+        self._add_pareto_columns(results, objectives)
         return results
+
+    def _add_pareto_columns(self, results, objectives):
+        results.update(pareto_columns(results, objectives, self._constraint_list))
+        results["is_within_noise"] = within_noise_mask(results, objectives)
 
     def _check_objectives_scored(self, results, where):
         """Raise when an objective was not scored on a single fold of any candidate so far
@@ -559,7 +590,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         # recompute this round's columns in place (``results`` is the dict
         # BaseSearchCV keeps).
         self._prepare([Objective(n) for n in objective_names(results)])
-        results.update(pareto_columns(results, self._objectives, self._constraint_list))
+        self._add_pareto_columns(results, self._objectives)
 
     def _make_engines(self, n_objectives):
         seeds = check_random_state(self.random_state).randint(2**31 - 1,
@@ -725,6 +756,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             self._scored_objective = self._primary_name(policy)
             self.best_score_ = self.cv_results_[f"mean_test_{self._scored_objective}"][index]
         self.best_index_ = index
+        self._explain(policy)
         self.best_params_ = self.cv_results_["params"][index]
         self.best_estimator_ = clone(self.estimator).set_params(
             **clone(self.best_params_, safe=False))
@@ -734,16 +766,59 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.refit_time_ = time.time() - start
         return self
 
-    def pareto_report(self, *, max_rows=20):
+    def results_table(self):
+        """Every candidate as a row: parameters, objectives in natural units, ranks.
+
+        Returns
+        -------
+        table : pandas.DataFrame or dict of str -> list
+            A DataFrame when pandas is installed, else a dict of columns (see
+            Notes), one row per candidate in evaluation order.
+
+        Notes
+        -----
+        Columns: ``candidate``; one per parameter (the last part of a pipeline
+        path); for each objective ``"<label> [<unit>, max|min]"`` (its mean test
+        value in natural units: seconds, bytes or plain numbers) and
+        ``"<label> sd"`` (the standard deviation across folds); the violation
+        columns; ``feasible``, ``failed``, ``pareto_rank``, ``within_noise``;
+        ``refitted``. It reads ``cv_results_`` and recomputes nothing.
+        """
+        check_is_fitted(self, "cv_results_")
+        table = results_table(self.cv_results_, self._objectives, self._constraint_list,
+                              getattr(self, "best_index_", None))
+        try:
+            import pandas as pd
+        except ImportError:
+            return table
+        return pd.DataFrame(table).set_index("candidate")
+
+    def pareto_report(self, *, max_rows=20, width=None):
         """The Pareto set as a text table in natural units, with directions.
+
+        Parameters
+        ----------
+        max_rows : int, default=20
+            Most candidates shown (best first on the first objective).
+        width : int, default=None
+            Columns to fit; the terminal's width, at most 100, by default.
 
         Returns
         -------
         report : str
+            ``*`` marks the refitted candidate; the constraints and the refit
+            follow the table.
         """
-        lines = [pareto_table(self.cv_results_, self._objectives, max_rows=max_rows)]
+        check_is_fitted(self, "cv_results_")
+        results = self.cv_results_
+        first = np.asarray(results[f"mean_test_{self._objectives[0].name}"], float)
+        rows = sorted(self.pareto_front_, key=lambda i: (-first[i], i))[:max_rows]
+        best = getattr(self, "best_index_", None)
+        lines = [format_table(results, self._objectives, rows=rows, best_index=best,
+                              width=width)]
         if self.constraints_:
             lines.append("constraints: " + "; ".join(self.constraints_))
-        if hasattr(self, "best_index_"):
-            lines.append(f"refitted: candidate {self.best_index_} {self.best_params_}")
+        if best is not None:
+            marked = " (not on the front)" if best not in self.pareto_front_ else ""
+            lines.append(f"refitted: candidate {best} (marked *){marked} {self.best_params_}")
         return "\n".join(lines)
