@@ -1,9 +1,10 @@
 """sklearn-moo: multi-objective hyper-parameter search for scikit-learn."""
 
 from .model_selection import MultiObjectiveSearchCV
-from .policies import BaseRefitPolicy, EpsilonConstraint, WeightedSum
+from .policies import BaseRefitPolicy, EpsilonConstraint, SimplestWithinNoise, WeightedSum
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["BaseRefitPolicy", "EpsilonConstraint", "MultiObjectiveSearchCV", "WeightedSum",
+__all__ = ["BaseRefitPolicy", "EpsilonConstraint", "MultiObjectiveSearchCV",
+           "SimplestWithinNoise", "WeightedSum",
            "__version__"]

@@ -70,6 +70,10 @@ class Objective:
             for factor, word in ((1.0, "s"), (1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns")):
                 if abs(value) >= factor or factor == 1e-9:
                     return f"{_significant(value / factor, 3)} {word}"
+        if self.unit == "bytes":
+            for factor, word in ((1e9, "GB"), (1e6, "MB"), (1e3, "kB"), (1.0, "bytes")):
+                if abs(value) >= factor or factor == 1.0:
+                    return f"{_significant(value / factor, 4)} {word}"
         return f"{_significant(value, 4)}{(' ' + self.unit) if self.unit else ''}"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import shutil
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -19,7 +20,7 @@ from ._results import (
     violation_names,
 )
 
-__all__ = ["results_table", "format_table", "explain_choice"]
+__all__ = ["results_table", "format_table", "explain_choice", "short_value"]
 
 
 def _direction(o: Objective) -> str:
@@ -66,7 +67,7 @@ def results_table(cv_results: dict, objectives: Sequence[Objective],
     return table
 
 
-def _short_value(value) -> str:
+def short_value(value) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     text = str(value) if isinstance(value, str) else repr(value)
@@ -87,7 +88,7 @@ def format_table(cv_results: dict, objectives: Sequence[Objective], *, rows, bes
     for i in rows:
         cells = ["*" if i == best_index else "", str(i)]
         cells += [o.format(cv_results[f"mean_test_{o.name}"][i]) for o in objectives]
-        cells.append(", ".join(f"{k.rsplit('__', 1)[-1]}={_short_value(v)}"
+        cells.append(", ".join(f"{k.rsplit('__', 1)[-1]}={short_value(v)}"
                                for k, v in cv_results["params"][i].items()))
         body.append(cells)
     widths = [max(len(r[j]) for r in [header] + body) for j in range(len(header) - 1)]
@@ -103,8 +104,9 @@ def format_table(cv_results: dict, objectives: Sequence[Objective], *, rows, bes
 
 
 def _delta_text(o: Objective, delta: float) -> str:
-    """``0.8 ms p95 latency``: a natural difference as a person says it."""
-    return f"{Objective(o.name, 1.0, o.unit, o.label).format(abs(delta))} {o.label}"
+    """``p95 latency -0.80 ms``: a natural difference as a person says it."""
+    magnitude = Objective(o.name, 1.0, o.unit, o.label).format(abs(delta))
+    return f"{o.label} {'+' if delta > 0 else '-'}{magnitude}"
 
 
 def explain_choice(cv_results: dict, objectives: Sequence[Objective],
@@ -128,14 +130,17 @@ def explain_choice(cv_results: dict, objectives: Sequence[Objective],
     front = np.flatnonzero(cv_results["is_pareto_optimal"])
     feasible = bool(cv_results["is_feasible"][index])
     values = {o.label: float(natural[index, j]) for j, o in enumerate(objectives)}
-    lines = [f"Refit policy {policy!r} chose candidate {index}: "
-             + ", ".join(o.format(cv_results[f"mean_test_{o.name}"][index]) + f" {o.label}"
-                         for o in objectives) + "."]
+    lines = [textwrap.fill(
+        f"Refit policy {policy!r} chose candidate {index}: "
+        + ", ".join(f"{o.label} {o.format(cv_results[f'mean_test_{o.name}'][index])}"
+                    for o in objectives) + ".", width=100, subsequent_indent="  ")]
     violations = [] if feasible else describe_violations(cv_results, objectives,
                                                          constraints, index)
     if not feasible:
-        lines.append("No candidate met every constraint"
-                     + (f"; this one breaks {'; '.join(violations)}." if violations else "."))
+        lines.append(textwrap.fill(
+            "No candidate met every constraint"
+            + (f"; this one breaks {'; '.join(violations)}." if violations else "."),
+            width=100, subsequent_indent="  "))
     neighbours = []
     others = front[front != index]
     if len(others):
@@ -152,12 +157,10 @@ def explain_choice(cv_results: dict, objectives: Sequence[Objective],
                 better = (delta > 0) == o.natural_greater_is_better
                 (gains if better else costs)[o.label] = delta
             by_label = {o.label: o for o in objectives}
-            said = [f"{'+' if d > 0 else '-'}{_delta_text(by_label[k], d)}"
-                    for k, d in gains.items()]
-            paid = [f"{'+' if d > 0 else '-'}{_delta_text(by_label[k], d)}"
-                    for k, d in costs.items()]
-            text = f"candidate {int(j)}: " + (", ".join(said) or "no gain") + \
-                (" for " + ", ".join(paid) if paid else "")
+            said = [_delta_text(by_label[k], d) for k, d in gains.items()]
+            paid = [_delta_text(by_label[k], d) for k, d in costs.items()]
+            text = f"candidate {int(j)} gains " + (", ".join(said) or "nothing") + \
+                ("; costs " + ", ".join(paid) if paid else "")
             neighbours.append({"index": int(j), "gains": gains, "costs": costs, "text": text})
     if neighbours:
         lines.append("Neighbouring Pareto candidates would trade:")

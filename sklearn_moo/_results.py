@@ -7,13 +7,15 @@ optimality comes from :func:`pareto_columns`, computed once per round.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 
 from ._objectives import Constraint, Objective
-from .pareto import hypervolume, is_non_dominated, non_dominated_sort
+from .pareto import hypervolume, non_dominated_sort, use_backend
+from .utils._optional import has_module
 
 __all__ = ["objective_matrix", "failed_mask", "pareto_columns",
            "objective_names", "constraint_gaps", "violation_names", "total_violation",
@@ -222,11 +224,15 @@ def hypervolume_history(cv_results: dict, objectives: Sequence[Objective]) -> di
     scaled = (loss - best) / np.where(worst > best, worst - best, 1.0)
     front = np.empty((0, len(names)))
     value = 0.0
-    for i in range(n):
-        if feasible[i] and not np.any(np.all(front <= scaled[i], axis=1)):
-            front = np.vstack([front[~np.all(scaled[i] <= front, axis=1)], scaled[i]])
-            value = float(hypervolume(front, reference))
-        history[i] = value
+    # NOTE: hundreds of hypervolumes of mid-sized fronts: moocore, when installed,
+    # is 100x faster there than the NumPy kernels (benchmarks/README.md, displays).
+    backend = use_backend("moocore") if has_module("moocore") else contextlib.nullcontext()
+    with backend:
+        for i in range(n):
+            if feasible[i] and not np.any(np.all(front <= scaled[i], axis=1)):
+                front = np.vstack([front[~np.all(scaled[i] <= front, axis=1)], scaled[i]])
+                value = float(hypervolume(front, reference))
+            history[i] = value
     signs = np.array([o.sign for o in objectives])
     return {"hypervolume": history, "reference_point": reference,
             "low": -best * signs, "high": -worst * signs}

@@ -1,5 +1,6 @@
 """Examples run (small budget)."""
 
+import os
 import pathlib
 import subprocess
 import sys
@@ -29,3 +30,18 @@ def test_examples_ask_tell_prints_a_feasible_non_dominated_front():
     for h, e in hours_euros:  # sorted by time, each trades time for money
         assert not any(h2 <= h and e2 <= e and (h2, e2) != (h, e) for h2, e2 in hours_euros)
     assert [h for h, _ in hours_euros] == sorted(h for h, _ in hours_euros)
+
+
+@pytest.mark.slow
+def test_examples_plot_tradeoffs_writes_every_figure(tmp_path):
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("pandas")
+    script = tmp_path / "plot_tradeoffs.py"
+    script.write_text((EXAMPLES / "plot_tradeoffs.py").read_text())
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=240, check=True,
+                          env={**os.environ, "SKLEARN_MOO_EXAMPLE_BUDGET": "8"})
+    assert "refitted: candidate" in done.stdout and "Refit policy" in done.stdout
+    for name in ("pareto_front", "parallel_coordinates", "hypervolume_history",
+                 "objective_importance"):
+        assert (tmp_path / "figures" / f"{name}.png").stat().st_size > 5000

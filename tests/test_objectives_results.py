@@ -97,5 +97,5 @@ def test_pareto_table_uses_natural_units_and_directions():
                "params": [{"C": 0.5}]}
     table = format_table(results, OBJECTIVES, rows=[0], best_index=0, width=100)
     assert "p95 latency (min)" in table and "acc (max)" in table
-    assert "4.20 ms" in table and "2048 bytes" in table and "C=0.5" in table
+    assert "4.20 ms" in table and "2.048 kB" in table and "C=0.5" in table
     assert table.splitlines()[1].startswith("*")

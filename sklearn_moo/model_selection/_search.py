@@ -26,7 +26,7 @@ from .._results import (
     pareto_columns,
     within_noise_mask,
 )
-from .._report import explain_choice, format_table, results_table
+from .._report import short_value, explain_choice, format_table, results_table
 from ..engine import MultiObjectiveOptimizer
 from ..engine._space import all_grids, as_subspaces, tuple_range_warnings
 from ..exceptions import (
@@ -820,5 +820,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             lines.append("constraints: " + "; ".join(self.constraints_))
         if best is not None:
             marked = " (not on the front)" if best not in self.pareto_front_ else ""
-            lines.append(f"refitted: candidate {best} (marked *){marked} {self.best_params_}")
+            params = ", ".join(f"{k.rsplit('__', 1)[-1]}={short_value(v)}"
+                               for k, v in self.best_params_.items())
+            lines.append(f"refitted: candidate {best} (marked *){marked}: {params}")
         return "\n".join(lines)

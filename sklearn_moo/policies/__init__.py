@@ -2,6 +2,7 @@
 
 from ._base import BaseRefitPolicy
 from ._epsilon import EpsilonConstraint
+from ._simplest import SimplestWithinNoise
 from ._weighted_sum import WeightedSum
 
-__all__ = ["BaseRefitPolicy", "EpsilonConstraint", "WeightedSum"]
+__all__ = ["BaseRefitPolicy", "EpsilonConstraint", "SimplestWithinNoise", "WeightedSum"]
