@@ -89,9 +89,17 @@ def _subtask(parent, search, name, size, *, sequential):
                                  estimator=search)
 
 
-def _end_task(context, search) -> bool:
-    """End a callback task; True when a callback asks to stop."""
-    return bool(context.call_on_fit_task_end(estimator=search)) if context is not None else False
+def _end_task(context, search, results=None) -> bool:
+    """End a callback task; True when a callback asks to stop.
+
+    With ``results``, callbacks that ask for ``fitted_estimator`` get a copy of
+    the search whose ``cv_results_`` holds every candidate so far.
+    """
+    if context is None:
+        return False
+    attributes = None if results is None else (lambda: {"cv_results_": results})
+    return bool(context.call_on_fit_task_end(estimator=search,
+                                             reconstruction_attributes=attributes))
 
 
 class MultiObjectiveSearchCV(BaseSearchCV):
@@ -157,8 +165,13 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     n_initial_points : int, default=None
         Size of the space-filling initial design (see
         :class:`~sklearn_moo.engine.MultiObjectiveOptimizer`).
-    cv, n_jobs, pre_dispatch, verbose, error_score, return_train_score
+    cv, n_jobs, pre_dispatch, error_score, return_train_score
         As in ``GridSearchCV``. The folds are computed once per search.
+    verbose : int, default=0
+        0 prints nothing; 1 prints one line per round: candidates evaluated of
+        those planned, the hypervolume of the feasible candidates so far
+        (scaled to them) and the best feasible value of each objective in
+        natural units; 2 and more add scikit-learn's own messages.
     random_state : int, RandomState instance or None, default=None
         Seed of the optimiser.
 
@@ -414,14 +427,20 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         for name in _FITTED_ATTRIBUTES:
             self.__dict__.pop(name, None)
         self._kept = None
+        # NOTE: verbose=1 is our one line per round; scikit-learn's "Fitting k folds
+        # for each of n candidates" per call is silenced by fitting at verbose=0.
+        self._progress, self._rounds_done, verbose = self.verbose == 1, 0, self.verbose
         with search_failure_scope(self, self.error_score) as failures:
             self._failures = failures
             try:
+                if self._progress:
+                    self.verbose = 0
                 super().fit(X, y, **params)
             except BaseException as error:
                 self._keep_finished_rounds(error)
                 raise
             finally:
+                self.verbose = verbose
                 del self._failures
         self._finish(failures)
         return self
@@ -568,6 +587,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             # As GridSearchCV._run_search: one "search" task over every
             # candidate and split, evaluated in one call.
             grid = ParameterGrid(self._space)
+            self._planned = len(grid)
             search_ctx = _subtask(callback_ctx, self, "search", len(grid) * self.n_splits_,
                                   sequential=False)
             results = self._evaluate(evaluate_candidates, grid, callback_ctx=search_ctx)
@@ -576,6 +596,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                 self._late_prepare(results)
             if not self._failures.all_failed():
                 self._check_objectives_scored(results, "grid")
+                self._report_progress(results)
         else:
             # The number of rounds is not known in advance (a finite space may
             # run out, a callback may stop the search).
@@ -618,7 +639,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         engines = self._make_engines(len(self._objectives) if known else 1)
         design = max((e.n_initial_points for e in engines if e), default=1)
         budgets = self._budgets()
-        planned = sum(budgets.values())
+        planned = self._planned = sum(budgets.values())
         queue = collections.deque(range(len(engines)))  # subspaces take turns
         history, checked = [], False
         while queue:
@@ -648,13 +669,32 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                     self._raise_all_failed(len(history))
                 self._check_objectives_scored(results, "initial design")
                 checked = True
-            if _end_task(round_ctx, self):
+            self._report_progress(results)
+            if _end_task(round_ctx, self, results):
                 return  # a callback asked to stop
         if len(history) < planned:
             warn_at_caller(
                 f"The search space has only {len(history)} distinct candidates, fewer than "
                 f"the {planned} asked for (n_iter); every one of them was evaluated.",
                 SearchSpaceExhaustedWarning)
+
+    def _report_progress(self, results):
+        """With ``verbose=1``: one line per round, in place of scikit-learn's per-call line."""
+        if not self._progress:
+            return
+        self._rounds_done += 1
+        names = [o.name for o in self._objectives]
+        feasible = np.asarray(results["is_feasible"], bool)
+        n = len(results["params"])
+        hv = hypervolume_history(results, self._objectives)["hypervolume"][-1]
+        if feasible.any():
+            scores = objective_matrix(results, names)[feasible]
+            best = ", ".join(f"{o.label} {o.format(scores[:, j].max())}"
+                             for j, o in enumerate(self._objectives))
+        else:
+            best = "none feasible yet"
+        print(f"[{self._rounds_done:>3}] {n}/{self._planned} candidates | hypervolume "
+              f"{hv:.4f} | best feasible: {best}", flush=True)
 
     def _raise_all_failed(self, n_candidates):
         try:
