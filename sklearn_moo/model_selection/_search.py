@@ -5,15 +5,17 @@ from __future__ import annotations
 import collections
 import copy
 import numbers
+import os
 import time
 import warnings
 
 import numpy as np
-from sklearn.base import clone
+from joblib import hash as joblib_hash
+from sklearn.base import clone, is_classifier
 from sklearn.exceptions import FitFailedWarning
+from sklearn.model_selection import ParameterGrid, check_cv
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.validation import check_is_fitted
-from sklearn.model_selection import ParameterGrid
 
 from .._objectives import Objective, describe_objectives, parse_constraints
 from .._results import (
@@ -26,7 +28,7 @@ from .._results import (
     pareto_columns,
     within_noise_mask,
 )
-from .._report import short_value, explain_choice, format_table, results_table
+from .._report import explain_choice, format_table, results_table, short_value
 from ..engine import MultiObjectiveOptimizer
 from ..engine._space import all_grids, as_subspaces, tuple_range_warnings
 from ..exceptions import (
@@ -37,7 +39,6 @@ from ..exceptions import (
 from ..policies import BaseRefitPolicy, WeightedSum
 from ..policies._best_feasible import _BestFeasible
 from ..utils._errors import exception_type, last_exception_line
-from ..utils._warnings import warn_at_caller
 from ..utils._sklearn_compat import (
     BaseSearchCV,
     Interval,
@@ -47,6 +48,8 @@ from ..utils._sklearn_compat import (
     _routing_enabled,
     search_failure_scope,
 )
+from ..utils._warnings import warn_at_caller
+from . import _audit
 
 __all__ = ["MultiObjectiveSearchCV"]
 
@@ -59,9 +62,9 @@ _SPACE_ARGUMENTS = ("search_spaces", "param_grid", "param_distributions")
 class _FixedSplits:
     """A splitter that computes its folds once and replays them every round."""
 
-    def __init__(self, cv):
+    def __init__(self, cv, splits=None):
         self.cv = cv
-        self._splits = None
+        self._splits = splits
 
     def split(self, X, y=None, groups=None, **params):
         if self._splits is None:
@@ -75,6 +78,9 @@ class _FixedSplits:
 
 # Set by fit (or half-set by an interrupted fit); removed before each fit and
 # after an exception, so that an object never shows a best_* of another fit.
+# What the audit log keeps of each fit's result (as _fit_and_score returns it).
+_LOGGED_FIT_KEYS = ("test_scores", "train_scores", "n_test_samples", "fit_time", "score_time",
+                    "fit_error", "score_errors")
 _FITTED_ATTRIBUTES = ("best_index_", "best_params_", "best_score_", "best_estimator_",
                       "refit_time_", "feature_names_in_", "cv_results_", "pareto_front_",
                       "refit_policy_")
@@ -174,6 +180,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         natural units; 2 and more add scikit-learn's own messages.
     random_state : int, RandomState instance or None, default=None
         Seed of the optimiser.
+    audit_log : str or path-like, default=None
+        A JSON Lines file (see Notes): created by ``fit`` when it does not
+        exist, resumed when it does.
 
     Attributes
     ----------
@@ -253,6 +262,22 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     :meth:`reselect` refits another candidate without searching again; it
     needs the training data again, since the search keeps no copy.
 
+    With ``audit_log``, ``fit`` appends to the file after every finished round
+    (flushed and fsynced): a header (library versions, parameters, engine
+    seeds, objectives, constraints, fingerprints of the folds and of ``X``,
+    ``y`` and the fit parameters), one record per candidate with its per-fold
+    scores, times and failures, and one per refit or :meth:`reselect`. A grid
+    is then evaluated in rounds of ``max(n_points, 10)`` candidates. When the
+    file exists, ``fit`` resumes it: every parameter but ``n_iter``,
+    ``n_jobs``, ``pre_dispatch``, ``verbose``, ``refit`` and ``audit_log``, the
+    folds and the data must match (else a ValueError names what differs); the
+    logged rounds are replayed through the optimiser without fitting (a
+    proposal that differs from the log raises), and the search goes on to
+    ``n_iter`` with the proposals an uninterrupted search would have made. A
+    log belongs to one data set, so a search cloned by ``cross_val_score``
+    with the same ``audit_log`` is refused on its second fold (the data
+    differs): give each fold its own path.
+
     Examples
     --------
     >>> from sklearn.datasets import make_classification
@@ -281,13 +306,14 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         "n_points": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_initial_points": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "random_state": ["random_state"],
+        "audit_log": [None, str, os.PathLike],
     }
 
     def __init__(self, estimator, search_spaces=None, *, param_grid=None,
                  param_distributions=None, scoring=None, refit=True, constraints=None,
                  n_iter=None, strategy="bayes", n_points=1, n_initial_points=None, cv=None,
                  n_jobs=None, pre_dispatch="2*n_jobs", verbose=0, random_state=None,
-                 error_score=np.nan, return_train_score=False):
+                 error_score=np.nan, return_train_score=False, audit_log=None):
         super().__init__(estimator=estimator, scoring=scoring, n_jobs=n_jobs, refit=refit,
                          cv=cv, verbose=verbose, pre_dispatch=pre_dispatch,
                          error_score=error_score, return_train_score=return_train_score)
@@ -300,6 +326,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.n_points = n_points
         self.n_initial_points = n_initial_points
         self.random_state = random_state
+        self.audit_log = audit_log
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -427,6 +454,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         for name in _FITTED_ATTRIBUTES:
             self.__dict__.pop(name, None)
         self._kept = None
+        self._seeds = [int(seed) for seed in check_random_state(self.random_state).randint(
+            2**31 - 1, size=len(self._subspaces))]
+        self._start_audit(X, y, params)
         # NOTE: verbose=1 is our one line per round; scikit-learn's "Fitting k folds
         # for each of n candidates" per call is silenced by fitting at verbose=0.
         self._progress, self._rounds_done, verbose = self.verbose == 1, 0, self.verbose
@@ -442,8 +472,101 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             finally:
                 self.verbose = verbose
                 del self._failures
+                self._replay = {}
         self._finish(failures)
+        self._log_decision("refit")
         return self
+
+    # ------------------------------------------------------------- audit log
+    def _start_audit(self, X, y, params):
+        """Open (or resume) the audit log; fix the folds so that they can be checked."""
+        self._audit, self._replay, self._logged_rounds, self._fixed_splits = None, {}, [], None
+        self._n_logged = 0
+        if self.audit_log is None:
+            return
+        cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
+        splits = list(cv.split(X, y, params.get("groups")))
+        self._fixed_splits = _FixedSplits(cv, splits)
+        header = {
+            "record": "header", "format": _audit.FORMAT_VERSION, "created": _audit.now(),
+            "versions": _audit.versions(), "params": self._audited_params(),
+            "seeds": self._seeds, "n_splits": len(splits),
+            "folds": [joblib_hash(test) for _, test in splits],
+            "fingerprint": _audit.fingerprint(X, y, params),
+            "objectives": None if self._objectives is None else [
+                {"name": o.name, "label": o.label, "unit": o.unit, "direction": o.direction()}
+                for o in self._objectives],
+            "constraints": [c.text for c in self._constraint_list],
+            "refit": _audit.jsonable(self.refit)}
+        self._audit = _audit.AuditLog(self.audit_log)
+        if not self._audit.exists():
+            self._audit.append(header)
+            return
+        records = self._audit.read()
+        self._check_resumable(records[0], header)
+        self._audit.repair()
+        self._seeds = list(records[0]["seeds"])
+        rounds = collections.defaultdict(list)
+        for record in records:
+            if record["record"] == "candidate":
+                rounds[record["round"]].append(record)
+                for k, result in enumerate(record["splits"]):
+                    self._replay[(record["key"], k)] = result
+        self._logged_rounds = [[r["key"] for r in rounds[k]] for k in sorted(rounds)]
+        self._n_logged = sum(len(r) for r in self._logged_rounds)
+
+    def _audited_params(self):
+        return {k: _audit.jsonable(v) for k, v in self.get_params(deep=False).items()
+                if k not in _audit.RESUME_EXEMPT}
+
+    def _check_resumable(self, logged, current):
+        problems = []
+        for key in ("params", "folds", "fingerprint"):
+            problems += [f"{key} {d}" for d in _audit.differences(logged[key], current[key])]
+        if problems:
+            raise ValueError(
+                f"audit_log={self.audit_log!r} was written by another search or for other "
+                "data, so this fit cannot resume it; give a new path, or fit the search that "
+                "wrote it on the same data. What differs: " + "; ".join(problems))
+
+    def _logged_result(self, parameters, split_progress):
+        """A logged fit's result, for the _fit_and_score hook when resuming (else None)."""
+        if not self._replay or parameters is None or split_progress is None:
+            return None
+        result = self._replay.get((_audit.replay_key(parameters), split_progress[0]))
+        return None if result is None else copy.deepcopy(result)
+
+    def _log_round(self, results, first_fit):
+        """Append the candidates of the round just finished (those not in the log yet)."""
+        if self._audit is None:
+            return
+        n_splits = self.n_splits_
+        fits = self._failures.results[first_fit:]
+        first = len(results["params"]) - len(fits) // n_splits
+        records = []
+        for k, i in enumerate(range(first, len(results["params"]))):
+            if i < self._n_logged:
+                continue
+            splits = [{key: _audit.jsonable(value) if key == "fit_error" else value
+                       for key, value in fit.items() if key in _LOGGED_FIT_KEYS}
+                      for fit in fits[k * n_splits:(k + 1) * n_splits]]
+            params = results["params"][i]
+            records.append({"record": "candidate", "round": self._round, "index": i,
+                            "key": _audit.replay_key(params), "params": _audit.jsonable(params),
+                            "splits": splits})
+        if records:
+            self._audit.append(*records)
+        self._round += 1
+
+    def _log_decision(self, kind):
+        if getattr(self, "_audit", None) is None or not hasattr(self, "best_index_"):
+            return
+        explanation = getattr(self, "refit_explanation_", {})
+        self._audit.append({"record": kind, "time": _audit.now(),
+                            "policy": _audit.jsonable(self.refit_policy_ or self.refit),
+                            "index": int(self.best_index_),
+                            "params": _audit.jsonable(self.best_params_),
+                            "explanation": explanation.get("text")})
 
     def _check_scorer_metadata(self, X, params):
         """Fail fast: a scorer that cannot get the metadata it needs raises its own error."""
@@ -578,12 +701,33 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                 f"Its first error: {detail}")
 
     def _evaluate(self, evaluate_candidates, candidates, **kwargs):
-        """``evaluate_candidates``, keeping what it returns for an interrupted search."""
+        """``evaluate_candidates``, keeping what it returns for an interrupted search,
+        and logging the round."""
+        candidates = list(candidates)
+        self._check_replay(candidates)
+        first_fit = len(self._failures.results)
         self._kept = evaluate_candidates(candidates, **kwargs)
+        self._log_round(self._kept, first_fit)
         return self._kept
 
+    def _check_replay(self, candidates):
+        """Resuming: a round the log holds must propose exactly the logged candidates."""
+        if self._round >= len(self._logged_rounds):
+            return
+        proposed = [_audit.replay_key(c) for c in candidates]
+        logged = self._logged_rounds[self._round]
+        if proposed != logged[:len(proposed)] or (len(proposed) < len(logged) and
+                                                  self._round + 1 < len(self._logged_rounds)):
+            raise ValueError(
+                f"Resuming audit_log={self.audit_log!r}: round {self._round} proposes "
+                f"{proposed}, but the log has {logged}. The search would not repeat the logged "
+                "one; it was written by another version or configuration.")
+
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
-        if self._grid_mode:
+        self._round = 0
+        if self._grid_mode and self._audit is not None:
+            self._run_grid_rounds(evaluate_candidates, callback_ctx)
+        elif self._grid_mode:
             # As GridSearchCV._run_search: one "search" task over every
             # candidate and split, evaluated in one call.
             grid = ParameterGrid(self._space)
@@ -605,6 +749,27 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             _end_task(search_ctx, self)
         self._failures.finish()
 
+    def _run_grid_rounds(self, evaluate_candidates, callback_ctx):
+        """A grid in rounds of ``max(n_points, 10)`` candidates, so that its log resumes."""
+        grid = list(ParameterGrid(self._space))
+        self._planned = len(grid)
+        size = max(self.n_points, 10)
+        search_ctx = _subtask(callback_ctx, self, "search", None, sequential=True)
+        for start in range(0, len(grid), size):
+            chunk = grid[start:start + size]
+            round_ctx = _subtask(search_ctx, self, "round", len(chunk) * self.n_splits_,
+                                 sequential=False)
+            results = self._evaluate(evaluate_candidates, chunk, cv=self._fixed_splits,
+                                     callback_ctx=round_ctx)
+            if self._objectives is None:
+                self._late_prepare(results)
+            self._report_progress(results)
+            if _end_task(round_ctx, self, results):
+                break
+        _end_task(search_ctx, self)
+        if not self._failures.all_failed():
+            self._check_objectives_scored(results, "grid")
+
     def _late_prepare(self, results):
         # A callable scoring reveals its names with the first round's scores:
         # validate constraints and policy now, before the next proposal, and
@@ -614,8 +779,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._add_pareto_columns(results, self._objectives)
 
     def _make_engines(self, n_objectives):
-        seeds = check_random_state(self.random_state).randint(2**31 - 1,
-                                                              size=len(self._subspaces))
+        seeds = self._seeds  # drawn once per fit (or read from the audit log)
         return [
             MultiObjectiveOptimizer(
                 s.space.dimensions, n_objectives, maximize=True,
@@ -634,7 +798,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         return budgets
 
     def _run_engine(self, evaluate_candidates, search_ctx):
-        cv = _FixedSplits(self._checked_cv_orig)
+        cv = self._fixed_splits or _FixedSplits(self._checked_cv_orig)
         known = self._objectives is not None
         engines = self._make_engines(len(self._objectives) if known else 1)
         design = max((e.n_initial_points for e in engines if e), default=1)
@@ -804,6 +968,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.best_estimator_.fit(X, **fit_params) if y is None else \
             self.best_estimator_.fit(X, y, **fit_params)
         self.refit_time_ = time.time() - start
+        self._log_decision("reselect")
         return self
 
     def results_table(self):

@@ -228,6 +228,9 @@ def _scoped_fit_and_score(estimator, X, y, *, scorer, caller=None, **kwargs):
     # error_score is still known to have failed.
     if not getattr(caller, "_records_score_errors", False):
         return _sk_fit_and_score(estimator, X, y, scorer=scorer, caller=caller, **kwargs)
+    logged = caller._logged_result(kwargs.get("parameters"), kwargs.get("split_progress"))
+    if logged is not None:  # resuming: the audit log holds this fit's result
+        return logged
     errors = {}
     result = _sk_fit_and_score(estimator, X, y, scorer=_recording(scorer, errors),
                                caller=caller, **kwargs)
