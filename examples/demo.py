@@ -62,7 +62,8 @@ def main():
         scoring=scoring,
         constraints=["latency <= 20 ms"],
         refit=EpsilonConstraint("accuracy", "dp <= 0.10"),
-        n_iter=4 if QUICK else 20, n_points=2, n_jobs=2, cv=3, random_state=0)
+        n_iter=4 if QUICK else 20, n_points=2, n_jobs=2, cv=3, random_state=0,
+        verbose=1)  # one line per round: progress, hypervolume, best feasible values
     start = time.perf_counter()
     search.fit(X, y)
     elapsed = time.perf_counter() - start

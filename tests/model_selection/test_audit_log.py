@@ -146,3 +146,30 @@ def test_cross_val_score_with_one_log_refuses_the_second_fold(tmp_path):
     with pytest.raises(ValueError, match="cannot resume it"):
         cross_val_score(search, X, Y, cv=2, error_score="raise",
                         scoring=lambda est, X, y: 0.0)
+
+
+def test_resuming_a_complete_log_refits_without_fitting_candidates(tmp_path):
+    path = tmp_path / "log.jsonl"
+    StopAt.calls, StopAt.at = 0, None
+    first = _search(path, n_iter=4).fit(X, Y)
+    StopAt.calls = 0
+    again = _search(path, n_iter=4).fit(X, Y)
+    assert StopAt.calls == 1  # the refit only
+    _assert_same_results(again.cv_results_, first.cv_results_)
+    grid_path = tmp_path / "grid.jsonl"
+    _search(grid_path, grid=True).fit(X, Y)
+    StopAt.calls = 0
+    _search(grid_path, grid=True).fit(X, Y)
+    assert StopAt.calls == 1
+
+
+def test_a_replayed_proposal_that_differs_from_the_log_raises(tmp_path):
+    path = tmp_path / "log.jsonl"
+    _search(path, n_iter=3).fit(X, Y)
+    lines = open(path).read().splitlines()
+    record = json.loads(lines[1])
+    record["key"] = record["key"].replace('"x": ', '"x": 1')
+    lines[1] = json.dumps(record)
+    open(path, "w").write("\n".join(lines) + "\n")
+    with pytest.raises(ValueError, match="round 0 proposes .* but the log has"):
+        _search(path, n_iter=3).fit(X, Y)
