@@ -93,9 +93,14 @@ class AuditLog:
         return os.path.exists(self.path) and os.path.getsize(self.path) > 0
 
     def read(self) -> list[dict]:
-        """Every complete record; a truncated last line (a crash mid-write) is ignored."""
+        """Every complete record; a truncated last line (a crash mid-write) is ignored.
+
+        A record is complete when its line ends with a newline: what follows the
+        last newline is the tail of an interrupted write, whether or not it
+        parses, and :meth:`repair` cuts exactly that.
+        """
         with open(self.path, encoding="utf-8") as f:
-            lines = f.read().split("\n")
+            lines = f.read().split("\n")[:-1]  # the last piece has no newline
         records = []
         for number, line in enumerate(lines, 1):
             if not line.strip():
@@ -103,10 +108,8 @@ class AuditLog:
             try:
                 records.append(json.loads(line))
             except json.JSONDecodeError as e:
-                if number >= len(lines) - 1:  # the last line, cut short
-                    break
                 raise ValueError(f"audit_log={self.path!r}: line {number} is not JSON ({e}); "
-                                 "the file is damaged beyond its last line.") from e
+                                 "the file is damaged before its last line.") from e
         if not records or records[0].get("record") != "header":
             raise ValueError(f"audit_log={self.path!r} does not start with a header record; "
                              "it is not a sklearn-moo audit log.")

@@ -83,7 +83,7 @@ _LOGGED_FIT_KEYS = ("test_scores", "train_scores", "n_test_samples", "fit_time",
                     "fit_error", "score_errors")
 _FITTED_ATTRIBUTES = ("best_index_", "best_params_", "best_score_", "best_estimator_",
                       "refit_time_", "feature_names_in_", "cv_results_", "pareto_front_",
-                      "refit_policy_")
+                      "refit_policy_", "refit_explanation_", "hypervolume_history_")
 
 
 def _subtask(parent, search, name, size, *, sequential):
@@ -479,26 +479,34 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     # ------------------------------------------------------------- audit log
     def _start_audit(self, X, y, params):
-        """Open (or resume) the audit log; fix the folds so that they can be checked."""
+        """Prepare the audit log's header; it is written (or checked) in ``_open_audit``."""
         self._audit, self._replay, self._logged_rounds, self._fixed_splits = None, {}, [], None
         self._n_logged = 0
         if self.audit_log is None:
             return
-        cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
-        splits = list(cv.split(X, y, params.get("groups")))
-        self._fixed_splits = _FixedSplits(cv, splits)
-        header = {
+        self._audit = _audit.AuditLog(self.audit_log)
+        self._fold_inputs = (X, y, params.get("groups"))
+        self._header = {
             "record": "header", "format": _audit.FORMAT_VERSION, "created": _audit.now(),
             "versions": _audit.versions(), "params": self._audited_params(),
-            "seeds": self._seeds, "n_splits": len(splits),
-            "folds": [joblib_hash(test) for _, test in splits],
-            "fingerprint": _audit.fingerprint(X, y, params),
+            "seeds": self._seeds, "fingerprint": _audit.fingerprint(X, y, params),
             "objectives": None if self._objectives is None else [
                 {"name": o.name, "label": o.label, "unit": o.unit, "direction": o.direction()}
                 for o in self._objectives],
             "constraints": [c.text for c in self._constraint_list],
             "refit": _audit.jsonable(self.refit)}
-        self._audit = _audit.AuditLog(self.audit_log)
+
+    def _open_audit(self):
+        """Fix the folds (from the splitter BaseSearchCV checked), then write the header or
+        resume the log: before any fit."""
+        if self._audit is None:
+            return
+        X, y, groups = self._fold_inputs
+        del self._fold_inputs
+        splits = list(self._checked_cv_orig.split(X, y, groups))
+        self._fixed_splits = _FixedSplits(self._checked_cv_orig, splits)
+        header = {**self._header, "n_splits": len(splits),
+                  "folds": [joblib_hash(test) for _, test in splits]}
         if not self._audit.exists():
             self._audit.append(header)
             return
@@ -516,8 +524,12 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._n_logged = sum(len(r) for r in self._logged_rounds)
 
     def _audited_params(self):
-        return {k: _audit.jsonable(v) for k, v in self.get_params(deep=False).items()
-                if k not in _audit.RESUME_EXEMPT}
+        params = {k: _audit.jsonable(v) for k, v in self.get_params(deep=False).items()
+                  if k not in _audit.RESUME_EXEMPT}
+        # NOTE: scikit-learn shortens the repr of large estimators; the hash of an
+        # unfitted clone tells two pipelines apart that print alike.
+        params["estimator_hash"] = joblib_hash(clone(self.estimator))
+        return params
 
     def _check_resumable(self, logged, current):
         problems = []
@@ -716,8 +728,10 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             return
         proposed = [_audit.replay_key(c) for c in candidates]
         logged = self._logged_rounds[self._round]
-        if proposed != logged[:len(proposed)] or (len(proposed) < len(logged) and
-                                                  self._round + 1 < len(self._logged_rounds)):
+        # NOTE: one list may be a prefix of the other: a crash cut the round's
+        # records short, or a smaller n_iter leaves this round's budget short.
+        common = min(len(proposed), len(logged))
+        if proposed[:common] != logged[:common]:
             raise ValueError(
                 f"Resuming audit_log={self.audit_log!r}: round {self._round} proposes "
                 f"{proposed}, but the log has {logged}. The search would not repeat the logged "
@@ -725,6 +739,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
         self._round = 0
+        self._open_audit()
         if self._grid_mode and self._audit is not None:
             self._run_grid_rounds(evaluate_candidates, callback_ctx)
         elif self._grid_mode:
@@ -822,6 +837,12 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             budgets[key] -= len(points)
             first = len(history)
             history += [(k, p) for p in points]
+            if not known and not self._failures.any_succeeded():
+                # A callable scoring names its scores only once a fit succeeds.
+                _end_task(round_ctx, self)
+                if len(history) >= design:
+                    self._raise_all_failed(len(history))
+                continue
             if not known:
                 self._late_prepare(results)
                 known, first = True, 0
@@ -914,6 +935,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         score : float
         """
         if getattr(self, "_scored_objective", None) is not None and self.multimetric_:
+            if callable(self.scorer_):  # a callable scoring that returns a dict
+                return self.scorer_(self.best_estimator_, X, y, **params)[self._scored_objective]
             scorer = self.scorer_[self._scored_objective]
             return scorer(self.best_estimator_, X, y, **params)
         return super().score(X, y, **params)
@@ -991,12 +1014,16 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """
         check_is_fitted(self, "cv_results_")
         table = results_table(self.cv_results_, self._objectives, self._constraint_list,
-                              getattr(self, "best_index_", None))
+                              self._refitted_index())
         try:
             import pandas as pd
         except ImportError:
             return table
         return pd.DataFrame(table).set_index("candidate")
+
+    def _refitted_index(self):
+        """``best_index_`` when a model was refitted (refit=False sets no model)."""
+        return self.best_index_ if hasattr(self, "best_estimator_") else None
 
     def pareto_report(self, *, max_rows=20, width=None):
         """The Pareto set as a text table in natural units, with directions.
@@ -1018,7 +1045,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         results = self.cv_results_
         first = np.asarray(results[f"mean_test_{self._objectives[0].name}"], float)
         rows = sorted(self.pareto_front_, key=lambda i: (-first[i], i))[:max_rows]
-        best = getattr(self, "best_index_", None)
+        best = self._refitted_index()
         lines = [format_table(results, self._objectives, rows=rows, best_index=best,
                               width=width)]
         if self.constraints_:

@@ -101,6 +101,10 @@ class _SearchFailures:
     def n_failed(self) -> int:
         return sum(r["fit_error"] is not None for r in self.results)
 
+    def any_succeeded(self) -> bool:
+        """Whether some fit succeeded (a callable scoring's names are known from it)."""
+        return any(r["fit_error"] is None for r in self.results)
+
     def all_failed(self) -> bool:
         return bool(self.results) and self.n_failed == self.n_fits
 
@@ -143,11 +147,6 @@ class _SearchFailures:
 # restoring the hooks (reference-counted across threads).
 _ACTIVE: dict[int, _SearchFailures] = {}
 _LOCK = threading.Lock()
-_ORIGINALS = {
-    "_warn_or_raise_about_fit_failures": _sk_warn_or_raise_about_fit_failures,
-    "_insert_error_scores": _sk_insert_error_scores,
-    "_fit_and_score": _sk_fit_and_score,
-}
 
 
 def _calling_search_state():
@@ -238,6 +237,7 @@ def _scoped_fit_and_score(estimator, X, y, *, scorer, caller=None, **kwargs):
     return result
 
 
+_REPLACED: dict = {}  # what the hooks replaced, while any search of ours runs
 _HOOKS = {
     "_warn_or_raise_about_fit_failures": _scoped_warn_or_raise,
     "_insert_error_scores": _scoped_insert_error_scores,
@@ -261,6 +261,9 @@ def search_failure_scope(search, error_score):
     state = _SearchFailures(error_score)
     with _LOCK:
         if not _ACTIVE:
+            # NOTE: restore what was there when we installed (another tool's patch
+            # included), not the import-time functions.
+            _REPLACED.update({name: getattr(_sk_search, name) for name in _HOOKS})
             for name, hook in _HOOKS.items():
                 setattr(_sk_search, name, hook)
         _ACTIVE[id(search)] = state
@@ -270,6 +273,7 @@ def search_failure_scope(search, error_score):
         with _LOCK:
             _ACTIVE.pop(id(search), None)
             if not _ACTIVE:
-                for name, original in _ORIGINALS.items():
-                    setattr(_sk_search, name, original)
+                for name, previous in _REPLACED.items():
+                    setattr(_sk_search, name, previous)
+                _REPLACED.clear()
 

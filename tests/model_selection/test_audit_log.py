@@ -173,3 +173,45 @@ def test_a_replayed_proposal_that_differs_from_the_log_raises(tmp_path):
     open(path, "w").write("\n".join(lines) + "\n")
     with pytest.raises(ValueError, match="round 0 proposes .* but the log has"):
         _search(path, n_iter=3).fit(X, Y)
+
+
+def test_a_last_record_without_its_newline_is_written_again(tmp_path):
+    path = tmp_path / "log.jsonl"
+    StopAt.calls, StopAt.at = 0, None
+    _search(path, n_iter=4).fit(X, Y)
+    text = open(path).read()
+    head = text[:text.index('{"record": "refit"')]
+    open(path, "w").write(head.rstrip("\n"))  # the 4th record lost its newline
+    resumed = _search(path, n_iter=6).fit(X, Y)
+    indices = [r["index"] for r in map(json.loads, open(path)) if r["record"] == "candidate"]
+    assert sorted(indices) == list(range(6))
+    _assert_same_results(resumed.cv_results_,
+                         _search(tmp_path / "whole.jsonl", n_iter=6).fit(X, Y).cv_results_)
+
+
+def test_a_round_cut_short_and_a_smaller_n_iter_both_resume(tmp_path):
+    path = tmp_path / "log.jsonl"
+    StopAt.calls, StopAt.at = 0, None
+    _search(path, n_iter=8, n_points=2).fit(X, Y)
+    lines = open(path).read().splitlines(keepends=True)
+    last = max(i for i, line in enumerate(lines) if '"candidate"' in line)
+    open(path, "w").write("".join(lines[:last]))  # round 4 keeps 1 of its 2 records
+    whole = _search(tmp_path / "whole.jsonl", n_iter=8, n_points=2).fit(X, Y)
+    _assert_same_results(_search(path, n_iter=8, n_points=2).fit(X, Y).cv_results_,
+                         whole.cv_results_)
+    assert len(_search(path, n_iter=5, n_points=2).fit(X, Y).cv_results_["params"]) == 5
+
+
+def test_audit_log_with_cv_given_as_a_generator(tmp_path):
+    from sklearn.model_selection import KFold
+
+    folds = KFold(2).split(X)
+    search = _search(tmp_path / "log.jsonl", n_iter=3, cv=folds).fit(X, Y)
+    assert search.n_splits_ == 2 and len(search.cv_results_["params"]) == 3
+
+
+def test_resume_tells_apart_estimators_that_print_alike(tmp_path):
+    path = tmp_path / "log.jsonl"
+    _search(path, n_iter=3).fit(X, Y)
+    with pytest.raises(ValueError, match="params estimator_hash"):
+        _search(path, n_iter=3, estimator=StopAt(kind="b")).fit(X, Y)

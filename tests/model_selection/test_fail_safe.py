@@ -275,3 +275,33 @@ def test_failsafe_refit_from_a_failed_fit_leaves_no_stale_best():
             search.fit(X, Y)
     assert not hasattr(search, "best_estimator_")  # not the previous fit's model
     assert len(search.cv_results_["params"]) == 1
+
+
+def test_failsafe_callable_dict_scoring_whose_first_round_fails():
+    class FailFirst(AnalyticClassifier):
+        calls = 0
+
+        def fit(self, X, y):
+            type(self).calls += 1
+            if type(self).calls <= 3:
+                raise ValueError("first fits fail")
+            return super().fit(X, y)
+
+    def scoring(est, X, y):
+        return {"a": -est.x, "r": est.x}
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search = _search(estimator=FailFirst(), scoring=scoring, n_iter=5).fit(X, Y)
+    assert search.objective_names_ == ["a", "r"] and len(search.cv_results_["params"]) == 5
+    assert search.score(X, Y) == scoring(search.best_estimator_, X, Y)[search._scored_objective]
+
+
+def test_failsafe_no_stale_explanation_and_no_refit_claimed_without_a_refit():
+    search = MultiObjectiveSearchCV(AnalyticClassifier(), {"x": [0.1, 0.2]},
+                                    scoring=ANALYTIC_SCORING["f1"], cv=2).fit(X, Y)
+    assert hasattr(search, "refit_explanation_")
+    search.set_params(refit=False).fit(X, Y)
+    assert not hasattr(search, "refit_explanation_")
+    assert "refitted" not in search.pareto_report()
+    assert not search.results_table()["refitted"].any()

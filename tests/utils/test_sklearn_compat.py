@@ -138,3 +138,12 @@ def test_compat_only_module_importing_sklearn_private_names():
     offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
                  if p.name != "_sklearn_compat.py" and pattern.search(p.read_text())]
     assert offenders == []
+
+
+def test_compat_restores_another_tools_patch(monkeypatch):
+    def patched(results, error_score):
+        return compat._sk_warn_or_raise_about_fit_failures(results, error_score)
+
+    monkeypatch.setattr(sk_search, "_warn_or_raise_about_fit_failures", patched)
+    MultiObjectiveSearchCV(LogisticRegression(), {"C": [1.0]}, cv=2).fit(X, Y)
+    assert sk_search._warn_or_raise_about_fit_failures is patched
