@@ -8,6 +8,7 @@ fsync) is measured by wrapping those methods, and the whole search with and
 without ``audit_log`` is timed too (3 runs each, interleaved, median).
 """
 
+import contextlib
 import statistics
 import tempfile
 import time
@@ -59,9 +60,12 @@ def main():
             for kind in ("without", "with"):
                 log = str(Path(tmp) / f"log{run}.jsonl") if kind == "with" else None
                 spent.clear()
-                with mock.patch.object(Search, "_start_audit", timed(Search._start_audit)), \
-                        mock.patch.object(Search, "_log_round", timed(Search._log_round)), \
-                        mock.patch.object(Search, "_log_decision", timed(Search._log_decision)):
+                patches = [mock.patch.object(Search, name, timed(getattr(Search, name)))
+                           for name in ("_start_audit", "_open_audit", "_log_round",
+                                        "_log_decision", "_check_replay")]
+                with contextlib.ExitStack() as stack:
+                    for patch in patches:
+                        stack.enter_context(patch)
                     start = time.perf_counter()
                     make_search(log).fit(adult.data, adult.target)
                     walls[kind].append(time.perf_counter() - start)
