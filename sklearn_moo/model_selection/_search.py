@@ -86,6 +86,18 @@ _FITTED_ATTRIBUTES = ("best_index_", "best_params_", "best_score_", "best_estima
                       "refit_policy_", "refit_explanation_", "hypervolume_history_")
 
 
+class _Transient(dict):
+    """Per-fit bookkeeping that a pickled search leaves behind.
+
+    NOTE: joblib ships the search to its workers with every fit (``caller=self``);
+    the fits so far and the last round's results would make each task grow with the
+    search. ``copy.copy`` (scikit-learn's callback copies) still shares it.
+    """
+
+    def __reduce__(self):
+        return (_Transient, ())
+
+
 def _subtask(parent, search, name, size, *, sequential):
     """A callback sub-task of ``parent`` (None without a context), begun."""
     if parent is None:
@@ -328,6 +340,16 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.random_state = random_state
         self.audit_log = audit_log
 
+    @property
+    def _failures(self):
+        """This fit's failure bookkeeping (utils._sklearn_compat._SearchFailures)."""
+        return self._transient["failures"]
+
+    @property
+    def _kept(self):
+        """What the last finished round returned: kept if the fit is interrupted."""
+        return self._transient["kept"]
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         # A search supports the targets its estimator supports (e.g. multi-output).
@@ -453,7 +475,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._check_scorer_metadata(X, params)
         for name in _FITTED_ATTRIBUTES:
             self.__dict__.pop(name, None)
-        self._kept = None
+        self._transient = _Transient(kept=None, failures=None)
         self._seeds = [int(seed) for seed in check_random_state(self.random_state).randint(
             2**31 - 1, size=len(self._subspaces))]
         self._start_audit(X, y, params)
@@ -461,7 +483,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         # for each of n candidates" per call is silenced by fitting at verbose=0.
         self._progress, self._rounds_done, verbose = self.verbose == 1, 0, self.verbose
         with search_failure_scope(self, self.error_score) as failures:
-            self._failures = failures
+            self._transient["failures"] = failures
             try:
                 if self._progress:
                     self.verbose = 0
@@ -471,7 +493,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                 raise
             finally:
                 self.verbose = verbose
-                del self._failures
+                self._transient["failures"] = None
                 self._replay = {}
         self._finish(failures)
         self._log_decision("refit")
@@ -593,7 +615,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     def _keep_finished_rounds(self, error):
         """After an exception: keep the finished rounds, drop every half-set ``best_*``."""
-        failures, results, self._kept = self._failures, self._kept, None
+        failures, results = self._failures, self._kept
+        self._transient = _Transient(kept=None, failures=None)
         for name in _FITTED_ATTRIBUTES:
             self.__dict__.pop(name, None)
         if results is None or not len(results["params"]) or self._objectives is None:
@@ -718,7 +741,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         candidates = list(candidates)
         self._check_replay(candidates)
         first_fit = len(self._failures.results)
-        self._kept = evaluate_candidates(candidates, **kwargs)
+        self._transient["kept"] = evaluate_candidates(candidates, **kwargs)
         self._log_round(self._kept, first_fit)
         return self._kept
 
