@@ -20,7 +20,7 @@ from ._results import (
     violation_names,
 )
 
-__all__ = ["results_table", "format_table", "explain_choice", "short_value"]
+__all__ = ["results_table", "format_table", "explain_choice", "short_label", "short_value"]
 
 
 def _direction(o: Objective) -> str:
@@ -67,6 +67,11 @@ def results_table(cv_results: dict, objectives: Sequence[Objective],
     return table
 
 
+def short_label(o: Objective, limit: int = 30) -> str:
+    """The objective's label, or its scorer name when the label is too long for a column."""
+    return o.label if len(o.label) <= limit else o.name
+
+
 def short_value(value) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
@@ -83,7 +88,7 @@ def format_table(cv_results: dict, objectives: Sequence[Objective], *, rows, bes
     last column and cut to fit.
     """
     width = width or min(shutil.get_terminal_size((100, 20)).columns, 100)
-    header = ["", "#"] + [f"{o.label} ({_direction(o)})" for o in objectives] + ["params"]
+    header = ["", "#"] + [f"{short_label(o)} ({_direction(o)})" for o in objectives] + ["params"]
     body = []
     for i in rows:
         cells = ["*" if i == best_index else "", str(i)]
@@ -164,7 +169,8 @@ def explain_choice(cv_results: dict, objectives: Sequence[Objective],
             neighbours.append({"index": int(j), "gains": gains, "costs": costs, "text": text})
     if neighbours:
         lines.append("Neighbouring Pareto candidates would trade:")
-        lines += [f"  {n['text']}" for n in neighbours]
+        lines += [textwrap.fill(n["text"], width=100, initial_indent="  ",
+                                subsequent_indent="    ") for n in neighbours]
     return {"policy": repr(policy), "index": int(index), "values": values, "feasible": feasible,
             "violations": violations, "neighbours": neighbours, "text": "\n".join(lines)}
 

@@ -86,8 +86,10 @@ def test_explanation_states_infeasibility_and_what_is_broken():
 
 def test_search_report_table_and_explanation_read_cv_results():
     X, y = make_classification(n_samples=40, random_state=0)
-    search = MultiObjectiveSearchCV(AnalyticClassifier(), {"x": [0.1, 0.5, 0.9], "z": [0.5]},
-                                    scoring=ANALYTIC_SCORING, cv=2).fit(X, y)
+    search = MultiObjectiveSearchCV(
+        AnalyticClassifier(), {"x": [0.1, 0.5, 0.9], "z": [0.5],
+                               "kind": ["a-rather-long-category-name-that-needs-cutting"]},
+        scoring=ANALYTIC_SCORING, cv=2).fit(X, y)
     report = search.pareto_report(width=100)
     assert all(len(line) <= 100 for line in report.splitlines())
     starred = [line for line in report.splitlines() if line.startswith("*")]

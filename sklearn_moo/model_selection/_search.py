@@ -6,6 +6,7 @@ import collections
 import copy
 import numbers
 import os
+import textwrap
 import time
 import warnings
 
@@ -897,7 +898,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         hv = hypervolume_history(results, self._objectives)["hypervolume"][-1]
         if feasible.any():
             scores = objective_matrix(results, names)[feasible]
-            best = ", ".join(f"{o.label} {o.format(scores[:, j].max())}"
+            best = ", ".join(f"{o.name} {o.format(scores[:, j].max())}"
                              for j, o in enumerate(self._objectives))
         else:
             best = "none feasible yet"
@@ -1077,5 +1078,6 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             marked = " (not on the front)" if best not in self.pareto_front_ else ""
             params = ", ".join(f"{k.rsplit('__', 1)[-1]}={short_value(v)}"
                                for k, v in self.best_params_.items())
-            lines.append(f"refitted: candidate {best} (marked *){marked}: {params}")
+            lines.append(textwrap.fill(f"refitted: candidate {best} (marked *){marked}: {params}",
+                                       width=width or 100, subsequent_indent="  "))
         return "\n".join(lines)

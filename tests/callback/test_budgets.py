@@ -68,7 +68,7 @@ def test_verbose_1_prints_one_line_per_round(capsys):
     assert len(lines) == 3
     assert lines[0].startswith("[  1] 2/6 candidates | hypervolume ")
     assert lines[-1].startswith("[  3] 6/6 candidates | hypervolume ")
-    assert all("best feasible: f1 " in line and ", f2 " in line for line in lines)
+    assert all("best feasible: f1 " in line and ", f2 " in line for line in lines)  # names
     assert not any("Fitting" in line for line in lines)
 
 
