@@ -12,9 +12,9 @@ import warnings
 
 import numpy as np
 from joblib import hash as joblib_hash
-from sklearn.base import clone, is_classifier
+from sklearn.base import clone
 from sklearn.exceptions import FitFailedWarning
-from sklearn.model_selection import ParameterGrid, check_cv
+from sklearn.model_selection import ParameterGrid
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.validation import check_is_fitted
 

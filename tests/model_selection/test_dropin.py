@@ -17,7 +17,7 @@ from skopt.space import Integer as SkoptInteger
 from skopt.space import Real as SkoptReal
 
 from sklearn_moo import MultiObjectiveSearchCV
-from sklearn_moo.engine import Integer, Real
+from sklearn_moo.engine import Real
 from sklearn_moo.exceptions import SearchSpaceWarning
 
 from .._helpers import ANALYTIC_SCORING, AnalyticClassifier

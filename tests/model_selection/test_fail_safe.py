@@ -8,7 +8,6 @@ import pytest
 import sklearn
 from sklearn.datasets import make_classification
 from sklearn.exceptions import FitFailedWarning
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, cross_val_score
 
 from sklearn_moo import EpsilonConstraint, MultiObjectiveSearchCV
