@@ -24,6 +24,7 @@ from sklearn_moo import MultiObjectiveSearchCV
 from sklearn_moo.datasets import load_adult
 from sklearn_moo.engine import Real
 from sklearn_moo.metrics import make_fairness_scorer
+from sklearn_moo.model_selection._audit import AuditSession as Session
 from sklearn_moo.model_selection._search import MultiObjectiveSearchCV as Search
 
 
@@ -60,9 +61,11 @@ def main():
             for kind in ("without", "with"):
                 log = str(Path(tmp) / f"log{run}.jsonl") if kind == "with" else None
                 spent.clear()
-                patches = [mock.patch.object(Search, name, timed(getattr(Search, name)))
-                           for name in ("_start_audit", "_open_audit", "_log_round",
-                                        "_log_decision", "_check_replay")]
+                patches = [mock.patch.object(owner, name, timed(getattr(owner, name)))
+                           for owner, name in ((Search, "_start_audit"), (Session, "open"),
+                                               (Session, "log_round"),
+                                               (Session, "log_decision"),
+                                               (Session, "check_replay"))]
                 with contextlib.ExitStack() as stack:
                     for patch in patches:
                         stack.enter_context(patch)

@@ -28,8 +28,7 @@ def _direction(o: Objective) -> str:
 
 
 def _column(o: Objective) -> str:
-    unit = {"s": "s", "bytes": "bytes"}.get(o.unit, o.unit)
-    return f"{o.label} [{unit + ', ' if unit else ''}{_direction(o)}]"
+    return f"{o.label} [{o.unit + ', ' if o.unit else ''}{_direction(o)}]"
 
 
 def results_table(cv_results: dict, objectives: Sequence[Objective],

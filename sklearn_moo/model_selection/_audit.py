@@ -14,6 +14,8 @@ value is a number, a string, a list or a dict a person can read. Records:
 
 from __future__ import annotations
 
+import collections
+import copy
 import json
 import math
 from importlib import metadata
@@ -25,9 +27,13 @@ from datetime import datetime, timezone
 import joblib
 import numpy as np
 
-__all__ = ["AuditLog", "fingerprint", "jsonable", "replay_key", "RESUME_EXEMPT"]
+__all__ = ["AuditLog", "AuditSession", "fingerprint", "jsonable", "replay_key",
+           "RESUME_EXEMPT"]
 
 FORMAT_VERSION = 1
+# What the log keeps of each fit's result (as scikit-learn's _fit_and_score returns it).
+LOGGED_FIT_KEYS = ("test_scores", "train_scores", "n_test_samples", "fit_time", "score_time",
+                   "fit_error", "score_errors")
 # Parameters that may change between a search and its resumption.
 RESUME_EXEMPT = {"n_iter", "n_jobs", "pre_dispatch", "verbose", "refit", "audit_log"}
 
@@ -149,3 +155,119 @@ def differences(logged: dict, current: dict, prefix="") -> list[str]:
         shown = [str(v) if len(str(v)) <= 60 else str(v)[:57] + "..." for v in (logged, current)]
         return [f"{prefix.rstrip('.')}: the log has {shown[0]}, this search {shown[1]}"]
     return []
+
+
+class AuditSession:
+    """One fit's audit log: its header, what a resume replays, the records it appends.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    X, y, params :
+        The fit's data and fit parameters (fingerprinted; ``groups`` splits the folds).
+    header : dict
+        The search's own part of the header (parameters, seeds, objectives, ...).
+
+    Attributes
+    ----------
+    replay : dict
+        ``(candidate key, split index) -> logged fit result`` when resuming; the
+        search's ``_fit_and_score`` hook reads it, in joblib workers too.
+    """
+
+    def __init__(self, path, X, y, params, *, header):
+        self.log = AuditLog(path)
+        self.header = {"record": "header", "format": FORMAT_VERSION, "created": now(),
+                       "versions": versions(), **header,
+                       "fingerprint": fingerprint(X, y, params)}
+        self._inputs = (X, y, params.get("groups"))
+        self.replay, self.rounds, self.n_logged, self.round = {}, [], 0, 0
+
+    def open(self, splitter):
+        """Split the folds, then write the header, or check and load the existing log.
+
+        Returns
+        -------
+        splits : list of (train, test)
+        seeds : list of int or None
+            The engine seeds of a resumed log (None for a new one).
+        """
+        X, y, groups = self._inputs
+        self._inputs = None  # the data is not shipped to workers with the search
+        splits = list(splitter.split(X, y, groups))
+        header = {**self.header, "n_splits": len(splits),
+                  "folds": [joblib.hash(test) for _, test in splits]}
+        if not self.log.exists():
+            self.log.append(header)
+            return splits, None
+        records = self.log.read()
+        self._check_resumable(records[0], header)
+        self.log.repair()
+        rounds = collections.defaultdict(list)
+        for record in records:
+            if record["record"] == "candidate":
+                rounds[record["round"]].append(record["key"])
+                for k, result in enumerate(record["splits"]):
+                    self.replay[(record["key"], k)] = result
+        self.rounds = [rounds[k] for k in sorted(rounds)]
+        self.n_logged = sum(len(r) for r in self.rounds)
+        return splits, list(records[0]["seeds"])
+
+    def _check_resumable(self, logged, current):
+        problems = []
+        for key in ("params", "folds", "fingerprint"):
+            problems += [f"{key} {d}" for d in differences(logged[key], current[key])]
+        if problems:
+            raise ValueError(
+                f"audit_log={self.log.path!r} was written by another search or for other "
+                "data, so this fit cannot resume it; give a new path, or fit the search that "
+                "wrote it on the same data. What differs: " + "; ".join(problems))
+
+    def lookup(self, parameters, split_progress):
+        """A logged fit's result (a copy), or None."""
+        if not self.replay or parameters is None or split_progress is None:
+            return None
+        result = self.replay.get((replay_key(parameters), split_progress[0]))
+        return None if result is None else copy.deepcopy(result)
+
+    def check_replay(self, candidates):
+        """Resuming: a round the log holds must propose exactly the logged candidates."""
+        if self.round >= len(self.rounds):
+            return
+        proposed = [replay_key(c) for c in candidates]
+        logged = self.rounds[self.round]
+        # NOTE: one list may be a prefix of the other: a crash cut the round's
+        # records short, or a smaller n_iter leaves this round's budget short.
+        common = min(len(proposed), len(logged))
+        if proposed[:common] != logged[:common]:
+            raise ValueError(
+                f"Resuming audit_log={self.log.path!r}: round {self.round} proposes "
+                f"{proposed}, but the log has {logged}. The search would not repeat the logged "
+                "one; it was written by another version or configuration.")
+
+    def log_round(self, results, fits, n_splits):
+        """Append the round just finished: its candidates not in the log yet.
+
+        ``fits`` are the round's fit results in candidate-major order.
+        """
+        first = len(results["params"]) - len(fits) // n_splits
+        records = []
+        for k, i in enumerate(range(first, len(results["params"]))):
+            if i < self.n_logged:
+                continue
+            splits = [{key: jsonable(value) if key == "fit_error" else value
+                       for key, value in fit.items() if key in LOGGED_FIT_KEYS}
+                      for fit in fits[k * n_splits:(k + 1) * n_splits]]
+            params = results["params"][i]
+            records.append({"record": "candidate", "round": self.round, "index": i,
+                            "key": replay_key(params), "params": jsonable(params),
+                            "splits": splits})
+        if records:
+            self.log.append(*records)
+        self.round += 1
+
+    def log_decision(self, kind, policy, index, params, explanation):
+        """A ``refit`` or ``reselect`` record."""
+        self.log.append({"record": kind, "time": now(), "policy": jsonable(policy),
+                         "index": int(index), "params": jsonable(params),
+                         "explanation": explanation})

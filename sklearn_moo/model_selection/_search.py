@@ -8,7 +8,6 @@ import numbers
 import os
 import textwrap
 import time
-import warnings
 
 import numpy as np
 from joblib import hash as joblib_hash
@@ -79,9 +78,6 @@ class _FixedSplits:
 
 # Set by fit (or half-set by an interrupted fit); removed before each fit and
 # after an exception, so that an object never shows a best_* of another fit.
-# What the audit log keeps of each fit's result (as _fit_and_score returns it).
-_LOGGED_FIT_KEYS = ("test_scores", "train_scores", "n_test_samples", "fit_time", "score_time",
-                    "fit_error", "score_errors")
 _FITTED_ATTRIBUTES = ("best_index_", "best_params_", "best_score_", "best_estimator_",
                       "refit_time_", "feature_names_in_", "cv_results_", "pareto_front_",
                       "refit_policy_", "refit_explanation_", "hypervolume_history_")
@@ -434,7 +430,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._grid_mode = self.n_iter is None and all_grids(self._subspaces)
         if not self._grid_mode:
             for message in tuple_range_warnings(self._subspaces, argument):
-                warnings.warn(message, SearchSpaceWarning, stacklevel=4)
+                warn_at_caller(message, SearchSpaceWarning)
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y=None, **params):
@@ -495,56 +491,33 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             finally:
                 self.verbose = verbose
                 self._transient["failures"] = None
-                self._replay = {}
+                if self._audit is not None:
+                    self._audit.replay.clear()
         self._finish(failures)
         self._log_decision("refit")
         return self
 
     # ------------------------------------------------------------- audit log
     def _start_audit(self, X, y, params):
-        """Prepare the audit log's header; it is written (or checked) in ``_open_audit``."""
-        self._audit, self._replay, self._logged_rounds, self._fixed_splits = None, {}, [], None
-        self._n_logged = 0
-        if self.audit_log is None:
-            return
-        self._audit = _audit.AuditLog(self.audit_log)
-        self._fold_inputs = (X, y, params.get("groups"))
-        self._header = {
-            "record": "header", "format": _audit.FORMAT_VERSION, "created": _audit.now(),
-            "versions": _audit.versions(), "params": self._audited_params(),
-            "seeds": self._seeds, "fingerprint": _audit.fingerprint(X, y, params),
-            "objectives": None if self._objectives is None else [
-                {"name": o.name, "label": o.label, "unit": o.unit, "direction": o.direction()}
-                for o in self._objectives],
-            "constraints": [c.text for c in self._constraint_list],
-            "refit": _audit.jsonable(self.refit)}
+        """Prepare this fit's audit session; it writes or checks the log in ``_run_search``."""
+        self._fixed_splits = None
+        self._audit = None if self.audit_log is None else _audit.AuditSession(
+            self.audit_log, X, y, params, header={
+                "params": self._audited_params(), "seeds": self._seeds,
+                "objectives": None if self._objectives is None else [
+                    {"name": o.name, "label": o.label, "unit": o.unit,
+                     "direction": o.direction()} for o in self._objectives],
+                "constraints": [c.text for c in self._constraint_list],
+                "refit": _audit.jsonable(self.refit)})
 
     def _open_audit(self):
-        """Fix the folds (from the splitter BaseSearchCV checked), then write the header or
-        resume the log: before any fit."""
+        """Fix the folds (from the splitter BaseSearchCV checked) and open the log, before
+        any fit; a resumed log brings its engine seeds."""
         if self._audit is None:
             return
-        X, y, groups = self._fold_inputs
-        del self._fold_inputs
-        splits = list(self._checked_cv_orig.split(X, y, groups))
+        splits, seeds = self._audit.open(self._checked_cv_orig)
         self._fixed_splits = _FixedSplits(self._checked_cv_orig, splits)
-        header = {**self._header, "n_splits": len(splits),
-                  "folds": [joblib_hash(test) for _, test in splits]}
-        if not self._audit.exists():
-            self._audit.append(header)
-            return
-        records = self._audit.read()
-        self._check_resumable(records[0], header)
-        self._audit.repair()
-        self._seeds = list(records[0]["seeds"])
-        rounds = collections.defaultdict(list)
-        for record in records:
-            if record["record"] == "candidate":
-                rounds[record["round"]].append(record)
-                for k, result in enumerate(record["splits"]):
-                    self._replay[(record["key"], k)] = result
-        self._logged_rounds = [[r["key"] for r in rounds[k]] for k in sorted(rounds)]
-        self._n_logged = sum(len(r) for r in self._logged_rounds)
+        self._seeds = seeds or self._seeds
 
     def _audited_params(self):
         params = {k: _audit.jsonable(v) for k, v in self.get_params(deep=False).items()
@@ -554,54 +527,17 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         params["estimator_hash"] = joblib_hash(clone(self.estimator))
         return params
 
-    def _check_resumable(self, logged, current):
-        problems = []
-        for key in ("params", "folds", "fingerprint"):
-            problems += [f"{key} {d}" for d in _audit.differences(logged[key], current[key])]
-        if problems:
-            raise ValueError(
-                f"audit_log={self.audit_log!r} was written by another search or for other "
-                "data, so this fit cannot resume it; give a new path, or fit the search that "
-                "wrote it on the same data. What differs: " + "; ".join(problems))
-
     def _logged_result(self, parameters, split_progress):
         """A logged fit's result, for the _fit_and_score hook when resuming (else None)."""
-        if not self._replay or parameters is None or split_progress is None:
-            return None
-        result = self._replay.get((_audit.replay_key(parameters), split_progress[0]))
-        return None if result is None else copy.deepcopy(result)
-
-    def _log_round(self, results, first_fit):
-        """Append the candidates of the round just finished (those not in the log yet)."""
-        if self._audit is None:
-            return
-        n_splits = self.n_splits_
-        fits = self._failures.results[first_fit:]
-        first = len(results["params"]) - len(fits) // n_splits
-        records = []
-        for k, i in enumerate(range(first, len(results["params"]))):
-            if i < self._n_logged:
-                continue
-            splits = [{key: _audit.jsonable(value) if key == "fit_error" else value
-                       for key, value in fit.items() if key in _LOGGED_FIT_KEYS}
-                      for fit in fits[k * n_splits:(k + 1) * n_splits]]
-            params = results["params"][i]
-            records.append({"record": "candidate", "round": self._round, "index": i,
-                            "key": _audit.replay_key(params), "params": _audit.jsonable(params),
-                            "splits": splits})
-        if records:
-            self._audit.append(*records)
-        self._round += 1
+        audit = getattr(self, "_audit", None)
+        return None if audit is None else audit.lookup(parameters, split_progress)
 
     def _log_decision(self, kind):
         if getattr(self, "_audit", None) is None or not hasattr(self, "best_index_"):
             return
-        explanation = getattr(self, "refit_explanation_", {})
-        self._audit.append({"record": kind, "time": _audit.now(),
-                            "policy": _audit.jsonable(self.refit_policy_ or self.refit),
-                            "index": int(self.best_index_),
-                            "params": _audit.jsonable(self.best_params_),
-                            "explanation": explanation.get("text")})
+        self._audit.log_decision(kind, self.refit_policy_ or self.refit, self.best_index_,
+                                 self.best_params_,
+                                 getattr(self, "refit_explanation_", {}).get("text"))
 
     def _check_scorer_metadata(self, X, params):
         """Fail fast: a scorer that cannot get the metadata it needs raises its own error."""
@@ -740,29 +676,16 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """``evaluate_candidates``, keeping what it returns for an interrupted search,
         and logging the round."""
         candidates = list(candidates)
-        self._check_replay(candidates)
+        if self._audit is not None:
+            self._audit.check_replay(candidates)
         first_fit = len(self._failures.results)
         self._transient["kept"] = evaluate_candidates(candidates, **kwargs)
-        self._log_round(self._kept, first_fit)
+        if self._audit is not None:
+            self._audit.log_round(self._kept, self._failures.results[first_fit:],
+                                  self.n_splits_)
         return self._kept
 
-    def _check_replay(self, candidates):
-        """Resuming: a round the log holds must propose exactly the logged candidates."""
-        if self._round >= len(self._logged_rounds):
-            return
-        proposed = [_audit.replay_key(c) for c in candidates]
-        logged = self._logged_rounds[self._round]
-        # NOTE: one list may be a prefix of the other: a crash cut the round's
-        # records short, or a smaller n_iter leaves this round's budget short.
-        common = min(len(proposed), len(logged))
-        if proposed[:common] != logged[:common]:
-            raise ValueError(
-                f"Resuming audit_log={self.audit_log!r}: round {self._round} proposes "
-                f"{proposed}, but the log has {logged}. The search would not repeat the logged "
-                "one; it was written by another version or configuration.")
-
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
-        self._round = 0
         self._open_audit()
         if self._grid_mode and self._audit is not None:
             self._run_grid_rounds(evaluate_candidates, callback_ctx)
