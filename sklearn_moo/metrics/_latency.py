@@ -331,14 +331,17 @@ def make_model_size_scorer():
 
 
 def retime_candidates(search_or_cv_results, X, y=None, *, candidates=None, scoring=None,
-                      estimator=None, test_size=0.25, random_state=0):
+                      estimator=None, test_size=0.25, random_state=0, n_rounds=5):
     """Re-measure latency of chosen candidates after a search, one at a time.
 
     Each candidate's ``params`` (from ``cv_results_["params"]``) are set on a
     ``clone`` of the estimator, which is fitted on a training part of
-    ``X, y`` and then timed with each scorer on the held-out part, all
-    sequentially in this process, so the candidates are measured under the
-    same, quiet conditions.
+    ``X, y``. Every fitted candidate is then warmed up with one untimed call
+    of each scorer, and timed ``n_rounds`` times on the held-out part, the
+    candidates taking turns within each round, all sequentially in this
+    process: a slow moment of the machine then hits every candidate alike
+    instead of one. The result is the median over the rounds, and the
+    spread of the rounds is reported beside it.
 
     Parameters
     ----------
@@ -363,15 +366,20 @@ def retime_candidates(search_or_cv_results, X, y=None, *, candidates=None, scori
         ``random_state``). If None, fit and time on the whole ``X``.
     random_state : int, default=0
         Seed of the split.
+    n_rounds : int, default=5
+        Timed rounds per candidate after the warm-up call.
 
     Returns
     -------
     retimed : dict
-        ``{name: ndarray of shape (len(candidates),)}``, scores with the
-        scorer's sign (negative seconds for latency), in the order of
-        ``candidates``. The ``cv_results_`` dict is also updated in place with
-        columns ``retimed_<name>`` (one entry per candidate, NaN where not
-        re-timed); existing ``*_test_<name>`` columns are never overwritten.
+        ``{name: ndarray of shape (len(candidates),)}``, the median over the
+        rounds of the scores, with the scorer's sign (negative seconds for
+        latency), in the order of ``candidates``. The ``cv_results_`` dict is
+        also updated in place with columns ``retimed_<name>`` (those medians,
+        one entry per candidate, NaN where not re-timed) and
+        ``retimed_<name>_spread`` (largest minus smallest score over the
+        rounds, in the same units, always >= 0); existing
+        ``*_test_<name>`` columns are never overwritten.
 
     See Also
     --------
@@ -409,19 +417,34 @@ def retime_candidates(search_or_cv_results, X, y=None, *, candidates=None, scori
                                                    | (candidates >= n_candidates)):
         raise ValueError(
             f"candidates must be indices in [0, {n_candidates}), got {candidates.tolist()}.")
+    if (not isinstance(n_rounds, numbers.Integral) or isinstance(n_rounds, bool)
+            or n_rounds < 1):
+        raise ValueError(f"n_rounds must be an int >= 1, got n_rounds={n_rounds!r}.")
     X_fit, X_time, y_fit, y_time = _retime_split(X, y, test_size, random_state)
-    retimed = {name: np.full(len(candidates), np.nan) for name in scorers}
-    for i, candidate in enumerate(candidates):
-        fitted = clone(estimator).set_params(**cv_results["params"][candidate])
-        fitted.fit(X_fit, y_fit)
-        for name, scorer in scorers.items():
-            retimed[name][i] = scorer(fitted, X_time, y_time)
-    for name, values in retimed.items():
-        column = np.asarray(cv_results.get(f"retimed_{name}", np.full(n_candidates, np.nan)),
-                            dtype=float).copy()
-        column[candidates] = values
-        cv_results[f"retimed_{name}"] = column
+    fitted = [clone(estimator).set_params(**cv_results["params"][c]).fit(X_fit, y_fit)
+              for c in candidates]
+    rounds = {name: np.empty((n_rounds, len(candidates))) for name in scorers}
+    for model in fitted:  # NOTE: the first call pays for lazy set-up; never time it
+        for scorer in scorers.values():
+            scorer(model, X_time, y_time)
+    for r in range(n_rounds):
+        for i, model in enumerate(fitted):
+            for name, scorer in scorers.items():
+                rounds[name][r, i] = scorer(model, X_time, y_time)
+    retimed = {}
+    for name, values in rounds.items():
+        retimed[name] = np.median(values, axis=0)
+        _write_column(cv_results, f"retimed_{name}", candidates, retimed[name])
+        _write_column(cv_results, f"retimed_{name}_spread", candidates,
+                      values.max(axis=0) - values.min(axis=0))
     return retimed
+
+
+def _write_column(cv_results, key, rows, values):
+    n_candidates = len(cv_results["params"])
+    column = np.asarray(cv_results.get(key, np.full(n_candidates, np.nan)), dtype=float).copy()
+    column[rows] = values
+    cv_results[key] = column
 
 
 def _unpack_search(search_or_cv_results):

@@ -216,3 +216,33 @@ def test_latency_real_time_sleep_10ms():
     # sleep() lasts at least its argument, and a busy VM can overshoot it by a few
     # ms (more than the old 25 % tolerance): the upper bound only rules out gross errors.
     assert 0.010 <= seconds < 0.050
+
+
+def test_retime_candidates_warms_up_then_interleaves_rounds(fitted):
+    _, X, y = fitted
+    calls = []
+
+    def scorer(model, X_time, y_time):
+        """The first call of a model is slow (lazy set-up); later ones take turns."""
+        calls.append(model.per_call)
+        if calls.count(model.per_call) == 1:
+            return -1.0
+        return -model.per_call * 1e-9 * (1 + 0.1 * (len(calls) % 3))
+
+    results = {"params": [{"per_call": 1000}, {"per_call": 5000}, {"per_call": 9000}]}
+    retimed = retime_candidates(results, X, y, candidates=[2, 0], scoring={"latency": scorer},
+                                estimator=StubClassifier(jitter=(0,)), n_rounds=3)
+    # one untimed call each, then three rounds in which the candidates take turns
+    assert calls == [9000, 1000] + [9000, 1000] * 3
+    rounds = {9000: [-9000e-9 * 1.0, -9000e-9 * 1.2, -9000e-9 * 1.1],   # calls 3, 5, 7
+              1000: [-1000e-9 * 1.1, -1000e-9 * 1.0, -1000e-9 * 1.2]}   # calls 4, 6, 8
+    np.testing.assert_allclose(retimed["latency"],
+                               [np.median(rounds[9000]), np.median(rounds[1000])])
+    np.testing.assert_allclose(results["retimed_latency"],
+                               [np.median(rounds[1000]), np.nan, np.median(rounds[9000])])
+    np.testing.assert_allclose(results["retimed_latency_spread"],
+                               [1000e-9 * 0.2, np.nan, 9000e-9 * 0.2])
+    for bad in (0, 1.5, True):
+        with pytest.raises(ValueError, match="n_rounds must be an int >= 1"):
+            retime_candidates(results, X, y, scoring={"latency": scorer},
+                              estimator=StubClassifier(), n_rounds=bad)
