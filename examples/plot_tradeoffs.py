@@ -8,9 +8,8 @@ search we draw every display of :mod:`sklearn_moo.plotting`, print the results
 table and the refit explanation, and ask which hyper-parameters drive which
 objective.
 
-Run ``python examples/plot_tradeoffs.py``; the figures are written to
-``examples/figures/`` (``SKLEARN_MOO_EXAMPLE_BUDGET`` sets the number of
-candidates, 24 by default).
+Run ``python examples/plot_tradeoffs.py`` (``SKLEARN_MOO_EXAMPLE_BUDGET``
+sets the number of candidates, 24 by default).
 """
 
 # %%
@@ -19,11 +18,8 @@ candidates, 24 by default).
 # Three objectives, one constraint (a model of at most 300 kB), and the most
 # accurate model whose demographic parity difference is at most 0.10.
 import os
-import pathlib
 
-import matplotlib
-
-matplotlib.use("Agg")  # write files, open no window
+import matplotlib.pyplot as plt
 
 from sklearn.compose import make_column_transformer
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -43,7 +39,6 @@ from sklearn_moo.plotting import (
 )
 
 BUDGET = int(os.environ.get("SKLEARN_MOO_EXAMPLE_BUDGET", "24"))
-FIGURES = pathlib.Path(__file__).parent / "figures"
 NUMERIC = ["age", "education-num", "capital-gain", "capital-loss", "hours-per-week"]
 CATEGORICAL = ["workclass", "marital-status", "occupation", "relationship", "race", "sex"]
 
@@ -85,17 +80,15 @@ print(search.refit_explanation_["text"])
 # Three objectives give a grid of pairwise projections: the front in blue,
 # dominated candidates in grey, the refitted model as a star, the size
 # constraint's infeasible side shaded.
-FIGURES.mkdir(exist_ok=True)
-ParetoFrontDisplay.from_search(search, error_bars=True).figure_.savefig(
-    FIGURES / "pareto_front.png", dpi=110)
+ParetoFrontDisplay.from_search(search, error_bars=True)
+plt.show()
 
 # %%
 # Parallel coordinates and the hypervolume history
 # ------------------------------------------------
-ParallelCoordinatesDisplay.from_search(search, include_parameters=True).figure_.savefig(
-    FIGURES / "parallel_coordinates.png", dpi=110)
-HypervolumeHistoryDisplay.from_search(search).figure_.savefig(
-    FIGURES / "hypervolume_history.png", dpi=110)
+ParallelCoordinatesDisplay.from_search(search, include_parameters=True)
+HypervolumeHistoryDisplay.from_search(search)
+plt.show()
 
 # %%
 # Which hyper-parameters drive which objective
@@ -104,6 +97,5 @@ importance = objective_importance(search)
 for name, row in zip(importance.parameters, importance.importances_mean):
     print(f"{name.rsplit('__', 1)[-1]:>16}: " + "  ".join(
         f"{o} {v:6.3f}" for o, v in zip(importance.objectives, row)))
-ObjectiveImportanceDisplay(importance).plot().figure_.savefig(
-    FIGURES / "objective_importance.png", dpi=110)
-print(f"\nFigures written to {FIGURES}")
+ObjectiveImportanceDisplay(importance).plot()
+plt.show()

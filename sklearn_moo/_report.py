@@ -72,8 +72,15 @@ def short_label(o: Objective, limit: int = 30) -> str:
 
 
 def short_value(value) -> str:
+    """A parameter value in at most 24 characters; an estimator by its class name.
+
+    An estimator's own parameters show as separate ``step__param`` entries
+    of the same candidate, so its class name is what tells candidates apart.
+    """
     if isinstance(value, float):
         return f"{value:.4g}"
+    if hasattr(value, "get_params") and not isinstance(value, type):
+        return type(value).__name__[:24]
     text = str(value) if isinstance(value, str) else repr(value)
     return text if len(text) <= 24 else text[:21] + "..."
 

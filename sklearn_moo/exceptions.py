@@ -7,17 +7,106 @@ class NoFeasibleCandidateWarning(UserWarning):
     """No evaluated candidate satisfies every constraint.
 
     A refit policy then falls back to the candidate with the smallest total
-    constraint violation (see :class:`sklearn_moo.EpsilonConstraint`).
+    constraint violation (see :class:`sklearn_moo.EpsilonConstraint`); the
+    message names the bounds that candidate breaks and by how much.
+
+    Parameters
+    ----------
+    message : str
+        What was asked, which candidate was refitted instead, and what it breaks.
+
+    Attributes
+    ----------
+    args : tuple
+        ``(message,)``, as for every warning.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sklearn_moo import EpsilonConstraint
+    >>> from sklearn_moo.exceptions import NoFeasibleCandidateWarning
+    >>> results = {"mean_test_acc": [0.8, 0.9], "mean_test_neg_lat": [-0.002, -0.009],
+    ...            "params": [{}, {}]}
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     EpsilonConstraint("acc", "neg_lat <= 0.001")(results)
+    0
+    >>> caught[0].category is NoFeasibleCandidateWarning
+    True
     """
 
 
 class SearchSpaceExhaustedWarning(UserWarning):
-    """A finite search space ran out before ``n_iter`` candidates were evaluated."""
+    """A finite search space ran out before ``n_iter`` candidates were evaluated.
+
+    The search then ends with every point of the space evaluated once.
+
+    Parameters
+    ----------
+    message : str
+        How many candidates were asked for and how many the space has.
+
+    Attributes
+    ----------
+    args : tuple
+        ``(message,)``, as for every warning.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> from sklearn_moo import MultiObjectiveSearchCV
+    >>> from sklearn_moo.engine import Categorical
+    >>> from sklearn_moo.exceptions import SearchSpaceExhaustedWarning
+    >>> X, y = make_classification(n_samples=60, random_state=0)
+    >>> search = MultiObjectiveSearchCV(
+    ...     DecisionTreeClassifier(random_state=0), {"max_depth": Categorical([1, 2])},
+    ...     scoring={"accuracy": "accuracy", "recall": "recall"}, n_iter=5, cv=3,
+    ...     random_state=0)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     search = search.fit(X, y)
+    >>> any(w.category is SearchSpaceExhaustedWarning for w in caught)
+    True
+    >>> len(search.cv_results_["params"])
+    2
+    """
 
 
 class SearchSpaceWarning(UserWarning):
     """A search space entry means something other than what it may look like.
 
     For example ``{"degree": (1, 8)}`` in a search that runs the optimiser: a
-    tuple is a grid of its values, as in ``GridSearchCV``, not a range.
+    tuple is a grid of its values, as in ``GridSearchCV``, not a range. The
+    message gives the range's spelling (``Integer(1, 8)``); it is attributed
+    to the line of the caller's code that calls ``fit``.
+
+    Parameters
+    ----------
+    message : str
+        What the entry means, and how to write what it may have meant.
+
+    Attributes
+    ----------
+    args : tuple
+        ``(message,)``, as for every warning.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> from sklearn_moo import MultiObjectiveSearchCV
+    >>> from sklearn_moo.exceptions import SearchSpaceWarning
+    >>> X, y = make_classification(n_samples=60, random_state=0)
+    >>> search = MultiObjectiveSearchCV(
+    ...     DecisionTreeClassifier(random_state=0), {"max_depth": (1, 8)},
+    ...     scoring={"accuracy": "accuracy", "recall": "recall"}, n_iter=2, cv=3,
+    ...     random_state=0)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     search = search.fit(X, y)
+    >>> any(w.category is SearchSpaceWarning for w in caught)
+    True
     """

@@ -103,3 +103,14 @@ def test_search_report_table_and_explanation_read_cv_results():
     search.reselect("f2", X, y)
     assert search.refit_explanation_ != previous
     assert search.refit_explanation_["index"] == search.best_index_
+
+
+def test_report_shows_an_estimator_parameter_by_its_class_name():
+    from sklearn.dummy import DummyClassifier
+    from sklearn.linear_model import LogisticRegression
+
+    from sklearn_moo._report import short_value
+
+    assert short_value(LogisticRegression(max_iter=1000, C=0.3)) == "LogisticRegression"
+    assert short_value(DummyClassifier).startswith("<class ")  # a class stays a repr
+    assert short_value(0.123456) == "0.1235" and short_value("balanced") == "balanced"

@@ -48,6 +48,13 @@ class WallTimeBudget(_RoundCallback):
     clock : callable, default=time.monotonic
         Returns the current time in seconds (injectable for tests).
 
+    Attributes
+    ----------
+    start_ : float
+        ``clock()`` when the search started.
+    elapsed_ : float
+        Seconds from the start to the end of the last round.
+
     Examples
     --------
     >>> from sklearn_moo.callback import WallTimeBudget
@@ -84,6 +91,31 @@ class NoImprovementStopper(_RoundCallback):
         Relative growth of the hypervolume that counts as an improvement.
     min_rounds : int, default=None
         Rounds always run first (default: ``patience + 1``), e.g. the initial design.
+
+    Attributes
+    ----------
+    sizes_ : list of int
+        Candidates evaluated after each round.
+    improvement_ : float
+        Relative growth of the hypervolume over the last ``patience`` rounds, at
+        the last check.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> from sklearn_moo import MultiObjectiveSearchCV
+    >>> from sklearn_moo.callback import NoImprovementStopper
+    >>> from sklearn_moo.engine import Real
+    >>> X, y = make_classification(n_samples=100, random_state=0)
+    >>> search = MultiObjectiveSearchCV(
+    ...     DecisionTreeClassifier(random_state=0), {"ccp_alpha": Real(0.0, 0.5)},
+    ...     scoring={"accuracy": "accuracy", "recall": "recall"}, n_iter=30, cv=3,
+    ...     random_state=0)
+    >>> stopper = NoImprovementStopper(patience=2, tol=0.0)
+    >>> search = search.set_callbacks(stopper).fit(X, y)
+    >>> len(search.cv_results_["params"]), float(stopper.improvement_)
+    (5, 0.0)
     """
 
     def __init__(self, patience=5, *, tol=1e-3, min_rounds=None):

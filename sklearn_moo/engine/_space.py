@@ -74,15 +74,129 @@ class _ValidatedLater:
 
 
 class Real(_ValidatedLater, _skopt_space.Real):
-    __doc__ = _skopt_space.Real.__doc__
+    """A range of real numbers to search, for a search space.
+
+    Parameters
+    ----------
+    low, high : float
+        Bounds, both included; ``low < high``.
+    prior : {"uniform", "log-uniform"}, default="uniform"
+        How the range is sampled and modelled: ``"log-uniform"`` for a
+        parameter that matters on a log scale (a regularisation strength, a
+        learning rate); then ``low > 0``.
+    base : int, default=10
+        Base of the logarithm of ``"log-uniform"``.
+    transform : {"identity", "normalize"}, default=None
+        How the engine sees the range (``"normalize"``: scaled to [0, 1]).
+    name : str, default=None
+        Set by the search to the parameter's name.
+    dtype : type, default=float
+        Type of the values proposed.
+
+    Attributes
+    ----------
+    low, high, prior, name
+        As given.
+    bounds : tuple of float
+        ``(low, high)``.
+
+    Notes
+    -----
+    scikit-optimize's ``skopt.space.Real``, accepted wherever scikit-optimize's
+    is. The difference: a bad dimension is reported by the search's ``fit``,
+    with the parameter's name and how to fix it, rather than by the
+    constructor.
+
+    Examples
+    --------
+    >>> from sklearn_moo.engine import Real
+    >>> Real(1e-3, 10.0, prior="log-uniform")
+    Real(low=0.001, high=10.0, prior='log-uniform', transform='identity')
+    >>> Real(1e-3, 10.0, prior="log-uniform").bounds
+    (0.001, 10.0)
+    """
 
 
 class Integer(_ValidatedLater, _skopt_space.Integer):
-    __doc__ = _skopt_space.Integer.__doc__
+    """A range of integers to search, for a search space.
+
+    Parameters
+    ----------
+    low, high : int
+        Bounds, both included; ``low < high``.
+    prior : {"uniform", "log-uniform"}, default="uniform"
+        How the range is sampled and modelled (``"log-uniform"``: ``low > 0``).
+    base : int, default=10
+        Base of the logarithm of ``"log-uniform"``.
+    transform : {"identity", "normalize"}, default=None
+        How the engine sees the range.
+    name : str, default=None
+        Set by the search to the parameter's name.
+    dtype : type, default=numpy.int64
+        Type of the values proposed.
+
+    Attributes
+    ----------
+    low, high, prior, name
+        As given.
+    bounds : tuple of int
+        ``(low, high)``.
+
+    Notes
+    -----
+    scikit-optimize's ``skopt.space.Integer``, accepted wherever scikit-optimize's
+    is. The difference: a bad dimension is reported by the search's ``fit``,
+    with the parameter's name and how to fix it, rather than by the
+    constructor.
+
+    Examples
+    --------
+    >>> from sklearn_moo.engine import Integer
+    >>> Integer(2, 64).bounds
+    (2, 64)
+    """
 
 
 class Categorical(_ValidatedLater, _skopt_space.Categorical):
-    __doc__ = _skopt_space.Categorical.__doc__
+    """A set of values to search, without an order, for a search space.
+
+    Use it for choices such as ``class_weight`` or a kernel's name; a list in
+    a search space is a grid (as in ``GridSearchCV``) and is also searched by
+    the engine, as an ordered index when its values are numbers.
+
+    Parameters
+    ----------
+    categories : list
+        The values; at least one.
+    prior : list of float, default=None
+        Probabilities of the values when sampled at random (uniform if None).
+    transform : {"onehot", "string", "identity", "label"}, default="onehot"
+        How the engine sees the values.
+    name : str, default=None
+        Set by the search to the parameter's name.
+
+    Attributes
+    ----------
+    categories : tuple
+        The values.
+    bounds : tuple
+        The values, as scikit-optimize reports them.
+
+    Notes
+    -----
+    scikit-optimize's ``skopt.space.Categorical``, accepted wherever scikit-optimize's
+    is. The difference: a bad dimension is reported by the search's ``fit``,
+    with the parameter's name and how to fix it, rather than by the
+    constructor.
+
+    Examples
+    --------
+    >>> from sklearn_moo.engine import Categorical
+    >>> Categorical([None, "balanced"]).categories
+    (None, 'balanced')
+    """
+
+
 
 
 def check_dimension(dimension: Dimension, where: str) -> None:

@@ -184,9 +184,12 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         As in ``GridSearchCV``. The folds are computed once per search.
     verbose : int, default=0
         0 prints nothing; 1 prints one line per round: candidates evaluated of
-        those planned, the hypervolume of the feasible candidates so far
-        (scaled to them) and the best feasible value of each objective in
-        natural units; 2 and more add scikit-learn's own messages.
+        those planned, how many are on the Pareto front so far and the best
+        feasible value of each objective in natural units; 2 and more add
+        scikit-learn's own messages. (No hypervolume there: until the search
+        ends, each objective's range is not known, and a hypervolume scaled to
+        the candidates so far can fall when a new one widens the range; see
+        ``hypervolume_history_``.)
     random_state : int, RandomState instance or None, default=None
         Seed of the optimiser.
     audit_log : str or path-like, default=None
@@ -818,15 +821,15 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         names = [o.name for o in self._objectives]
         feasible = np.asarray(results["is_feasible"], bool)
         n = len(results["params"])
-        hv = hypervolume_history(results, self._objectives)["hypervolume"][-1]
+        n_front = int(np.count_nonzero(results["is_pareto_optimal"]))
         if feasible.any():
             scores = objective_matrix(results, names)[feasible]
             best = ", ".join(f"{o.name} {o.format(scores[:, j].max())}"
                              for j, o in enumerate(self._objectives))
         else:
             best = "none feasible yet"
-        print(f"[{self._rounds_done:>3}] {n}/{self._planned} candidates | hypervolume "
-              f"{hv:.4f} | best feasible: {best}", flush=True)
+        print(f"[{self._rounds_done:>3}] {n}/{self._planned} candidates | {n_front} on the "
+              f"front | best feasible: {best}", flush=True)
 
     def _raise_all_failed(self, n_candidates):
         try:

@@ -86,5 +86,6 @@ def new_axes(ax, *, nrows=1, ncols=1, figsize=None):
     plt = pyplot()
     if ax is not None:
         return ax.figure if hasattr(ax, "figure") else np.ravel(ax)[0].figure, ax
-    figure, axes = plt.subplots(nrows, ncols, figsize=figsize, squeeze=nrows * ncols == 1)
+    figure, axes = plt.subplots(nrows, ncols, figsize=figsize, squeeze=nrows * ncols == 1,
+                                layout="constrained")  # NOTE: two-line axis labels fit
     return figure, axes

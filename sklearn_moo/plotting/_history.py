@@ -20,12 +20,32 @@ class HypervolumeHistoryDisplay:
     Parameters
     ----------
     hypervolume : ndarray of shape (n_candidates,)
+        The hypervolume after each evaluation, in candidate order.
     n_objectives : int
-    reference_point : ndarray
+        Number of objectives (said in the title).
+    reference_point : ndarray of shape (n_objectives,)
+        The reference point in scaled objectives (said in the title).
 
     Attributes
     ----------
     figure_, ax_ : matplotlib Figure and Axes
+
+    See Also
+    --------
+    ParetoFrontDisplay : The front itself.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> results = {"mean_test_acc": [0.8, 0.9, 0.7, 0.85], "std_test_acc": [0.01] * 4,
+    ...            "mean_test_rec": [0.9, 0.6, 0.5, 0.7], "std_test_rec": [0.01] * 4,
+    ...            "split0_test_acc": [0] * 4, "split1_test_acc": [0] * 4,
+    ...            "params": [{"C": 1.0}, {"C": 2.0}, {"C": 3.0}, {"C": 4.0}]}
+    >>> from sklearn_moo.plotting import HypervolumeHistoryDisplay
+    >>> display = HypervolumeHistoryDisplay.from_cv_results(results)
+    >>> display.hypervolume.round(3).tolist()
+    [0.66, 0.835, 0.835, 0.898]
     """
 
     def __init__(self, hypervolume, n_objectives, reference_point):
@@ -65,5 +85,4 @@ class HypervolumeHistoryDisplay:
                 f"{self.reference_point[0]:g} in each (the most any front can reach is "
                 f"1.1^{self.n_objectives} = {1.1 ** self.n_objectives:.3g})")
         self.ax_.set_title(note, fontsize="small", loc="left")
-        self.figure_.tight_layout()
         return self

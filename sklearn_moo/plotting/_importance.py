@@ -26,6 +26,20 @@ class ObjectiveImportanceDisplay:
     shares_ : ndarray of shape (n_parameters, n_objectives)
         Importances clipped at 0, each column divided by its sum.
     figure_, ax_ : matplotlib Figure and Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from sklearn_moo.plotting import ObjectiveImportanceDisplay
+    >>> c = np.logspace(-3, 2, 30)
+    >>> depth = np.arange(30) % 5 + 1
+    >>> results = {"mean_test_acc": np.log10(c), "mean_test_size": -depth * 1.0,
+    ...            "params": [{"C": a, "depth": int(b)} for a, b in zip(c, depth)]}
+    >>> display = ObjectiveImportanceDisplay.from_cv_results(results, n_repeats=3)
+    >>> display.shares_.argmax(axis=0).tolist()  # C drives acc, depth drives size
+    [0, 1]
     """
 
     def __init__(self, importance):
@@ -66,5 +80,4 @@ class ObjectiveImportanceDisplay:
         self.ax_.set_title(f"Share of each objective's permutation importance "
                            f"({imp.n_candidates} candidates)", fontsize="medium")
         self.figure_.colorbar(image, ax=self.ax_, label="share of the objective's importance")
-        self.figure_.tight_layout()
         return self

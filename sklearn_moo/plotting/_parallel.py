@@ -25,12 +25,31 @@ class ParallelCoordinatesDisplay:
     Parameters
     ----------
     data : ResultsData
+        The candidates, objectives and constraints; built by ``from_search`` and
+        ``from_cv_results``, which are the constructors to use.
     parameters : dict of str -> list, default=None
         Parameter values per candidate, for the parameter axes.
 
     Attributes
     ----------
     figure_, ax_ : matplotlib Figure and Axes
+
+    See Also
+    --------
+    ParetoFrontDisplay : The same candidates, pair by pair of objectives.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> results = {"mean_test_acc": [0.8, 0.9, 0.7, 0.85], "std_test_acc": [0.01] * 4,
+    ...            "mean_test_rec": [0.9, 0.6, 0.5, 0.7], "std_test_rec": [0.01] * 4,
+    ...            "split0_test_acc": [0] * 4, "split1_test_acc": [0] * 4,
+    ...            "params": [{"C": 1.0}, {"C": 2.0}, {"C": 3.0}, {"C": 4.0}]}
+    >>> from sklearn_moo.plotting import ParallelCoordinatesDisplay
+    >>> display = ParallelCoordinatesDisplay.from_cv_results(results)
+    >>> len(display.ax_.get_xticklabels())  # one axis per objective
+    2
     """
 
     def __init__(self, data: ResultsData, parameters=None):
@@ -105,5 +124,4 @@ class ParallelCoordinatesDisplay:
         self.ax_.set_ylim(-0.12, 1.12)
         self.ax_.set_ylabel("worse  \u2190  objective  \u2192  better")
         self.ax_.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        self.figure_.tight_layout()
         return self

@@ -104,7 +104,6 @@ class ParetoFrontDisplay:
         for axis in self.ax_.ravel():
             for handle, label in zip(*axis.get_legend_handles_labels()):
                 handles.setdefault(label, handle)
-        self.figure_.tight_layout()
         # The hidden upper triangle holds one legend for every panel.
         self.figure_.legend(handles.values(), handles.keys(), loc="upper right",
                             bbox_to_anchor=(0.98, 0.98), fontsize="small")

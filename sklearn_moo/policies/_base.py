@@ -40,6 +40,30 @@ class BaseRefitPolicy:
     :class:`~sklearn_moo.MultiObjectiveSearchCV` binds the policy to its
     objectives (directions and units) and constraints; called on the results
     of another search, objectives named ``neg_*`` are read as negated.
+
+    Attributes
+    ----------
+    min_objectives : int
+        Fewest objectives the policy makes sense for (2 here; 1 for
+        :class:`SimplestWithinNoise`).
+    primary_objective : str or None
+        The objective reported as the search's ``best_score_`` (None: the
+        first scorer).
+
+    See Also
+    --------
+    WeightedSum, EpsilonConstraint, SimplestWithinNoise
+
+    Examples
+    --------
+    Every policy is a ``BaseRefitPolicy``, called on a ``cv_results_`` dict:
+
+    >>> from sklearn_moo import BaseRefitPolicy, WeightedSum
+    >>> policy = WeightedSum()
+    >>> isinstance(policy, BaseRefitPolicy)
+    True
+    >>> policy({"mean_test_a": [0.1, 0.9], "mean_test_b": [0.5, 0.6], "params": [{}, {}]})
+    1
     """
 
     #: Fewest objectives the policy makes sense for.

@@ -25,6 +25,13 @@ class EpsilonConstraint(BaseRefitPolicy):
         ``constraints`` (e.g. ``"latency <= 5 ms"`` or ``{"dp": "<= 0.05"}``).
         They apply on top of the search's own constraints.
 
+    Attributes
+    ----------
+    min_objectives : int
+        Fewest objectives the policy makes sense for: 2.
+    primary_objective : str or None
+        The objective reported as the search's ``best_score_``: ``objective``.
+
     Notes
     -----
     Chooses among the feasible Pareto-optimal candidates that also meet the

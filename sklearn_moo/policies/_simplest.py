@@ -23,6 +23,13 @@ class SimplestWithinNoise(BaseRefitPolicy):
         the simplest model) or ``key(params) -> number`` on a candidate's
         parameter dict.
 
+    Attributes
+    ----------
+    min_objectives : int
+        Fewest objectives the policy makes sense for: 1.
+    primary_objective : str or None
+        The objective reported as the search's ``best_score_``: None, the first scorer.
+
     Notes
     -----
     The standard error of a mean over ``n_splits`` folds is

@@ -26,6 +26,13 @@ class WeightedSum(BaseRefitPolicy):
         before weighting, so that objectives in different units (accuracy,
         seconds) are comparable. None weighs the raw scores.
 
+    Attributes
+    ----------
+    min_objectives : int
+        Fewest objectives the policy makes sense for: 2.
+    primary_objective : str or None
+        The objective reported as the search's ``best_score_``: None, the first scorer.
+
     Notes
     -----
     Only feasible Pareto-optimal candidates are considered; ties are broken

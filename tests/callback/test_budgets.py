@@ -66,8 +66,8 @@ def test_verbose_1_prints_one_line_per_round(capsys):
     _search(n_iter=6, verbose=1).fit(X, Y)
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith("[  1] 2/6 candidates | hypervolume ")
-    assert lines[-1].startswith("[  3] 6/6 candidates | hypervolume ")
+    assert lines[0].startswith("[  1] 2/6 candidates | ") and " on the front | best " in lines[0]
+    assert lines[-1].startswith("[  3] 6/6 candidates | ")
     assert all("best feasible: f1 " in line and ", f2 " in line for line in lines)  # names
     assert not any("Fitting" in line for line in lines)
 
