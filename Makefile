@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLOOR_VENV := .venv-floor
 FLOOR_PY := $(FLOOR_VENV)/bin/python
 
-.PHONY: demo test test-floor clean
+.PHONY: demo test test-floor docs readme-figure clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,23 @@ $(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
+$(VENV)/.docs-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[docs]"
+	touch $@
+
 demo: $(VENV)/.demo-installed
-	$(PY) examples/demo.py
+	MPLBACKEND=Agg $(PY) examples/demo.py
+
+# The picture of the demo's front beside the README (pareto_front.png).
+readme-figure: $(VENV)/.demo-installed
+	MPLBACKEND=Agg SKLEARN_MOO_DEMO_FIGURE=pareto_front.png $(PY) examples/demo.py
+
+# The HTML site in docs/_build/html: every example runs; any Sphinx warning fails
+# the build, and docs/check_gallery.py checks that every page shows its figures.
+docs: $(VENV)/.docs-installed
+	rm -rf docs/_build docs/generated docs/auto_examples
+	MPLBACKEND=Agg $(PY) -m sphinx -W --keep-going -b html -q docs docs/_build/html
+	$(PY) docs/check_gallery.py docs/_build/html
 
 test: $(VENV)/.test-installed
 	$(PY) -m pytest -q
@@ -39,4 +54,5 @@ test-floor: $(FLOOR_VENV)/.test-installed
 	$(FLOOR_PY) -m pytest -q
 
 clean:
-	rm -rf $(VENV) $(FLOOR_VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(FLOOR_VENV) build *.egg-info .pytest_cache .hypothesis \
+		docs/_build docs/generated docs/auto_examples

@@ -6,6 +6,7 @@ This module and ``_optimizer.py`` are the only importers of scikit-optimize.
 from __future__ import annotations
 
 import copy
+import inspect
 import math
 import numbers
 from collections.abc import Mapping, Sequence
@@ -170,7 +171,7 @@ class Categorical(_ValidatedLater, _skopt_space.Categorical):
         The values; at least one.
     prior : list of float, default=None
         Probabilities of the values when sampled at random (uniform if None).
-    transform : {"onehot", "string", "identity", "label"}, default="onehot"
+    transform : {"onehot", "string", "identity", "label"}, default=None
         How the engine sees the values.
     name : str, default=None
         Set by the search to the parameter's name.
@@ -197,6 +198,13 @@ class Categorical(_ValidatedLater, _skopt_space.Categorical):
     """
 
 
+
+
+# NOTE: _ValidatedLater.__init__ takes (*args, **kwargs); show skopt's own signature.
+for _ours, _theirs in ((Real, _skopt_space.Real), (Integer, _skopt_space.Integer),
+                       (Categorical, _skopt_space.Categorical)):
+    _ours.__signature__ = inspect.signature(_theirs)
+del _ours, _theirs
 
 
 def check_dimension(dimension: Dimension, where: str) -> None:
