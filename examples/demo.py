@@ -99,8 +99,9 @@ def main():
     print(search.refit_explanation_["text"])
     print(f"\nRefit policy: {search.refit_policy_!r}")
     print(f"Refitted model's cross-validated accuracy: {search.best_score_:.4f}")
-    print("Latencies were measured while 2 workers ran fits side by side; re-time the "
-          "finalists one at a time with sklearn_moo.metrics.retime_candidates.")
+    print("Latencies were measured while 2 workers ran fits side by side, one thread "
+          "each; re-time the finalists alone with sklearn_moo.metrics.retime_candidates"
+          "(search, X, y, candidates=search.pareto_front_, n_threads=1).")
     draw_front(search)
 
 

@@ -23,7 +23,7 @@ spread of the rounds are reported.
 # The budget, measured on this machine
 # ------------------------------------
 # A bound of, say, 2 ms per row would be loose on one machine and infeasible
-# on a busier one. We time a small reference model (50 trees) the way the search will
+# on a busier one. We time a small reference forest (20 trees) the way the search will
 # time its candidates, and allow three times its p95 latency.
 import os
 

@@ -49,7 +49,7 @@ search = MultiObjectiveSearchCV(
     scoring={"accuracy": "accuracy",
              "dp": make_fairness_scorer("demographic_parity_difference",
                                         sensitive_feature="sex")},
-    n_iter=BUDGET, n_points=2, cv=3, random_state=0)
+    n_iter=BUDGET, n_points=2, n_jobs=2, cv=3, random_state=0)
 search.fit(X, y)
 print(f"default policy {search.refit_policy_!r} chose candidate {search.best_index_}")
 

@@ -62,7 +62,7 @@ search = MultiObjectiveSearchCV(
              "size": make_model_size_scorer()},
     constraints="size <= 300 kB",
     refit=EpsilonConstraint("accuracy", "dp <= 0.10"),
-    n_iter=BUDGET, n_points=2, cv=3, random_state=0)
+    n_iter=BUDGET, n_points=2, n_jobs=2, cv=3, random_state=0)
 search.fit(X, y)
 
 # %%

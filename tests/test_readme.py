@@ -26,3 +26,13 @@ def test_readme_quick_start_runs_as_written(capsys):
     out = capsys.readouterr().out
     assert "demographic parity difference (min)" in out and "refitted: candidate" in out
     assert search.cv_results_["is_pareto_optimal"][search.best_index_]
+
+
+def test_readme_shows_the_demo_front_and_the_pip_line():
+    text = README.read_text()
+    picture = README.parent / "pareto_front.png"
+    assert "](pareto_front.png)" in text and "make readme-figure" in text
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert 5_000 < picture.stat().st_size < 250_000  # small, and a real picture
+    pip_lines = [line for line in text.splitlines() if line.startswith("pip install")]
+    assert pip_lines == ['pip install ".[pandas]"']

@@ -1,11 +1,13 @@
 """Prediction latency, throughput and model size scorers, and sequential re-timing."""
 
+import contextlib
 import numbers
 import pickle
 import time
 
 import numpy as np
 from sklearn.base import clone
+from threadpoolctl import threadpool_limits
 
 from ._base import _format_repr, _MooScorer
 
@@ -331,7 +333,8 @@ def make_model_size_scorer():
 
 
 def retime_candidates(search_or_cv_results, X, y=None, *, candidates=None, scoring=None,
-                      estimator=None, test_size=0.25, random_state=0, n_rounds=5):
+                      estimator=None, test_size=0.25, random_state=0, n_rounds=5,
+                      n_threads=None):
     """Re-measure latency of chosen candidates after a search, one at a time.
 
     Each candidate's ``params`` (from ``cv_results_["params"]``) are set on a
@@ -368,6 +371,13 @@ def retime_candidates(search_or_cv_results, X, y=None, *, candidates=None, scori
         Seed of the split.
     n_rounds : int, default=5
         Timed rounds per candidate after the warm-up call.
+    n_threads : int, default=None
+        If given, the BLAS and OpenMP threads of the timed calls are limited to
+        this many (``threadpoolctl.threadpool_limits``), e.g. 1 for a server
+        that answers each request on one thread. None leaves them as they are.
+        On a busy machine an OpenMP model timed with several threads can be
+        orders of magnitude slower and very irregular (threads wait for each
+        other's cores): time it as it will be served.
 
     Returns
     -------
@@ -420,17 +430,23 @@ def retime_candidates(search_or_cv_results, X, y=None, *, candidates=None, scori
     if (not isinstance(n_rounds, numbers.Integral) or isinstance(n_rounds, bool)
             or n_rounds < 1):
         raise ValueError(f"n_rounds must be an int >= 1, got n_rounds={n_rounds!r}.")
+    if n_threads is not None and (not isinstance(n_threads, numbers.Integral)
+                                  or isinstance(n_threads, bool) or n_threads < 1):
+        raise ValueError(f"n_threads must be None or an int >= 1, got n_threads={n_threads!r}.")
     X_fit, X_time, y_fit, y_time = _retime_split(X, y, test_size, random_state)
     fitted = [clone(estimator).set_params(**cv_results["params"][c]).fit(X_fit, y_fit)
               for c in candidates]
     rounds = {name: np.empty((n_rounds, len(candidates))) for name in scorers}
-    for model in fitted:  # NOTE: the first call pays for lazy set-up; never time it
-        for scorer in scorers.values():
-            scorer(model, X_time, y_time)
-    for r in range(n_rounds):
-        for i, model in enumerate(fitted):
-            for name, scorer in scorers.items():
-                rounds[name][r, i] = scorer(model, X_time, y_time)
+    limits = (threadpool_limits(n_threads) if n_threads is not None
+              else contextlib.nullcontext())
+    with limits:
+        for model in fitted:  # NOTE: the first call pays for lazy set-up; never time it
+            for scorer in scorers.values():
+                scorer(model, X_time, y_time)
+        for r in range(n_rounds):
+            for i, model in enumerate(fitted):
+                for name, scorer in scorers.items():
+                    rounds[name][r, i] = scorer(model, X_time, y_time)
     retimed = {}
     for name, values in rounds.items():
         retimed[name] = np.median(values, axis=0)

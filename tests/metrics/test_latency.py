@@ -246,3 +246,28 @@ def test_retime_candidates_warms_up_then_interleaves_rounds(fitted):
         with pytest.raises(ValueError, match="n_rounds must be an int >= 1"):
             retime_candidates(results, X, y, scoring={"latency": scorer},
                               estimator=StubClassifier(), n_rounds=bad)
+
+
+def test_retime_candidates_can_time_with_one_thread(fitted):
+    import sklearn.ensemble  # noqa: F401  (loads OpenMP beside NumPy's BLAS)
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    _, X, y = fitted
+    seen = []
+
+    def scorer(model, X_time, y_time):
+        seen.append({p["num_threads"] for p in threadpool_info()})
+        return -1e-3
+
+    results = {"params": [{"per_call": 1000}]}
+    retime_candidates(results, X, y, scoring={"latency": scorer},
+                      estimator=StubClassifier(), n_rounds=2, n_threads=1)
+    assert len(seen) == 3 and all(threads == {1} for threads in seen)
+    with threadpool_limits(2):  # and without n_threads, the process's own setting
+        seen.clear()
+        retime_candidates(results, X, y, scoring={"latency": scorer},
+                          estimator=StubClassifier(), n_rounds=1)
+        assert seen and all(2 in threads for threads in seen)
+    with pytest.raises(ValueError, match="n_threads must be None or an int >= 1"):
+        retime_candidates(results, X, y, scoring={"latency": scorer},
+                          estimator=StubClassifier(), n_threads=0)
