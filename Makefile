@@ -34,7 +34,7 @@ readme-figure: $(VENV)/.demo-installed
 # The HTML site in docs/_build/html: every example runs; any Sphinx warning fails
 # the build, and docs/check_gallery.py checks that every page shows its figures.
 docs: $(VENV)/.docs-installed
-	rm -rf docs/_build docs/generated docs/auto_examples
+	rm -rf docs/_build docs/generated docs/auto_examples docs/sg_execution_times.rst
 	MPLBACKEND=Agg $(PY) -m sphinx -W --keep-going -b html -q docs docs/_build/html
 	$(PY) docs/check_gallery.py docs/_build/html
 
