@@ -25,7 +25,12 @@ def _save_open_figures(*args, **kwargs):
     plt.close("all")
 
 
-plt.show = _save_open_figures
-script = sys.argv[1]
-sys.argv = sys.argv[1:]
-runpy.run_path(script, run_name="__main__")
+def main():
+    plt.show = _save_open_figures
+    script = sys.argv[1]
+    sys.argv = sys.argv[1:]
+    runpy.run_path(script, run_name="__main__")
+
+
+if __name__ == "__main__":  # NOTE: pytest's doctest collection imports this file
+    main()
