@@ -212,12 +212,19 @@ class MultiObjectiveOptimizer:
         n_ok = sum(y is not None for y in self.yi)
         if self.strategy == "random" or n_ok < min(self.n_initial_points, 2):
             points = self._ask_design(n_points)
-        elif n_ok < self.n_initial_points and self._initial:
-            points = self._ask_design(n_points)
         else:
-            # Small dense matrices: BLAS threads only contend (3x slower on 2 cores).
-            with _single_threaded():
-                points = self._ask_model(n_points)
+            # What is left of the initial design comes first; once a model can be
+            # fitted, the rest of a batch is chosen by it with those design points
+            # pending, never filled at random (#13: a batch of 4 that ran out of
+            # design points mid-batch took random ones).
+            design = self._ask_design(n_points, fill=False) \
+                if n_ok < self.n_initial_points and self._initial else []
+            points = design
+            if len(design) < n_points:
+                # Small dense matrices: BLAS threads only contend (3x slower on 2 cores).
+                with _single_threaded():
+                    points = design + self._ask_model(n_points - len(design),
+                                                      pending=self._encode(design) if design else None)
         if points:
             self._asked.update(self._keys(self._encode(points)))
         return points
@@ -352,7 +359,8 @@ class MultiObjectiveOptimizer:
             self._enumerated = self._encode(itertools.product(*axes))
         return self._enumerated
 
-    def _ask_design(self, n_points):
+    def _ask_design(self, n_points, fill=True):
+        """The next points of the initial design; random ones after it if ``fill``."""
         if self._initial is None:
             if self.strategy == "random":
                 self._initial = []
@@ -366,7 +374,7 @@ class MultiObjectiveOptimizer:
             row = self._initial.pop(0)
             if len(self._fresh(row[None], taken=self._keys(np.array(rows)))):
                 rows.append(row)
-        if len(rows) < n_points:
+        if fill and len(rows) < n_points:
             rows += list(self._random(n_points - len(rows), taken=self._keys(np.array(rows))))
         return self._decode(np.array(rows)) if rows else []
 
@@ -440,7 +448,9 @@ class MultiObjectiveOptimizer:
             self._kernels[key] = _with_fitted_noise(gp)
         return gp
 
-    def _ask_model(self, n_points):
+    def _ask_model(self, n_points, pending=None):
+        """``n_points`` points chosen by the surrogates, with ``pending`` encoded rows
+        (asked, not yet told) believed at their predicted means first."""
         ok = [i for i, y in enumerate(self.yi) if y is not None]
         X_ok = self.space.transform([self.Xi[i] for i in ok])
         Y = np.array([self.yi[i] for i in ok])
@@ -451,13 +461,14 @@ class MultiObjectiveOptimizer:
         success = np.array([-1.0 if y is None else 1.0 for y in self.yi])
         X_all = self.space.transform(self.Xi)
         believed = _Believer(self, X_ok, Yn, C, X_all, success)
+        if pending is not None and len(pending):
+            believed.add(pending)
         feasible = np.all(C <= 0, axis=1) if C is not None else np.ones(len(Yn), bool)
-        front = front_of(Yn[feasible])
+        front = believed.front()
         use_parego = self.acquisition == "parego"
         weights = None
         cells = None
-        box = {"reference": np.full(self.n_objectives, 1.0 + _MARGIN),
-               "floor": np.full(self.n_objectives, -_MARGIN)}
+        box = _box(believed.Yn)
         if not use_parego and len(front):
             cells = non_dominated_cells(front, **box)
             use_parego = cells is None and self.acquisition == "auto"
@@ -492,11 +503,29 @@ class MultiObjectiveOptimizer:
                 front = believed.front()
                 if weights is None and len(front):
                     # A new believed front (possibly the first feasible point: a
-                    # batch may start with none) needs its cells.
+                    # batch may start with none) needs its cells, and believed
+                    # values beyond the observed range widen the box.
+                    box = _box(believed.Yn)
                     cells = non_dominated_cells(front, **box, max_cells=_MAX_EHVI_CELLS)
                     if cells is None:  # too many cells: ParEGO for the rest of the batch
                         weights = self._rng.dirichlet(np.ones(self.n_objectives))
         return self._decode(np.array(chosen)) if chosen else []
+
+
+def _box(Yn):
+    """EHVI's reference point and floor for scaled (and believed) objective values.
+
+    Observed values span ``[0, 1]``: reference ``1 + _MARGIN``, floor ``-_MARGIN``.
+    A believed value of a batch beyond that range widens the box by the same share
+    of the wider span. Otherwise a believed point below the floor dominates the
+    whole credited box along its other objectives, and every later point of the
+    batch sees no improvement there (#13: batches of 4 on ZDT1 put all their
+    points at f1 = 0).
+    """
+    low = np.minimum(Yn.min(axis=0), 0.0)
+    high = np.maximum(Yn.max(axis=0), 1.0)
+    span = high - low
+    return {"reference": high + _MARGIN * span, "floor": low - _MARGIN * span}
 
 
 def _category_index(d, block):
@@ -625,12 +654,12 @@ class _Believer:
         return value * factor
 
     def add(self, x):
-        """Believe the predicted mean at ``x`` and refit without re-optimising kernels."""
-        y = np.array([[_predict(m, x)[0][0] for m in self.models]])
+        """Believe the predicted means at the rows ``x`` and refit without re-optimising kernels."""
+        y = np.column_stack([_predict(m, x)[0] for m in self.models])
         self.X = np.vstack([self.X, x])
         self.Yn = np.vstack([self.Yn, y])
         if self.C is not None:
-            c = np.array([[_predict(m, x)[0][0] for m in self.cmodels]])
+            c = np.column_stack([_predict(m, x)[0] for m in self.cmodels])
             self.C = np.vstack([self.C, c])
         opt = self.opt
         self.models = [opt._fit_gp(("y", j), self.X, self.Yn[:, j], refit_kernel=False)
