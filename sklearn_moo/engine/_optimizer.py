@@ -133,7 +133,11 @@ class MultiObjectiveOptimizer:
     succeeds (a Gaussian process on +/-1 success labels), so failures steer the
     search away without a NaN ever reaching a surrogate. Batches of
     ``n_points`` use the Kriging believer: each chosen point is added with its
-    predicted mean before the next is chosen. In a finite space a point is
+    predicted mean before the next is chosen, and a believed value below the
+    observed range lowers the floor of the credited box. A batch that outlasts
+    the initial design takes what is left of it and is completed by the model,
+    with those design points pending (believed the same way); random points
+    fill a batch only while no model can be fitted. In a finite space a point is
     never proposed twice; :meth:`ask` returns fewer points once the space is
     exhausted.
 
@@ -221,10 +225,10 @@ class MultiObjectiveOptimizer:
                 if n_ok < self.n_initial_points and self._initial else []
             points = design
             if len(design) < n_points:
+                pending = self._encode(design) if design else None
                 # Small dense matrices: BLAS threads only contend (3x slower on 2 cores).
                 with _single_threaded():
-                    points = design + self._ask_model(n_points - len(design),
-                                                      pending=self._encode(design) if design else None)
+                    points = design + self._ask_model(n_points - len(design), pending=pending)
         if points:
             self._asked.update(self._keys(self._encode(points)))
         return points
@@ -516,16 +520,16 @@ def _box(Yn):
     """EHVI's reference point and floor for scaled (and believed) objective values.
 
     Observed values span ``[0, 1]``: reference ``1 + _MARGIN``, floor ``-_MARGIN``.
-    A believed value of a batch beyond that range widens the box by the same share
+    A believed value of a batch below that range lowers the floor by the same share
     of the wider span. Otherwise a believed point below the floor dominates the
     whole credited box along its other objectives, and every later point of the
     batch sees no improvement there (#13: batches of 4 on ZDT1 put all their
-    points at f1 = 0).
+    points at f1 = 0). The reference point stays: raised by a believed poor value,
+    it credits extreme points (DTLZ2 batches then went to the corners).
     """
     low = np.minimum(Yn.min(axis=0), 0.0)
-    high = np.maximum(Yn.max(axis=0), 1.0)
-    span = high - low
-    return {"reference": high + _MARGIN * span, "floor": low - _MARGIN * span}
+    return {"reference": np.full(Yn.shape[1], 1.0 + _MARGIN),
+            "floor": low - _MARGIN * (1.0 - low)}
 
 
 def _category_index(d, block):
