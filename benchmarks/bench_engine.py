@@ -280,7 +280,7 @@ def run_search_cv(problem, method, seed, budget, limit):
         evaluate.estimator, spaces, scoring=evaluate.scoring, n_iter=budget,
         n_points=BATCH if method == "ours-b4" else 1,
         cv=evaluate.folds, refit=False, n_jobs=1, random_state=seed,
-        strategy="bayes" if method == "ours" else "random")
+        strategy="random" if method == "random" else "bayes")
     status = "ok"
     _arm(limit)
     start = time.perf_counter()
