@@ -520,16 +520,19 @@ def _box(Yn):
     """EHVI's reference point and floor for scaled (and believed) objective values.
 
     Observed values span ``[0, 1]``: reference ``1 + _MARGIN``, floor ``-_MARGIN``.
-    A believed value of a batch below that range lowers the floor by the same share
-    of the wider span. Otherwise a believed point below the floor dominates the
-    whole credited box along its other objectives, and every later point of the
-    batch sees no improvement there (#13: batches of 4 on ZDT1 put all their
-    points at f1 = 0). The reference point stays: raised by a believed poor value,
-    it credits extreme points (DTLZ2 batches then went to the corners).
+    A believed value of a batch below the floor lowers it to ``_MARGIN`` of the
+    wider span below that value. Otherwise the believed point dominates the whole
+    credited box along its other objectives, and every later point of the batch
+    sees no improvement there (#13: batches of 4 on ZDT1 put all their points at
+    f1 = 0). Believed values between the floor and 0 leave it where it is: moving
+    it for those too credited more room below the front's edges (DTLZ2 with 4
+    objectives, batches of 4, 10 seeds: median HV at 50 0.304 -> 0.169). The
+    reference point stays: raised by a believed poor value, it credits extreme
+    points (DTLZ2 batches then went to the corners).
     """
     low = np.minimum(Yn.min(axis=0), 0.0)
-    return {"reference": np.full(Yn.shape[1], 1.0 + _MARGIN),
-            "floor": low - _MARGIN * (1.0 - low)}
+    floor = np.where(low < -_MARGIN, low - _MARGIN * (1.0 - low), -_MARGIN)
+    return {"reference": np.full(Yn.shape[1], 1.0 + _MARGIN), "floor": floor}
 
 
 def _category_index(d, block):

@@ -37,9 +37,10 @@ def test_box_floor_follows_believed_values_below_the_observed_range():
     box = _box(observed)
     np.testing.assert_allclose(box["reference"], [1.1, 1.1])
     np.testing.assert_allclose(box["floor"], [-0.1, -0.1])
-    believed = np.vstack([observed, [[0.2, -1.0]], [[0.3, 1.5]]])
+    believed = np.vstack([observed, [[-0.05, -1.0]], [[0.3, 1.5]]])
     box = _box(believed)
-    # Below: the floor keeps a margin of 0.1 of the widened span; above: the reference stays.
+    # Below the floor: it keeps a margin of 0.1 of the widened span; between the floor
+    # and 0 it stays; above the range: the reference point stays.
     np.testing.assert_allclose(box["reference"], [1.1, 1.1])
     np.testing.assert_allclose(box["floor"], [-0.1, -1.2])
 
