@@ -106,6 +106,8 @@ SYNTHETIC = {
     "zdt2": Problem("zdt2", _reals(6), 2, zdt2, [0, 0], [1, 1]),
     "zdt3": Problem("zdt3", _reals(6), 2, zdt3, [0, -0.7733], [0.8518, 1]),
     "dtlz2": Problem("dtlz2", _reals(6), 3, dtlz2, [0, 0, 0], [1, 1, 1]),
+    # m + k - 1 variables with k = 4 distance variables, as the 3-objective one.
+    "dtlz2-4": Problem("dtlz2-4", _reals(7), 4, lambda x: dtlz2(x, m=4), [0] * 4, [1] * 4),
     # Ideal/nadir of SRN's true front (x1 = -2.5, x2 in [2.5, 14.79]; pymoo's pareto_front).
     "srn": Problem("srn", [("real", -20.0, 20.0)] * 2, 2, srn, [24.5, -212.6696],
                    [212.4196, -24.75], n_constraints=2,
@@ -153,7 +155,7 @@ def adult_estimator(task, X):
     from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
     categorical, numeric = _columns(X)
-    if task == "adult-hgb":
+    if task in ("adult-hgb", "adult-hgb4"):
         encode = ColumnTransformer([
             ("cat", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan),
              categorical), ("num", "passthrough", numeric)])
@@ -174,41 +176,71 @@ ADULT_SPACES = {
         "model__max_leaf_nodes": ("int", 4, 64),
         "model__min_samples_leaf": ("int", 5, 200),
     },
+    "adult-hgb4": {
+        "model__learning_rate": ("real", 0.01, 0.5, "log-uniform"),
+        "model__max_iter": ("int", 10, 200),
+        "model__max_leaf_nodes": ("int", 4, 64),
+        "model__min_samples_leaf": ("int", 5, 200),
+    },
     "adult-logreg": {
         "model__C": ("real", 1e-3, 100.0, "log-uniform"),
         "encode__cat__max_categories": ("int", 2, 40),
         "model__class_weight": ("cat", [None, "balanced"]),
     },
 }
-# Objectives (minimised): 1 - accuracy, demographic parity difference (sex), log10(cost).
+# Objectives (minimised): 1 - accuracy, demographic parity difference (sex), log10(cost);
+# adult-hgb4 adds 1 - accuracy on test folds under Gaussian input noise (third objective).
 # cost: HGB max_iter * max_leaf_nodes; logistic regression: number of parameters.
 ADULT_BOUNDS = {
     "adult-hgb": ([0.12, 0.0, math.log10(10 * 4)], [0.25, 0.4, math.log10(200 * 64)]),
+    "adult-hgb4": ([0.12, 0.0, 0.12, math.log10(10 * 4)],
+                   [0.25, 0.4, 0.25, math.log10(200 * 64)]),
     "adult-logreg": ([0.12, 0.0, 1.3], [0.25, 0.4, 2.1]),
 }
 
 
-def adult_scoring():
-    from sklearn_moo.metrics import make_fairness_scorer
+# The robustness objective of adult-hgb4: accuracy on each test fold with Gaussian noise of
+# 0.1 standard deviation on the numeric columns, 5 repeats averaged, a fixed seed (every
+# candidate sees the same noise).
+ROBUSTNESS = {"perturbation": "gaussian", "scale": 0.1, "n_repeats": 5, "random_state": 0}
+
+
+def adult_scoring(task="adult-hgb"):
+    from sklearn_moo.metrics import make_fairness_scorer, make_robustness_scorer
 
     def cost(estimator, X, y):
         # Negated so that greater is better, like every scorer.
         return -(_cost_hgb(estimator) if hasattr(estimator[-1], "max_leaf_nodes")
                  else _cost_logreg(estimator))
 
-    return {"accuracy": "accuracy",
-            "dp": make_fairness_scorer("demographic_parity_difference", sensitive_feature="sex"),
-            "cost": cost}
+    scoring = {"accuracy": "accuracy",
+               "dp": make_fairness_scorer("demographic_parity_difference",
+                                          sensitive_feature="sex")}
+    if task == "adult-hgb4":
+        scoring["robust"] = make_robustness_scorer("accuracy", **ROBUSTNESS)
+    scoring["cost"] = cost
+    return scoring
 
 
-def adult_objectives(accuracy, dp_score, cost_score):
-    """Minimisation vector from greater-is-better scores."""
+def adult_score_names(task):
+    """Scorer keys of a task, in the order of its objectives."""
+    return ["accuracy", "dp", "robust", "cost"] if task == "adult-hgb4" else \
+        ["accuracy", "dp", "cost"]
+
+
+def adult_objectives(*scores):
+    """Minimisation vector from greater-is-better scores (accuracy, dp, [robust], cost)."""
+    if len(scores) == 4:
+        accuracy, dp_score, robust, cost_score = scores
+        return [1.0 - accuracy, -dp_score, 1.0 - robust, -cost_score]
+    accuracy, dp_score, cost_score = scores
     return [1.0 - accuracy, -dp_score, -cost_score]
 
 
 def adult_problem(task):
     low, high = ADULT_BOUNDS[task]
     dims = list(ADULT_SPACES[task].values())
-    return Problem(task, dims, 3, None, low, high,
-                   note="1-accuracy, DP difference (sex), log10 cost",
+    note = ("1-accuracy, DP difference (sex), 1-accuracy under noise, log10 cost"
+            if task == "adult-hgb4" else "1-accuracy, DP difference (sex), log10 cost")
+    return Problem(task, dims, len(low), None, low, high, note=note,
                    extra={"names": list(ADULT_SPACES[task])})

@@ -40,11 +40,21 @@ warnings.filterwarnings("ignore", message="Predicted variances smaller than 0")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _engine_problems import (  # noqa: E402
     ADULT_FOLDS, ADULT_SPACES, REFERENCE, SYNTHETIC, adult_data, adult_estimator,
-    adult_objectives, adult_problem, adult_scoring,
+    adult_objectives, adult_problem, adult_score_names, adult_scoring,
 )
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "engine"
-METHODS = ("ours", "random", "nsga2", "tpe", "gp")
+METHODS = ("ours", "ours-b4", "random", "nsga2", "tpe", "gp")
+# Our engine's methods: "ours-b4" is ours asked for batches of BATCH points (ask 4, evaluate
+# 4, tell 4), run only on BATCH_PROBLEMS.
+OURS = ("ours", "ours-b4", "random")
+BATCH = 4
+BATCH_PROBLEMS = ("zdt1", "zdt3", "mixed", "dtlz2", "dtlz2-4", "adult-hgb4")
+# The degenerate share counts proposals after the first DEGENERATE_SKIP evaluations (our
+# initial design is 8-10 points); an objective within DEGENERATE_TOL of its ideal is "at its
+# ideal" and within DEGENERATE_TOL of its nadir "at its worst" (scaled objectives).
+DEGENERATE_SKIP = 10
+DEGENERATE_TOL = 0.05
 SYNTHETIC_NAMES = tuple(SYNTHETIC)
 ADULT_NAMES = tuple(ADULT_SPACES)
 NSGA2_POPULATION = 20
@@ -102,7 +112,8 @@ class Evaluator:
             self.folds = list(StratifiedKFold(ADULT_FOLDS, shuffle=True, random_state=0)
                               .split(self.X, self.y))
             self.estimator = adult_estimator(problem.name, self.X)
-            self.scoring = adult_scoring()
+            self.scoring = adult_scoring(problem.name)
+            self.score_names = adult_score_names(problem.name)
 
     def __call__(self, point):
         if self.problem.evaluate is not None:
@@ -115,7 +126,7 @@ class Evaluator:
         estimator = clone(self.estimator).set_params(**params)
         cv = cross_validate(estimator, self.X, self.y, cv=self.folds, scoring=self.scoring,
                             n_jobs=1, error_score=np.nan)
-        means = [float(np.mean(cv[f"test_{k}"])) for k in ("accuracy", "dp", "cost")]
+        means = [float(np.mean(cv[f"test_{k}"])) for k in self.score_names]
         inside = float(np.sum(cv["fit_time"]) + np.sum(cv["score_time"]))
         if not np.all(np.isfinite(means)):
             return None, None, inside
@@ -175,8 +186,9 @@ class _Driver:
     def __init__(self, problem, method, seed):
         self.problem, self.method = problem, method
         self.names = names_of(problem)
-        if method in ("ours", "random"):
-            self.opt = _ours_optimizer(problem, seed, "bayes" if method == "ours" else "random")
+        self.batch = BATCH if method == "ours-b4" else 1
+        if method in OURS:
+            self.opt = _ours_optimizer(problem, seed, "random" if method == "random" else "bayes")
             return
         import optuna
 
@@ -189,13 +201,19 @@ class _Driver:
         self.trial = None
 
     def ask(self):
-        if self.method in ("ours", "random"):
+        if self.method in OURS:
             return self.opt.ask(1)[0]
         self.trial = self.study.ask(self.dists)
         return [self.trial.params[n] for n in self.names]
 
+    def ask_batch(self):
+        """The next ``self.batch`` points (one ask of several for ours-b4)."""
+        if self.batch > 1:
+            return self.opt.ask(self.batch)
+        return [self.ask()]
+
     def tell(self, point, f, g):
-        if self.method in ("ours", "random"):
+        if self.method in OURS:
             self.opt.tell(point, f, constraints=g)
             return
         import optuna
@@ -209,7 +227,7 @@ class _Driver:
 
     def preload(self, points, results):
         """Tell many observations at once (timing runs)."""
-        if self.method in ("ours", "random"):
+        if self.method in OURS:
             for p, (f, g, _) in zip(points, results):
                 self.opt.tell(p, f, constraints=g)
             return
@@ -230,17 +248,19 @@ def run_loop(problem, method, seed, budget, limit):
     _arm(limit)
     try:
         driver = _Driver(problem, method, seed)
-        for _ in range(budget):
+        while len(records) < budget:
             t0 = time.perf_counter()
-            point = driver.ask()
-            t1 = time.perf_counter()
-            f, g, inside = evaluate(point)
-            t2 = time.perf_counter()
-            driver.tell(point, f, g)
-            t3 = time.perf_counter()
-            records.append({"x": _plain(point), "f": f, "g": _plain(g) if g is not None else None,
-                            "ask": t1 - t0, "tell": t3 - t2, "eval": t2 - t1,
-                            "inside": inside})
+            points = driver.ask_batch()[:budget - len(records)]
+            ask = (time.perf_counter() - t0) / len(points)  # a batch's ask, shared evenly
+            for point in points:
+                t1 = time.perf_counter()
+                f, g, inside = evaluate(point)
+                t2 = time.perf_counter()
+                driver.tell(point, f, g)
+                t3 = time.perf_counter()
+                records.append({"x": _plain(point), "f": f,
+                                "g": _plain(g) if g is not None else None,
+                                "ask": ask, "tell": t3 - t2, "eval": t2 - t1, "inside": inside})
     except KeyboardInterrupt:
         if not _ALARM["fired"]:
             raise
@@ -257,9 +277,10 @@ def run_search_cv(problem, method, seed, budget, limit):
     evaluate = Evaluator(problem)
     spaces = dict(zip(names_of(problem), engine_dimensions(problem.dimensions)))
     search = MultiObjectiveSearchCV(
-        evaluate.estimator, spaces, scoring=evaluate.scoring, n_iter=budget, n_points=1,
+        evaluate.estimator, spaces, scoring=evaluate.scoring, n_iter=budget,
+        n_points=BATCH if method == "ours-b4" else 1,
         cv=evaluate.folds, refit=False, n_jobs=1, random_state=seed,
-        strategy="bayes" if method == "ours" else "random")
+        strategy="random" if method == "random" else "bayes")
     status = "ok"
     _arm(limit)
     start = time.perf_counter()
@@ -275,7 +296,7 @@ def run_search_cv(problem, method, seed, budget, limit):
     res = search.cv_results_
     records = []
     for i, params in enumerate(res["params"]):
-        means = [float(res[f"mean_test_{k}"][i]) for k in ("accuracy", "dp", "cost")]
+        means = [float(res[f"mean_test_{k}"][i]) for k in evaluate.score_names]
         f = adult_objectives(*means) if np.all(np.isfinite(means)) else None
         inside = float(res["mean_fit_time"][i] + res["mean_score_time"][i]) * ADULT_FOLDS
         records.append({"x": _plain([params[n] for n in names_of(problem)]), "f": f, "g": None,
@@ -329,7 +350,7 @@ def _job(args):
     start = time.perf_counter()
     if kind == "timing":
         out = run_timing(problem, method, budget)
-    elif problem.evaluate is None and method in ("ours", "random"):
+    elif problem.evaluate is None and method in OURS:
         out = run_search_cv(problem, method, key, budget, limit)
     else:
         out = run_loop(problem, method, key, budget, limit)
@@ -353,7 +374,7 @@ def _cached_enough(job, fingerprint=None):
     out = load(kind, problem, method, key)
     if out is None:
         return False
-    if fingerprint and method in ("ours", "random") and out.get("engine") != fingerprint:
+    if fingerprint and method in OURS and out.get("engine") != fingerprint:
         return False
     return out["budget"] >= budget or out["status"] != "ok"
 
@@ -363,13 +384,14 @@ def plan(args):
     for n_obs in args.timing_obs:
         for problem in args.timing_problems:
             jobs += [("timing", problem, m, n_obs, n_obs, args.limit) for m in args.methods
-                     if m != "random"]
+                     if m not in ("random", "ours-b4")]
     for seed in range(args.seeds):
         for problem in args.problems:
             budget = max(args.budgets if problem in SYNTHETIC else args.adult_budgets)
             if problem not in SYNTHETIC and seed >= args.adult_seeds:
                 continue
-            jobs += [("run", problem, m, seed, budget, args.limit) for m in args.methods]
+            jobs += [("run", problem, m, seed, budget, args.limit) for m in args.methods
+                     if m != "ours-b4" or problem in BATCH_PROBLEMS]
     fingerprint = engine_fingerprint() if args.rerun_stale else None
     return [j for j in jobs if not _cached_enough(j, fingerprint)]
 
@@ -409,6 +431,30 @@ def anytime_hypervolume(problem, records, budget):
     return float(hypervolume(scaled, np.full(problem.n_objectives, REFERENCE)))
 
 
+def degenerate_share(problem, records):
+    """Shares of proposals (after the first DEGENERATE_SKIP) that are degenerate, and on an edge.
+
+    In objectives scaled by the problem's ideal/nadir (0 = ideal, 1 = nadir), a proposal is
+    *degenerate* when some objective is within DEGENERATE_TOL of its ideal while every other
+    objective is within DEGENERATE_TOL of its nadir or beyond; it is on an *edge* when some
+    objective is within DEGENERATE_TOL of its ideal (with 3 or more objectives, a boundary of
+    the front where one objective contributes nothing). Failed evaluations count as neither.
+    """
+    rows = [r["f"] for r in records[DEGENERATE_SKIP:] if r["f"] is not None]
+    if not rows:
+        return float("nan"), float("nan")
+    s = problem.scale(np.array(rows, float))
+    at_ideal = s <= DEGENERATE_TOL
+    at_worst = s >= 1.0 - DEGENERATE_TOL
+    m = s.shape[1]
+    degenerate = np.zeros(len(s), bool)
+    for i in range(m):
+        others = [j for j in range(m) if j != i]
+        degenerate |= at_ideal[:, i] & np.all(at_worst[:, others], axis=1)
+    n = len(records[DEGENERATE_SKIP:])
+    return degenerate.sum() / n, at_ideal.any(axis=1).sum() / n
+
+
 def _summary(values):
     if not values:
         return "-"
@@ -426,8 +472,11 @@ def hv_table(args):
                   f"reference {REFERENCE} per scaled objective)\n",
                   "| method | seeds done | " + " | ".join(f"HV @ {b}" for b in budgets)
                   + (" | ask+tell time per run |" if name in SYNTHETIC else
-                     " | wall share outside fit/score |"), "|---" * (len(budgets) + 3) + "|"]
+                     " | wall share outside fit/score |")
+                  + " degenerate / edge share |", "|---" * (len(budgets) + 4) + "|"]
         for method in args.methods:
+            if method == "ours-b4" and name not in BATCH_PROBLEMS:
+                continue
             runs = [load("run", name, method, s) for s in range(n_seeds)]
             runs = [r for r in runs if r is not None]
             cells = []
@@ -439,8 +488,12 @@ def hv_table(args):
             share = [_overhead(r, name in SYNTHETIC) for r in runs]
             share = f"{_fmt(np.median(share))} s" if share and name in SYNTHETIC else \
                 f"{100 * np.median(share):.1f} %" if share else "-"
+            shares = np.array([degenerate_share(problem, r["records"]) for r in runs]) \
+                if runs else np.full((1, 2), np.nan)
+            degenerate = (f"{100 * np.nanmedian(shares[:, 0]):.0f} % / "
+                          f"{100 * np.nanmedian(shares[:, 1]):.0f} %") if runs else "-"
             lines.append(f"| {method} | {len(runs)}/{n_seeds} | " + " | ".join(cells)
-                         + f" | {share} |")
+                         + f" | {share} | {degenerate} |")
             versions.update(r.get("engine", "?") for r in runs)
     return "\n".join(lines) + f"\n\nengine fingerprints in these runs: {sorted(versions)}"
 
@@ -463,7 +516,7 @@ def timing_table(args):
         "|---" * (len(args.timing_obs) + 2) + "|"]
     for name in args.timing_problems:
         for method in args.methods:
-            if method == "random":
+            if method in ("random", "ours-b4"):
                 continue
             cells = []
             for n in args.timing_obs:
@@ -488,6 +541,11 @@ def parse(argv=None):
                         help="seconds per run; a run past it is reported 'over limit'")
     parser.add_argument("--jobs", type=int, default=2, help="runs in parallel (processes)")
     parser.add_argument("--report", action="store_true", help="only print cached tables")
+    parser.add_argument("--timing-problems", dest="timing_problems_arg", nargs="*",
+                        choices=SYNTHETIC_NAMES + ADULT_NAMES, default=None,
+                        help="problems of the proposal-time table (none: no timing runs)")
+    parser.add_argument("--timing-obs", dest="timing_obs_arg", nargs="+", type=int,
+                        default=None, help="observation counts of the proposal-time table")
     parser.add_argument("--rerun-stale", action="store_true",
                         help="redo cached runs of ours/random made with another engine version")
     args = parser.parse_args(argv)
@@ -501,6 +559,10 @@ def parse(argv=None):
         args.seeds = args.seeds or 10
         args.budgets, args.adult_budgets = [20, 50, 100], [20, 50]
         args.timing_obs, args.timing_problems = [50, 200], ["zdt1", "dtlz2"]
+    if args.timing_problems_arg is not None:
+        args.timing_problems = args.timing_problems_arg
+    if args.timing_obs_arg is not None:
+        args.timing_obs = args.timing_obs_arg
     return args
 
 

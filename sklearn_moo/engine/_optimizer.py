@@ -133,7 +133,11 @@ class MultiObjectiveOptimizer:
     succeeds (a Gaussian process on +/-1 success labels), so failures steer the
     search away without a NaN ever reaching a surrogate. Batches of
     ``n_points`` use the Kriging believer: each chosen point is added with its
-    predicted mean before the next is chosen. In a finite space a point is
+    predicted mean before the next is chosen, and a believed value below the
+    observed range lowers the floor of the credited box. A batch that outlasts
+    the initial design takes what is left of it and is completed by the model,
+    with those design points pending (believed the same way); random points
+    fill a batch only while no model can be fitted. In a finite space a point is
     never proposed twice; :meth:`ask` returns fewer points once the space is
     exhausted.
 
@@ -212,12 +216,19 @@ class MultiObjectiveOptimizer:
         n_ok = sum(y is not None for y in self.yi)
         if self.strategy == "random" or n_ok < min(self.n_initial_points, 2):
             points = self._ask_design(n_points)
-        elif n_ok < self.n_initial_points and self._initial:
-            points = self._ask_design(n_points)
         else:
-            # Small dense matrices: BLAS threads only contend (3x slower on 2 cores).
-            with _single_threaded():
-                points = self._ask_model(n_points)
+            # What is left of the initial design comes first; once a model can be
+            # fitted, the rest of a batch is chosen by it with those design points
+            # pending, never filled at random (#13: a batch of 4 that ran out of
+            # design points mid-batch took random ones).
+            design = self._ask_design(n_points, fill=False) \
+                if n_ok < self.n_initial_points and self._initial else []
+            points = design
+            if len(design) < n_points:
+                pending = self._encode(design) if design else None
+                # Small dense matrices: BLAS threads only contend (3x slower on 2 cores).
+                with _single_threaded():
+                    points = design + self._ask_model(n_points - len(design), pending=pending)
         if points:
             self._asked.update(self._keys(self._encode(points)))
         return points
@@ -352,7 +363,8 @@ class MultiObjectiveOptimizer:
             self._enumerated = self._encode(itertools.product(*axes))
         return self._enumerated
 
-    def _ask_design(self, n_points):
+    def _ask_design(self, n_points, fill=True):
+        """The next points of the initial design; random ones after it if ``fill``."""
         if self._initial is None:
             if self.strategy == "random":
                 self._initial = []
@@ -366,7 +378,7 @@ class MultiObjectiveOptimizer:
             row = self._initial.pop(0)
             if len(self._fresh(row[None], taken=self._keys(np.array(rows)))):
                 rows.append(row)
-        if len(rows) < n_points:
+        if fill and len(rows) < n_points:
             rows += list(self._random(n_points - len(rows), taken=self._keys(np.array(rows))))
         return self._decode(np.array(rows)) if rows else []
 
@@ -440,7 +452,9 @@ class MultiObjectiveOptimizer:
             self._kernels[key] = _with_fitted_noise(gp)
         return gp
 
-    def _ask_model(self, n_points):
+    def _ask_model(self, n_points, pending=None):
+        """``n_points`` points chosen by the surrogates, with ``pending`` encoded rows
+        (asked, not yet told) believed at their predicted means first."""
         ok = [i for i, y in enumerate(self.yi) if y is not None]
         X_ok = self.space.transform([self.Xi[i] for i in ok])
         Y = np.array([self.yi[i] for i in ok])
@@ -451,13 +465,14 @@ class MultiObjectiveOptimizer:
         success = np.array([-1.0 if y is None else 1.0 for y in self.yi])
         X_all = self.space.transform(self.Xi)
         believed = _Believer(self, X_ok, Yn, C, X_all, success)
+        if pending is not None and len(pending):
+            believed.add(pending)
         feasible = np.all(C <= 0, axis=1) if C is not None else np.ones(len(Yn), bool)
-        front = front_of(Yn[feasible])
+        front = believed.front()
         use_parego = self.acquisition == "parego"
         weights = None
         cells = None
-        box = {"reference": np.full(self.n_objectives, 1.0 + _MARGIN),
-               "floor": np.full(self.n_objectives, -_MARGIN)}
+        box = _box(believed.Yn)
         if not use_parego and len(front):
             cells = non_dominated_cells(front, **box)
             use_parego = cells is None and self.acquisition == "auto"
@@ -492,11 +507,32 @@ class MultiObjectiveOptimizer:
                 front = believed.front()
                 if weights is None and len(front):
                     # A new believed front (possibly the first feasible point: a
-                    # batch may start with none) needs its cells.
+                    # batch may start with none) needs its cells, and believed
+                    # values beyond the observed range widen the box.
+                    box = _box(believed.Yn)
                     cells = non_dominated_cells(front, **box, max_cells=_MAX_EHVI_CELLS)
                     if cells is None:  # too many cells: ParEGO for the rest of the batch
                         weights = self._rng.dirichlet(np.ones(self.n_objectives))
         return self._decode(np.array(chosen)) if chosen else []
+
+
+def _box(Yn):
+    """EHVI's reference point and floor for scaled (and believed) objective values.
+
+    Observed values span ``[0, 1]``: reference ``1 + _MARGIN``, floor ``-_MARGIN``.
+    A believed value of a batch below the floor lowers it to ``_MARGIN`` of the
+    wider span below that value. Otherwise the believed point dominates the whole
+    credited box along its other objectives, and every later point of the batch
+    sees no improvement there (#13: batches of 4 on ZDT1 put all their points at
+    f1 = 0). Believed values between the floor and 0 leave it where it is: moving
+    it for those too credited more room below the front's edges (DTLZ2 with 4
+    objectives, batches of 4, 10 seeds: median HV at 50 0.304 -> 0.169). The
+    reference point stays: raised by a believed poor value, it credits extreme
+    points (DTLZ2 batches then went to the corners).
+    """
+    low = np.minimum(Yn.min(axis=0), 0.0)
+    floor = np.where(low < -_MARGIN, low - _MARGIN * (1.0 - low), -_MARGIN)
+    return {"reference": np.full(Yn.shape[1], 1.0 + _MARGIN), "floor": floor}
 
 
 def _category_index(d, block):
@@ -625,12 +661,12 @@ class _Believer:
         return value * factor
 
     def add(self, x):
-        """Believe the predicted mean at ``x`` and refit without re-optimising kernels."""
-        y = np.array([[_predict(m, x)[0][0] for m in self.models]])
+        """Believe the predicted means at the rows ``x`` and refit without re-optimising kernels."""
+        y = np.column_stack([_predict(m, x)[0] for m in self.models])
         self.X = np.vstack([self.X, x])
         self.Yn = np.vstack([self.Yn, y])
         if self.C is not None:
-            c = np.array([[_predict(m, x)[0][0] for m in self.cmodels]])
+            c = np.column_stack([_predict(m, x)[0] for m in self.cmodels])
             self.C = np.vstack([self.C, c])
         opt = self.opt
         self.models = [opt._fit_gp(("y", j), self.X, self.Yn[:, j], refit_kernel=False)
