@@ -37,34 +37,57 @@ from sklearn_moo.plotting import ParetoFrontDisplay
 SMALL = "SKLEARN_MOO_EXAMPLE_BUDGET" in os.environ  # set by the test suite
 adult = load_adult(n_samples=1500 if SMALL else 6000, random_state=0)
 X, y = adult.data, adult.target
-model = Pipeline([
-    ("prep", make_column_transformer(
-        (StandardScaler(), ["age", "education-num", "capital-gain", "hours-per-week"]),
-        (OneHotEncoder(handle_unknown="ignore"),
-         ["sex", "marital-status", "relationship", "occupation"]))),
-    ("clf", LogisticRegression(max_iter=1000)),
-])
+model = Pipeline(
+    [
+        (
+            "prep",
+            make_column_transformer(
+                (
+                    StandardScaler(),
+                    ["age", "education-num", "capital-gain", "hours-per-week"],
+                ),
+                (
+                    OneHotEncoder(handle_unknown="ignore"),
+                    ["sex", "marital-status", "relationship", "occupation"],
+                ),
+            ),
+        ),
+        ("clf", LogisticRegression(max_iter=1000)),
+    ]
+)
 param_grid = [
-    {"clf": [LogisticRegression(max_iter=1000)],
-     "clf__C": [0.0003, 0.001, 0.003, 0.01, 0.03, 0.3],
-     "clf__class_weight": [None, "balanced"]},
+    {
+        "clf": [LogisticRegression(max_iter=1000)],
+        "clf__C": [0.0003, 0.001, 0.003, 0.01, 0.03, 0.3],
+        "clf__class_weight": [None, "balanced"],
+    },
     {"clf": [DummyClassifier(strategy="most_frequent")]},
 ]
-scoring = {"accuracy": "accuracy",
-           "dp": make_fairness_scorer("demographic_parity_difference",
-                                      sensitive_feature="sex")}
+scoring = {
+    "accuracy": "accuracy",
+    "dp": make_fairness_scorer(
+        "demographic_parity_difference", sensitive_feature="sex"
+    ),
+}
 
 # %%
 # Without a constraint, the constant predictor is "optimal"
 # ---------------------------------------------------------
 # Nothing beats it on fairness, so it is on the front.
-search = MultiObjectiveSearchCV(model, param_grid, scoring=scoring,
-                                refit=EpsilonConstraint("accuracy", "dp <= 0.05"), cv=3)
+search = MultiObjectiveSearchCV(
+    model,
+    param_grid,
+    scoring=scoring,
+    refit=EpsilonConstraint("accuracy", "dp <= 0.05"),
+    cv=3,
+)
 search.fit(X, y)
 print(search.pareto_report())
 constant = len(search.cv_results_["params"]) - 1  # the grid's last candidate
-print(f"\nconstant predictor is Pareto-optimal: "
-      f"{bool(search.cv_results_['is_pareto_optimal'][constant])}")
+print(
+    f"\nconstant predictor is Pareto-optimal: "
+    f"{bool(search.cv_results_['is_pareto_optimal'][constant])}"
+)
 
 # %%
 # A constraint excludes it
@@ -76,7 +99,9 @@ print(f"\nconstant predictor is Pareto-optimal: "
 # parity difference is at most 0.05.
 search.set_params(constraints="accuracy >= 0.78").fit(X, y)
 print(search.pareto_report())
-print(f"\nconstant predictor is feasible: {bool(search.cv_results_['is_feasible'][constant])}")
+print(
+    f"\nconstant predictor is feasible: {bool(search.cv_results_['is_feasible'][constant])}"
+)
 ParetoFrontDisplay.from_search(search)
 plt.show()
 

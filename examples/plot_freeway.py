@@ -54,12 +54,17 @@ dollars = MILES / miles_per_gallon(speeds) * DOLLARS_PER_GALLON
 
 
 def as_results(time, cost, time_name="hours", cost_name="dollars"):
-    return {f"mean_test_neg_{time_name}": -time, f"mean_test_neg_{cost_name}": -cost,
-            "params": [{"speed": s} for s in speeds]}
+    return {
+        f"mean_test_neg_{time_name}": -time,
+        f"mean_test_neg_{cost_name}": -cost,
+        "params": [{"speed": s} for s in speeds],
+    }
 
 
 front = is_non_dominated(np.column_stack([hours, dollars]))
-print(f"Pareto-optimal speeds: {speeds[front].min():.1f} to {speeds[front].max():.1f} mph")
+print(
+    f"Pareto-optimal speeds: {speeds[front].min():.1f} to {speeds[front].max():.1f} mph"
+)
 
 # %%
 # What the driver means, as ε-constraints
@@ -67,17 +72,34 @@ print(f"Pareto-optimal speeds: {speeds[front].min():.1f} to {speeds[front].max()
 results = as_results(hours, dollars)
 budget = EpsilonConstraint("neg_hours", "neg_dollars <= 11")(results)
 deadline = EpsilonConstraint("neg_dollars", "neg_hours <= 1.5")(results)
-for label, i in (("cost at most 11 dollars, then fastest", budget),
-                 ("arrive within 90 minutes, then cheapest", deadline)):
-    print(f"{label}: {speeds[i]:.1f} mph, {hours[i] * 60:.0f} min, ${dollars[i]:.2f}")
+for label, i in (
+    ("cost at most 11 dollars, then fastest", budget),
+    ("arrive within 90 minutes, then cheapest", deadline),
+):
+    print(
+        f"{label}: {speeds[i]:.1f} mph, {hours[i] * 60:.0f} min, ${dollars[i]:.2f}"
+    )
 
 fig, ax = plt.subplots(figsize=(6.4, 4.4))
-ax.plot(hours[~front] * 60, dollars[~front], color="0.75", label="dominated (below 48 mph)")
+ax.plot(
+    hours[~front] * 60,
+    dollars[~front],
+    color="0.75",
+    label="dominated (below 48 mph)",
+)
 ax.plot(hours[front] * 60, dollars[front], color="C0", label="Pareto front")
-for i, marker, label in ((budget, "s", "cost <= $11, fastest"),
-                         (deadline, "D", "within 90 min, cheapest")):
-    ax.plot(hours[i] * 60, dollars[i], marker, color="C3" if marker == "s" else "C2",
-            markersize=9, label=f"{label}: {speeds[i]:.0f} mph")
+for i, marker, label in (
+    (budget, "s", "cost <= $11, fastest"),
+    (deadline, "D", "within 90 min, cheapest"),
+):
+    ax.plot(
+        hours[i] * 60,
+        dollars[i],
+        marker,
+        color="C3" if marker == "s" else "C2",
+        markersize=9,
+        label=f"{label}: {speeds[i]:.0f} mph",
+    )
 ax.set_xlabel("travel time (minutes)")
 ax.set_ylabel("fuel cost (dollars)")
 ax.set_title("100 miles of freeway: every cruising speed from 30 to 85 mph")
@@ -98,23 +120,39 @@ plt.show()
 weights = np.linspace(0.0, 1.0, 101)
 unit_choices = {
     "hours and dollars": as_results(hours, dollars),
-    "minutes and dollars": as_results(hours * 60, dollars, time_name="minutes"),
+    "minutes and dollars": as_results(
+        hours * 60, dollars, time_name="minutes"
+    ),
     "hours and yen": as_results(hours, dollars * 150, cost_name="yen"),
 }
 
 
 def chosen_speed(results, w, normalize):
-    time_name, cost_name = (k.removeprefix("mean_test_") for k in list(results)[:2])
+    time_name, cost_name = (
+        k.removeprefix("mean_test_") for k in list(results)[:2]
+    )
     policy = WeightedSum({time_name: w, cost_name: 1 - w}, normalize=normalize)
     return speeds[policy(results)]
 
 
 fig, ax = plt.subplots(figsize=(6.4, 4.4))
 for (label, results), style in zip(unit_choices.items(), ("-", "--", ":")):
-    ax.plot(weights, [chosen_speed(results, w, None) for w in weights], style,
-            label=f"raw {label}")
-ax.plot(weights, [chosen_speed(unit_choices["hours and dollars"], w, "minmax")
-                  for w in weights], color="k", alpha=0.5, label="min-max normalised (any units)")
+    ax.plot(
+        weights,
+        [chosen_speed(results, w, None) for w in weights],
+        style,
+        label=f"raw {label}",
+    )
+ax.plot(
+    weights,
+    [
+        chosen_speed(unit_choices["hours and dollars"], w, "minmax")
+        for w in weights
+    ],
+    color="k",
+    alpha=0.5,
+    label="min-max normalised (any units)",
+)
 ax.set_xlabel("weight w on travel time (1 - w on cost)")
 ax.set_ylabel("chosen cruising speed (mph)")
 ax.set_title("Same weight, different units, different speed")
@@ -122,4 +160,6 @@ ax.legend()
 plt.show()
 
 for label, results in unit_choices.items():
-    print(f"w = 0.5 on raw {label}: {chosen_speed(results, 0.5, None):.1f} mph")
+    print(
+        f"w = 0.5 on raw {label}: {chosen_speed(results, 0.5, None):.1f} mph"
+    )

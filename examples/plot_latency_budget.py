@@ -22,9 +22,9 @@ spread of the rounds are reported.
 # %%
 # The budget, measured on this machine
 # ------------------------------------
-# A bound of, say, 2 ms per row would be loose on one machine and infeasible
-# on a busier one. We time a small reference forest (20 trees) the way the search will
-# time its candidates, and allow three times its p95 latency.
+# A bound of, say, 2 ms per row would be loose on one machine and infeasible on
+# a busier one. We time a small reference forest (20 trees) the way the search
+# will time its candidates, and allow three times its p95 latency.
 import os
 
 import matplotlib.pyplot as plt
@@ -38,19 +38,29 @@ from sklearn_moo.datasets import load_adult
 from sklearn_moo.engine import Integer
 from sklearn_moo.metrics import make_latency_scorer, retime_candidates
 
-BUDGET = int(os.environ.get("SKLEARN_MOO_EXAMPLE_BUDGET", "16"))  # small in the test suite
+BUDGET = int(
+    os.environ.get("SKLEARN_MOO_EXAMPLE_BUDGET", "16")
+)  # small in the test suite
 adult = load_adult(n_samples=2000, random_state=0)
 # The service receives features already encoded as numbers (as a feature store
 # would serve them), so the timings are the forest's own, not pandas'.
-X = OrdinalEncoder(encoded_missing_value=-1).fit_transform(adult.data.astype(str))
+X = OrdinalEncoder(encoded_missing_value=-1).fit_transform(
+    adult.data.astype(str)
+)
 y = adult.target.to_numpy()
-latency = make_latency_scorer(batch_size=1, n_rows=20, n_repeats=2, percentile=95)
+latency = make_latency_scorer(
+    batch_size=1, n_rows=20, n_repeats=2, percentile=95
+)
 
-reference = RandomForestClassifier(n_estimators=20, random_state=0).fit(X[:1500], y[:1500])
+reference = RandomForestClassifier(n_estimators=20, random_state=0).fit(
+    X[:1500], y[:1500]
+)
 reference_ms = latency.to_natural(latency(reference, X[1500:], y[1500:])) * 1e3
 bound_ms = 3 * reference_ms
-print(f"reference forest (20 trees): p95 {reference_ms:.2f} ms per row on this machine; "
-      f"budget {bound_ms:.2f} ms")
+print(
+    f"reference forest (20 trees): p95 {reference_ms:.2f} ms per row on this machine; "
+    f"budget {bound_ms:.2f} ms"
+)
 
 # %%
 # The search
@@ -61,12 +71,19 @@ print(f"reference forest (20 trees): p95 {reference_ms:.2f} ms per row on this m
 # are not the ones to hold against the budget.
 search = MultiObjectiveSearchCV(
     RandomForestClassifier(random_state=0),
-    {"n_estimators": Integer(5, 300, prior="log-uniform"),
-     "max_depth": Integer(2, 20),
-     "min_samples_leaf": Integer(1, 50)},
+    {
+        "n_estimators": Integer(5, 300, prior="log-uniform"),
+        "max_depth": Integer(2, 20),
+        "min_samples_leaf": Integer(1, 50),
+    },
     scoring={"accuracy": "accuracy", "latency": latency},
     refit=False,  # the choice waits for the re-timing
-    n_iter=BUDGET, n_points=2, n_jobs=2, cv=3, random_state=0)
+    n_iter=BUDGET,
+    n_points=2,
+    n_jobs=2,
+    cv=3,
+    random_state=0,
+)
 search.fit(X, y)
 print(search.pareto_report())
 
@@ -80,14 +97,20 @@ first = retime_candidates(search, X, y, candidates=finalists)["latency"]
 spread = search.cv_results_["retimed_latency_spread"][finalists]
 second = retime_candidates(search, X, y, candidates=finalists)["latency"]
 in_search = search.cv_results_["mean_test_latency"][finalists]
-print(f"{'candidate':>9} {'trees':>5} {'in search':>10} {'alone, 1st':>11} {'spread':>7} "
-      f"{'alone, 2nd':>11}")
+print(
+    f"{'candidate':>9} {'trees':>5} {'in search':>10} {'alone, 1st':>11} {'spread':>7} "
+    f"{'alone, 2nd':>11}"
+)
 for i, c in enumerate(finalists):
     trees = search.cv_results_["params"][c]["n_estimators"]
-    print(f"{c:>9} {trees:>5} {-in_search[i] * 1e3:>8.3f}ms {-first[i] * 1e3:>9.3f}ms "
-          f"{spread[i] * 1e3:>5.3f}ms {-second[i] * 1e3:>9.3f}ms")
+    print(
+        f"{c:>9} {trees:>5} {-in_search[i] * 1e3:>8.3f}ms {-first[i] * 1e3:>9.3f}ms "
+        f"{spread[i] * 1e3:>5.3f}ms {-second[i] * 1e3:>9.3f}ms"
+    )
 disagreement = np.abs(first - second) / np.abs(first)
-print(f"median disagreement between the two re-timings: {np.median(disagreement):.1%}")
+print(
+    f"median disagreement between the two re-timings: {np.median(disagreement):.1%}"
+)
 
 # %%
 # The choice, on the re-timed latencies
@@ -98,16 +121,20 @@ print(f"median disagreement between the two re-timings: {np.median(disagreement)
 
 
 def most_accurate_within_budget(cv_results):
-    retimed_ms = -np.asarray(cv_results["retimed_latency"]) * 1e3  # NaN: not a finalist
+    retimed_ms = (
+        -np.asarray(cv_results["retimed_latency"]) * 1e3
+    )  # NaN: not a finalist
     ok = np.flatnonzero(retimed_ms <= bound_ms)
     return int(ok[np.argmax(np.asarray(cv_results["mean_test_accuracy"])[ok])])
 
 
 search.reselect(most_accurate_within_budget, X, y)
-print(f"refitted candidate {search.best_index_}: {search.best_params_}, accuracy "
-      f"{search.best_score_:.4f}, re-timed p95 "
-      f"{-search.cv_results_['retimed_latency'][search.best_index_] * 1e3:.2f} ms "
-      f"(budget {bound_ms:.2f} ms)")
+print(
+    f"refitted candidate {search.best_index_}: {search.best_params_}, accuracy "
+    f"{search.best_score_:.4f}, re-timed p95 "
+    f"{-search.cv_results_['retimed_latency'][search.best_index_] * 1e3:.2f} ms "
+    f"(budget {bound_ms:.2f} ms)"
+)
 
 # %%
 # Latency against accuracy
@@ -116,11 +143,23 @@ print(f"refitted candidate {search.best_index_}: {search.best_params_}, accuracy
 # re-timed alone (first run, with the spread of its rounds).
 fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
 accuracy = search.cv_results_["mean_test_accuracy"]
-ax.scatter(-search.cv_results_["mean_test_latency"] * 1e3, accuracy, color="0.7",
-           label="timed during the search (2 at a time)")
-ax.errorbar(-first * 1e3, accuracy[finalists], xerr=spread / 2 * 1e3, fmt="o", color="k",
-            label="finalists re-timed alone")
-ax.axvline(bound_ms, color="C3", linestyle="--", label=f"budget {bound_ms:.2f} ms")
+ax.scatter(
+    -search.cv_results_["mean_test_latency"] * 1e3,
+    accuracy,
+    color="0.7",
+    label="timed during the search (2 at a time)",
+)
+ax.errorbar(
+    -first * 1e3,
+    accuracy[finalists],
+    xerr=spread / 2 * 1e3,
+    fmt="o",
+    color="k",
+    label="finalists re-timed alone",
+)
+ax.axvline(
+    bound_ms, color="C3", linestyle="--", label=f"budget {bound_ms:.2f} ms"
+)
 ax.set_xlabel("p95 latency per row (ms, lower is better)")
 ax.set_ylabel("accuracy (higher is better)")
 ax.legend()

@@ -35,15 +35,27 @@ adult = load_adult(n_samples=1500 if SMALL else 5000, random_state=0)
 X, y = adult.data, adult.target
 model = make_pipeline(
     make_column_transformer(
-        (StandardScaler(), ["age", "education-num", "capital-gain", "hours-per-week"]),
-        (OneHotEncoder(handle_unknown="ignore"),
-         ["sex", "marital-status", "relationship", "occupation"])),
-    LogisticRegression(max_iter=1000))
-param_grid = {"logisticregression__C": [0.001, 0.003, 0.01, 0.03, 0.1, 1.0],
-              "logisticregression__class_weight": [None, "balanced"]}
-scoring = {"accuracy": "accuracy",
-           "dp": make_fairness_scorer("demographic_parity_difference",
-                                      sensitive_feature="sex")}
+        (
+            StandardScaler(),
+            ["age", "education-num", "capital-gain", "hours-per-week"],
+        ),
+        (
+            OneHotEncoder(handle_unknown="ignore"),
+            ["sex", "marital-status", "relationship", "occupation"],
+        ),
+    ),
+    LogisticRegression(max_iter=1000),
+)
+param_grid = {
+    "logisticregression__C": [0.001, 0.003, 0.01, 0.03, 0.1, 1.0],
+    "logisticregression__class_weight": [None, "balanced"],
+}
+scoring = {
+    "accuracy": "accuracy",
+    "dp": make_fairness_scorer(
+        "demographic_parity_difference", sensitive_feature="sex"
+    ),
+}
 
 # %%
 # The scikit-learn search
@@ -55,7 +67,9 @@ print("GridSearchCV best_params_:", grid.best_params_)
 # %%
 # The same search, one name changed
 # ---------------------------------
-search = MultiObjectiveSearchCV(model, param_grid, scoring=scoring, refit="accuracy", cv=3)
+search = MultiObjectiveSearchCV(
+    model, param_grid, scoring=scoring, refit="accuracy", cv=3
+)
 search.fit(X, y)
 print("MultiObjectiveSearchCV best_params_:", search.best_params_)
 assert search.best_params_ == grid.best_params_

@@ -33,17 +33,30 @@ from sklearn_moo.engine import Real
 from sklearn_moo.metrics import make_robustness_scorer
 from sklearn_moo.plotting import ParetoFrontDisplay
 
-BUDGET = int(os.environ.get("SKLEARN_MOO_EXAMPLE_BUDGET", "24"))  # small in the test suite
+BUDGET = int(
+    os.environ.get("SKLEARN_MOO_EXAMPLE_BUDGET", "24")
+)  # small in the test suite
 X, y = load_breast_cancer(return_X_y=True)
-drop = make_robustness_scorer("accuracy", perturbation="gaussian", scale=0.5, n_repeats=5,
-                              relative_to_clean=True, random_state=0)
+drop = make_robustness_scorer(
+    "accuracy",
+    perturbation="gaussian",
+    scale=0.5,
+    n_repeats=5,
+    relative_to_clean=True,
+    random_state=0,
+)
 search = MultiObjectiveSearchCV(
     make_pipeline(StandardScaler(), SVC()),
-    {"svc__C": Real(0.01, 100.0, prior="log-uniform"),
-     "svc__gamma": Real(1e-4, 1.0, prior="log-uniform")},
+    {
+        "svc__C": Real(0.01, 100.0, prior="log-uniform"),
+        "svc__gamma": Real(1e-4, 1.0, prior="log-uniform"),
+    },
     scoring={"accuracy": "accuracy", "drop": drop},
     refit=EpsilonConstraint("accuracy", "drop <= 0.01"),
-    n_iter=BUDGET, cv=5, random_state=0)
+    n_iter=BUDGET,
+    cv=5,
+    random_state=0,
+)
 search.fit(X, y)
 
 # %%
@@ -67,5 +80,7 @@ plt.show()
 from sklearn_moo.metrics import perturb
 
 noisy = perturb(X, perturbation="gaussian", scale=0.5, random_state=1)
-print(f"refitted model: clean accuracy {search.best_estimator_.score(X, y):.3f} (training "
-      f"data), under noise {search.best_estimator_.score(noisy, y):.3f}")
+print(
+    f"refitted model: clean accuracy {search.best_estimator_.score(X, y):.3f} (training "
+    f"data), under noise {search.best_estimator_.score(noisy, y):.3f}"
+)

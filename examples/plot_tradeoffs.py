@@ -39,30 +39,68 @@ from sklearn_moo.plotting import (
 )
 
 BUDGET = int(os.environ.get("SKLEARN_MOO_EXAMPLE_BUDGET", "24"))
-NUMERIC = ["age", "education-num", "capital-gain", "capital-loss", "hours-per-week"]
-CATEGORICAL = ["workclass", "marital-status", "occupation", "relationship", "race", "sex"]
+NUMERIC = [
+    "age",
+    "education-num",
+    "capital-gain",
+    "capital-loss",
+    "hours-per-week",
+]
+CATEGORICAL = [
+    "workclass",
+    "marital-status",
+    "occupation",
+    "relationship",
+    "race",
+    "sex",
+]
 
 adult = load_adult(n_samples=3000, random_state=0)
 X, y = adult.data[NUMERIC + CATEGORICAL], adult.target
 prep = make_column_transformer(
     ("passthrough", NUMERIC),
-    (OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1,
-                    encoded_missing_value=-1), CATEGORICAL))
-model = make_pipeline(prep, HistGradientBoostingClassifier(
-    categorical_features=list(range(len(NUMERIC), len(NUMERIC) + len(CATEGORICAL))),
-    random_state=0))
+    (
+        OrdinalEncoder(
+            handle_unknown="use_encoded_value",
+            unknown_value=-1,
+            encoded_missing_value=-1,
+        ),
+        CATEGORICAL,
+    ),
+)
+model = make_pipeline(
+    prep,
+    HistGradientBoostingClassifier(
+        categorical_features=list(
+            range(len(NUMERIC), len(NUMERIC) + len(CATEGORICAL))
+        ),
+        random_state=0,
+    ),
+)
 search = MultiObjectiveSearchCV(
     model,
-    {"histgradientboostingclassifier__learning_rate": Real(0.01, 0.5, prior="log-uniform"),
-     "histgradientboostingclassifier__max_iter": Integer(10, 200),
-     "histgradientboostingclassifier__max_leaf_nodes": Integer(4, 64)},
-    scoring={"accuracy": "accuracy",
-             "dp": make_fairness_scorer("demographic_parity_difference",
-                                        sensitive_feature="sex"),
-             "size": make_model_size_scorer()},
+    {
+        "histgradientboostingclassifier__learning_rate": Real(
+            0.01, 0.5, prior="log-uniform"
+        ),
+        "histgradientboostingclassifier__max_iter": Integer(10, 200),
+        "histgradientboostingclassifier__max_leaf_nodes": Integer(4, 64),
+    },
+    scoring={
+        "accuracy": "accuracy",
+        "dp": make_fairness_scorer(
+            "demographic_parity_difference", sensitive_feature="sex"
+        ),
+        "size": make_model_size_scorer(),
+    },
     constraints="size <= 300 kB",
     refit=EpsilonConstraint("accuracy", "dp <= 0.10"),
-    n_iter=BUDGET, n_points=2, n_jobs=2, cv=3, random_state=0)
+    n_iter=BUDGET,
+    n_points=2,
+    n_jobs=2,
+    cv=3,
+    random_state=0,
+)
 search.fit(X, y)
 
 # %%
@@ -95,7 +133,11 @@ plt.show()
 # --------------------------------------------
 importance = objective_importance(search)
 for name, row in zip(importance.parameters, importance.importances_mean):
-    print(f"{name.rsplit('__', 1)[-1]:>16}: " + "  ".join(
-        f"{o} {v:6.3f}" for o, v in zip(importance.objectives, row)))
+    print(
+        f"{name.rsplit('__', 1)[-1]:>16}: "
+        + "  ".join(
+            f"{o} {v:6.3f}" for o, v in zip(importance.objectives, row)
+        )
+    )
 ObjectiveImportanceDisplay(importance).plot()
 plt.show()
