@@ -117,23 +117,29 @@ print(
 # -------------------------------------
 # ``reselect`` refits the candidate any callable picks from ``cv_results_``,
 # which now holds the ``retimed_latency`` column: the most accurate finalist
-# whose re-timed p95 latency is within the budget.
+# whose re-timed p95 latency is within the budget, or, when none is (a busy
+# machine, or a budget too tight for every finalist), the fastest one, and the
+# output says which.
 
 
 def most_accurate_within_budget(cv_results):
-    retimed_ms = (
-        -np.asarray(cv_results["retimed_latency"]) * 1e3
-    )  # NaN: not a finalist
-    ok = np.flatnonzero(retimed_ms <= bound_ms)
-    return int(ok[np.argmax(np.asarray(cv_results["mean_test_accuracy"])[ok])])
+    """The most accurate finalist within the budget; if none is, the fastest."""
+    retimed_ms = -np.asarray(cv_results["retimed_latency"]) * 1e3
+    finalists = np.flatnonzero(~np.isnan(retimed_ms))  # NaN: not re-timed
+    ok = finalists[retimed_ms[finalists] <= bound_ms]
+    if len(ok) == 0:
+        return int(finalists[np.argmin(retimed_ms[finalists])])
+    accuracy = np.asarray(cv_results["mean_test_accuracy"])
+    return int(ok[np.argmax(accuracy[ok])])
 
 
 search.reselect(most_accurate_within_budget, X, y)
+chosen_ms = -search.cv_results_["retimed_latency"][search.best_index_] * 1e3
 print(
     f"refitted candidate {search.best_index_}: {search.best_params_}, accuracy "
-    f"{search.best_score_:.4f}, re-timed p95 "
-    f"{-search.cv_results_['retimed_latency'][search.best_index_] * 1e3:.2f} ms "
-    f"(budget {bound_ms:.2f} ms)"
+    f"{search.best_score_:.4f}, re-timed p95 {chosen_ms:.2f} ms (budget "
+    f"{bound_ms:.2f} ms"
+    + (")" if chosen_ms <= bound_ms else ": no finalist met it, the fastest)")
 )
 
 # %%
