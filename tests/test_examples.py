@@ -24,9 +24,10 @@ BUDGET = "6"
 
 # What each example must print, beyond exiting 0 (a missing example fails below).
 EXPECTED = {
+    # the demo's front depends on this machine's timings: either outcome is reported
     "demo.py": ["Reference model (50 trees), p95 latency per row on this machine",
-                "Pareto set (", "refitted: candidate", "p95 latency per row (min)",
-                "candidates | "],
+                "Pareto set (", "candidates | ", "Refit policy EpsilonConstraint",
+                ("refitted: candidate", "No candidate met the latency constraint")],
     "plot_ask_tell.py": [f"{BUDGET} evaluations:", "distinct results on the Pareto front"],
     "plot_concave_front.py": ["weighted sums reach 2 of 21 Pareto points",
                               "ε-constraints reach 21 of 21"],
@@ -76,8 +77,10 @@ def test_example_runs_with_the_small_budget(runs, name):
     root, done = runs
     run = done[name]
     assert run.returncode == 0, run.stderr[-3000:]
-    for text in EXPECTED[name]:
-        assert text in run.stdout, f"{text!r} not in the output of {name}:\n{run.stdout}"
+    for text in EXPECTED[name]:  # a tuple: one of them
+        options = text if isinstance(text, tuple) else (text,)
+        assert any(t in run.stdout for t in options), \
+            f"{text!r} not in the output of {name}:\n{run.stdout}"
     # every plt.show() shows at least one figure, a real picture
     shown = sorted((root / name.removesuffix(".py") / "figures").glob("*.png"))
     assert len(shown) >= max(1, (EXAMPLES / name).read_text().count("plt.show()"))
