@@ -25,6 +25,11 @@ def _pdf(z: np.ndarray) -> np.ndarray:
     return np.exp(-0.5 * z * z) / _SQRT_2PI
 
 
+# Most grid columns non_dominated_cells builds before it merges them (4 float
+# arrays of this length): 4 objectives and a front of 200 points need 8e6.
+_MAX_GRID = 4_000_000
+
+
 def non_dominated_cells(front: np.ndarray, reference: np.ndarray, *,
                         floor: np.ndarray | None = None,
                         max_cells: int = 50_000) -> tuple[np.ndarray, np.ndarray] | None:
@@ -33,44 +38,76 @@ def non_dominated_cells(front: np.ndarray, reference: np.ndarray, *,
     Grid lines through every front coordinate split the first ``m - 1``
     objectives into columns; within a column, the free cells along the last
     objective are exactly those below ``t = min{p_m : p[:m-1] <= column's lower
-    corner}``, so they merge into one box ``[-inf, min(t, r_m)]``; neighbouring
-    columns along objective ``m - 1`` with the same ``t`` merge too. That
-    gives ``(n + 1) ** (m - 1)`` boxes at most (``n + 1`` for two objectives).
+    corner}``, so they merge into one box ``[-inf, min(t, r_m)]``. ``t`` is a
+    prefix minimum over the grid (each point placed at its own grid index,
+    then cumulative minima along every axis): O(grid) work, not O(grid x n).
+    Neighbouring boxes with the same top and the same extent along every other
+    axis then merge, one grid axis after another: a 4-objective front of 35
+    points has a grid of 46,656 columns and about a tenth as many boxes.
     Free boxes below the ideal point extend to ``-inf``, or down to ``floor``
-    when it is given (improvement beyond ``floor`` is not credited). Returns
-    None when the grid would have more than ``max_cells`` columns.
+    when it is given (improvement beyond ``floor`` is not credited).
+
+    Returns None when the merged boxes are more than ``max_cells``, or the
+    grid more than 4,000,000 columns.
     """
     front = front[np.all(front < reference, axis=1)]
     m = reference.shape[0]
-    axes = [np.concatenate(([-np.inf], np.unique(front[:, j]), [reference[j]]))
-            for j in range(m - 1)]
-    n_cells = int(np.prod([len(a) - 1 for a in axes]))
-    if n_cells > max_cells:
-        return None
     if m == 1:
         top = front[:, 0].min() if len(front) else reference[0]
         bottom = -np.inf if floor is None else floor[0]
         return np.array([[bottom]]), np.array([[min(top, reference[0])]])
-    index = np.stack(np.meshgrid(*[np.arange(len(a) - 1) for a in axes], indexing="ij"),
-                     axis=-1).reshape(-1, m - 1)
-    lower = np.stack([axes[j][index[:, j]] for j in range(m - 1)], axis=1)
-    upper = np.stack([axes[j][index[:, j] + 1] for j in range(m - 1)], axis=1)
-    top = np.full(len(lower), reference[m - 1])
-    for start in range(0, len(front), 64):
-        block = front[start:start + 64]
-        below = np.all(block[None, :, :m - 1] <= lower[:, None, :], axis=2)
-        last = np.where(below, block[None, :, m - 1], np.inf).min(axis=1)
-        top = np.minimum(top, last)
-    # Neighbours along the fastest grid axis with the same top are one box:
-    # 3.5-7x fewer boxes for 10-80 points on a 3-objective front.
-    same = np.all(index[1:, :-1] == index[:-1, :-1], axis=1) & (top[1:] == top[:-1])
+    axes = [np.concatenate(([-np.inf], np.unique(front[:, j]), [reference[j]]))
+            for j in range(m - 1)]
+    shape = tuple(len(a) - 1 for a in axes)
+    if int(np.prod(shape, dtype=float)) > _MAX_GRID:
+        return None
+    top = np.full(shape, reference[m - 1])
+    # A point's coordinate is axes[j][k] with k >= 1: it bounds every column from k on.
+    position = tuple(np.searchsorted(axes[j], front[:, j]) for j in range(m - 1))
+    np.minimum.at(top, position, front[:, m - 1])
+    for j in range(m - 1):
+        np.minimum.accumulate(top, axis=j, out=top)
+    # Along the fastest axis, neighbours are consecutive in C order: no sort.
+    top = top.ravel()
+    same = top[1:] == top[:-1]
+    same[shape[-1] - 1::shape[-1]] = False  # a new row of the grid starts a new box
     starts = np.flatnonzero(np.concatenate(([True], ~same)))
     ends = np.concatenate((starts[1:], [len(top)])) - 1
-    lower = np.column_stack([lower[starts], np.full(len(starts), -np.inf)])
-    upper = np.column_stack([upper[ends], top[starts]])
+    first = np.stack(np.unravel_index(starts, shape), axis=1)
+    last = first.copy()
+    last[:, -1] = np.unravel_index(ends, shape)[-1]
+    top = top[starts]
+    for j in reversed(range(m - 2)):
+        first, last, top = _merge_along(first, last, top, j)
+    if len(top) > max_cells:
+        return None
+    lower = np.column_stack([axes[j][first[:, j]] for j in range(m - 1)]
+                            + [np.full(len(top), -np.inf)])
+    upper = np.column_stack([axes[j][last[:, j] + 1] for j in range(m - 1)] + [top])
     if floor is not None:
         lower = np.maximum(lower, floor)
     return lower, upper
+
+
+def _merge_along(first, last, top, axis):
+    """Merge runs of boxes adjacent along ``axis`` with equal extents elsewhere and equal tops.
+
+    Boxes are index ranges ``first[b, j]..last[b, j]`` of grid columns (inclusive).
+    """
+    others = [j for j in range(first.shape[1]) if j != axis]
+    # Sort by everything but the extent along axis, then along it (lexsort: last key first).
+    keys = [first[:, axis]] + [top] + [last[:, j] for j in others] + [first[:, j] for j in others]
+    order = np.lexsort(keys)
+    first, last, top = first[order], last[order], top[order]
+    same = np.ones(len(top) - 1, dtype=bool) if len(top) else np.ones(0, dtype=bool)
+    for j in others:
+        same &= (first[1:, j] == first[:-1, j]) & (last[1:, j] == last[:-1, j])
+    same &= (top[1:] == top[:-1]) & (first[1:, axis] == last[:-1, axis] + 1)
+    starts = np.flatnonzero(np.concatenate(([True], ~same)))
+    ends = np.concatenate((starts[1:], [len(top)])) - 1
+    merged_last = last[starts].copy()
+    merged_last[:, axis] = last[ends, axis]
+    return first[starts], merged_last, top[starts]
 
 
 def expected_hypervolume_improvement(mean: np.ndarray, std: np.ndarray,

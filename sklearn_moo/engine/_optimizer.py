@@ -1,5 +1,5 @@
-"""Ask/tell multi-objective Bayesian optimiser built on scikit-optimize's
-spaces and Gaussian-process surrogates."""
+"""Ask/tell multi-objective Bayesian optimiser: scikit-optimize's spaces and
+initial designs, the Gaussian processes of :mod:`._gp`."""
 
 from __future__ import annotations
 
@@ -10,16 +10,12 @@ import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from scipy.linalg import solve_triangular
-from sklearn.base import clone
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.gaussian_process.kernels import Matern, Sum
 from sklearn.utils import check_random_state
 from threadpoolctl import ThreadpoolController
 from skopt.sampler import Lhs
 from skopt.space import Space
 from skopt.space.space import Categorical, Integer
-from skopt.utils import cook_estimator, normalize_dimensions
+from skopt.utils import normalize_dimensions
 
 from ..pareto import is_non_dominated
 from ._acquisition import (
@@ -30,7 +26,7 @@ from ._acquisition import (
     non_dominated_cells,
     probability_below,
 )
-from ._likelihood import kernel_optimizer, lbfgs
+from ._gp import GaussianProcess, fit_gaussian_process, theta_bounds
 from ._space import check_dimension, is_dimension
 
 __all__ = ["MultiObjectiveOptimizer"]
@@ -51,12 +47,9 @@ _LBFGS_MAXITER = 20
 # median likelihood evaluations per warm fit 17-18 -> 10-14 on the Adult tasks,
 # hypervolumes the same or higher (10 seeds x 50 evaluations, six synthetic problems).
 _LBFGS_FTOL = 1e-5
-# Shortest Matern length scale, in the [0, 1] units of a transformed dimension.
-# skopt's 0.01 lets a GP fitted to 10-20 points explain them by wiggles: over 6
-# seeds x 50 evaluations, 0.2 lifted the mixed problem from 0.63 to 0.84 median
-# HV (no seed stuck) and ZDT3 from 0.63 to 0.70, ZDT1/ZDT2/SRN unchanged
-# (0.4 was worse on DTLZ2).
-_MIN_LENGTH_SCALE = 0.2
+# A kernel fitted from scratch (the first of each surrogate) takes the best of
+# L-BFGS-B from the default start and from this many random ones (skopt's 2).
+_COLD_RESTARTS = 2
 # In objectives scaled to [0, 1] over the observations, the hypervolume counts
 # from 1 + _MARGIN (reference point) and credits improvement down to -_MARGIN:
 # a Gaussian tail below an objective's best value seen (e.g. an accuracy term
@@ -192,7 +185,6 @@ class MultiObjectiveOptimizer:
         self._asked: set = set()
         self._initial: list[list] | None = None
         self._kernels: dict = {}
-        self._gp_template = None
         self._finite = all(isinstance(d, (Integer, Categorical)) for d in self.space.dimensions)
         self._size = math.prod(
             (d.high - d.low + 1) if isinstance(d, Integer) else len(d.categories)
@@ -423,17 +415,16 @@ class MultiObjectiveOptimizer:
                 score = np.concatenate([score, acquisition(new)])
         return Xc, score
 
-    def _fit_gp(self, key, X, y, refit_kernel=True):
-        if self._gp_template is None:  # cooking re-normalises the space: do it once
-            self._gp_template = cook_estimator("GP", space=self.space, noise="gaussian")
-            if _matern(self._gp_template.kernel) is not None:  # not all categorical
-                n = self.space.transformed_n_dims
-                self._gp_template.kernel.set_params(
-                    k2__length_scale_bounds=[(_MIN_LENGTH_SCALE, 100.0)] * n)
-        gp = clone(self._gp_template).set_params(random_state=self._rng.randint(2**31 - 1))
-        warm = key in self._kernels
-        if warm:
-            kernel = clone(self._kernels[key])
+    def _fit_gp(self, key, X, y, refit_kernel=True) -> GaussianProcess:
+        """The surrogate ``key`` fitted to ``(X, y)``; its hyper-parameters are kept for
+        the next fit (a warm start), or used as they are when not ``refit_kernel``."""
+        kernel = "hamming" if self.space.is_categorical else "matern52"
+        seed = self._rng.randint(2**31 - 1)
+        theta = self._kernels.get(key)
+        if theta is None:
+            limits, restarts = (None, None), _COLD_RESTARTS
+        else:
+            theta = theta.copy()
             if refit_kernel:
                 # Warm start from the previous hyper-parameters: one more
                 # observation moves the optimum little, so no random restarts
@@ -441,15 +432,13 @@ class MultiObjectiveOptimizer:
                 # its lower bound: continuing from the fitted noise stalled in
                 # smooth, noisy fits (ZDT3 median HV at 50 evaluations 0.70 ->
                 # 0.55 over 6 seeds); deterministic objectives need the low end.
-                _white(kernel).set_params(noise_level=_white(kernel).noise_level_bounds[0])
-            gp.set_params(kernel=kernel, n_restarts_optimizer=0)
-        limits = (_LBFGS_MAXITER, _LBFGS_FTOL) if warm else (None, None)
-        gp.set_params(optimizer=_kernel_optimizer(gp, X, y, *limits) if refit_kernel else None)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            gp.fit(X, y)
+                theta[-1] = theta_bounds(kernel, X.shape[1])[-1, 0]
+            limits, restarts = (_LBFGS_MAXITER, _LBFGS_FTOL), 0
+        gp = fit_gaussian_process(X, y, kernel=kernel, theta=theta, optimize=refit_kernel,
+                                  n_restarts=restarts, random_state=seed,
+                                  maxiter=limits[0], ftol=limits[1])
         if refit_kernel:
-            self._kernels[key] = _with_fitted_noise(gp)
+            self._kernels[key] = gp.theta
         return gp
 
     def _ask_model(self, n_points, pending=None):
@@ -549,34 +538,6 @@ def _category_encode(d, index):
     return np.eye(d.transformed_size)[index]
 
 
-def _matern(kernel):
-    """The Matern term of skopt's ``C * Matern`` kernel (``+ White`` once fitted), or None."""
-    if isinstance(kernel, Sum):
-        kernel = kernel.k1
-    term = getattr(kernel, "k2", None)
-    return term if isinstance(term, Matern) else None
-
-
-def _white(kernel):
-    """The white-noise term of a ``kernel + WhiteKernel()`` sum (skopt's GP)."""
-    return kernel.k2
-
-
-def _with_fitted_noise(gp):
-    """The fitted kernel, with the noise level that skopt zeroes for prediction put back.
-
-    skopt fits ``kernel + WhiteKernel()``, then sets the white noise of
-    ``kernel_`` to 0 (``noise_`` keeps the fitted level). Reused as it is, that
-    kernel would make every fit without re-optimisation (the Kriging believer's)
-    noise-free: an interpolating, over-confident GP of a noisy CV score.
-    """
-    kernel = clone(gp.kernel_)
-    if gp.noise_ is not None:
-        # in place: skopt recognises only its own WhiteKernel subclass
-        _white(kernel).set_params(noise_level=gp.noise_)
-    return kernel
-
-
 _THREADPOOLS = []
 
 
@@ -585,41 +546,6 @@ def _single_threaded():
     if not _THREADPOOLS:
         _THREADPOOLS.append(ThreadpoolController())
     return _THREADPOOLS[0].limit(limits=1)
-
-
-def _kernel_optimizer(gp, X, y, maxiter, ftol):
-    """What fits ``gp``'s kernel: L-BFGS-B on the log-marginal likelihood.
-
-    Our vectorised likelihood, with the length-scale prior, for skopt's
-    ``C * Matern52 (+ White)`` with one length scale per input; scikit-learn's
-    own objective otherwise (the Hamming kernel of all-categorical spaces).
-    ``maxiter`` and ``ftol`` None: SciPy's defaults, as scikit-learn's
-    ``"fmin_l_bfgs_b"``.
-    """
-    matern = _matern(gp.kernel)
-    # NOTE: size, not ndim: scikit-learn stores a one-element length scale as a scalar.
-    if matern is not None and matern.nu == 2.5 and np.size(matern.length_scale) == X.shape[1]:
-        return kernel_optimizer(X, y, alpha=gp.alpha, normalize_y=gp.normalize_y,
-                                maxiter=maxiter, ftol=ftol)
-    return lambda obj_func, initial_theta, bounds: lbfgs(
-        obj_func, initial_theta, bounds, maxiter, ftol)
-
-
-def _predict(model, X):
-    """Posterior mean and standard deviation of a fitted skopt GP.
-
-    What ``model.predict(X, return_std=True)`` computes, from the same fitted
-    attributes, except that the variance's quadratic form goes through the
-    Cholesky factor: skopt's explicit inverse is off by up to 30 % at observed
-    points of a noise-free objective (condition number ~1e8), and its
-    three-operand ``einsum`` took 11 % of a proposal. Round-off negative
-    variances are clipped to 0, as skopt clips them (without its warning).
-    """
-    K_trans = model.kernel_(X, model.X_train_)
-    mean = (K_trans @ model.alpha_) * model.y_train_std_ + model.y_train_mean_
-    V = solve_triangular(model.L_, K_trans.T, lower=True, check_finite=False)
-    variance = model.kernel_.diag(X) - np.einsum("ij,ij->j", V, V)
-    return mean, np.sqrt(np.maximum(variance, 0.0)) * model.y_train_std_
 
 
 class _Believer:
@@ -641,13 +567,13 @@ class _Believer:
     def acquisition(self, Xc, cells, weights, front):
         factor = np.ones(len(Xc))
         for model in self.cmodels:
-            factor *= probability_below(*_predict(model, Xc))
+            factor *= probability_below(*model.predict(Xc))
         if self.smodel is not None:
-            mean, std = _predict(self.smodel, Xc)
+            mean, std = self.smodel.predict(Xc)
             factor *= 1.0 - probability_below(mean, std, 0.0)
         if len(front) == 0:  # nothing feasible yet: find the feasible region first
             return factor
-        preds = [_predict(m, Xc) for m in self.models]
+        preds = [m.predict(Xc) for m in self.models]
         mean = np.column_stack([p[0] for p in preds])
         std = np.column_stack([p[1] for p in preds])
         if weights is None:
@@ -656,17 +582,17 @@ class _Believer:
             # ParEGO: model the scalarised objective directly.
             s = chebyshev(self.Yn, weights)
             model = self.opt._fit_gp(("parego",), self.X, s)
-            m, sd = _predict(model, Xc)
+            m, sd = model.predict(Xc)
             value = expected_improvement(m, sd, s.min())
         return value * factor
 
     def add(self, x):
         """Believe the predicted means at the rows ``x`` and refit without re-optimising kernels."""
-        y = np.column_stack([_predict(m, x)[0] for m in self.models])
+        y = np.column_stack([m.predict(x)[0] for m in self.models])
         self.X = np.vstack([self.X, x])
         self.Yn = np.vstack([self.Yn, y])
         if self.C is not None:
-            c = np.column_stack([_predict(m, x)[0] for m in self.cmodels])
+            c = np.column_stack([m.predict(x)[0] for m in self.cmodels])
             self.C = np.vstack([self.C, c])
         opt = self.opt
         self.models = [opt._fit_gp(("y", j), self.X, self.Yn[:, j], refit_kernel=False)

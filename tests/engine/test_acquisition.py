@@ -93,7 +93,27 @@ def test_ehvi_cells_merge_neighbours_with_the_same_top_for_three_objectives():
     front = np.array([[0.0, 1.0, 2.0], [1.0, 2.0, 0.0], [2.0, 0.0, 1.0]])
     reference = np.full(3, 3.0)
     lower, upper = non_dominated_cells(front, reference)
-    assert len(lower) == 9  # a 4 x 4 grid of columns, 7 of them merged into neighbours
+    # a 4 x 4 grid of columns: 9 boxes merged along the second objective, 7 along both
+    assert len(lower) == 7
     # disjoint boxes that tile the free part of [-1, 3]^3
     volume = np.prod(upper - np.maximum(lower, -1.0), axis=1).sum()
     assert volume == pytest.approx(4.0**3 - hypervolume(front, reference))
+
+
+@given(m=st.integers(2, 5), data=st.data())
+def test_ehvi_cells_are_disjoint_and_tile_the_free_region(m, data):
+    # Integer coordinates: ties and duplicates; boxes clipped at -1 have integer
+    # corners, so the tiling is checked exactly on the grid of unit cubes.
+    points = data.draw(arrays(float, (data.draw(st.integers(0, 6)), m),
+                              elements=st.integers(0, 3).map(float)))
+    reference = np.full(m, 3.0)
+    front = _front(points) if len(points) else points.reshape(0, m)
+    lower, upper = non_dominated_cells(front, reference, floor=np.full(m, -1.0))
+    grid = np.stack(np.meshgrid(*[np.arange(-1, 3) + 0.5] * m, indexing="ij"),
+                    axis=-1).reshape(-1, m)
+    inside = np.all((grid[:, None] > lower[None]) & (grid[:, None] < upper[None]), axis=2)
+    dominated = np.zeros(len(grid), bool)
+    for p in front:
+        dominated |= np.all(grid >= p, axis=1)
+    # every free unit cube in exactly one box, every dominated one in none
+    np.testing.assert_array_equal(inside.sum(axis=1), np.where(dominated, 0, 1))
