@@ -34,9 +34,10 @@ __all__ = ["MultiObjectiveOptimizer"]
 _STRATEGIES = ("bayes", "random")
 _ACQUISITIONS = ("auto", "ehvi", "parego")
 _ENUMERATE_LIMIT = 5_000
-# Most EHVI cells a forced-EHVI proposal may allocate (each a box of 2 * n_objectives floats,
-# scored against every candidate): beyond it, ParEGO. 8 objectives and a front
-# of 15 points would need 16 ** 7 = 2.7e8 cells, gigabytes and minutes.
+# Most EHVI boxes a forced-EHVI proposal may score against every candidate
+# (after merging; "auto" stops at 50,000): beyond it, ParEGO. The grid the
+# boxes are merged from is capped too (4e6 columns): 8 objectives and a front
+# of 15 points would need 16 ** 7 = 2.7e8 of them, gigabytes and minutes.
 _MAX_EHVI_CELLS = 200_000
 # Kernel hyper-parameters are re-optimised at every proposal, warm-started from
 # the previous ones with at most _LBFGS_MAXITER iterations. (Re-optimising only
@@ -93,8 +94,9 @@ class MultiObjectiveOptimizer:
         ``"ehvi"``: exact expected hypervolume improvement over a cell
         decomposition of the non-dominated region; ``"parego"``: expected
         improvement of a random augmented Chebyshev scalarisation drawn afresh
-        for each proposal. ``"auto"`` uses EHVI whenever the cell grid stays
-        below 50,000 cells and ParEGO otherwise (many objectives, large fronts).
+        for each proposal. ``"auto"`` uses EHVI whenever the decomposition
+        has at most 50,000 boxes (from a grid of at most 4 million columns)
+        and ParEGO otherwise (many objectives, large fronts).
     n_candidates : int, default=1000
         Random candidates scored by the acquisition at each proposal, plus
         perturbations of the current front (finite spaces with at most 5,000
