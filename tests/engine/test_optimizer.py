@@ -183,3 +183,41 @@ def test_engine_batch_starting_with_nothing_feasible_keeps_proposing():
     assert min(p[0] for p in points) < 0.35  # it heads for the feasible side
 
 
+
+
+def test_engine_auto_uses_ehvi_while_the_merged_boxes_are_few(monkeypatch):
+    # 40 observations on a 4-objective front: a grid of 41 ** 3 = 68,921 columns,
+    # which "auto" took for too many (ParEGO) until #13; merged, a few hundred boxes.
+    import sklearn_moo.engine._optimizer as optimizer_module
+
+    calls = {"ehvi": 0, "parego": 0}
+    ehvi, chebyshev = (optimizer_module.expected_hypervolume_improvement,
+                       optimizer_module.chebyshev)
+
+    def counted(name, function):
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(optimizer_module, "expected_hypervolume_improvement",
+                        counted("ehvi", ehvi))
+    monkeypatch.setattr(optimizer_module, "chebyshev", counted("parego", chebyshev))
+    rng = np.random.RandomState(0)
+    opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 3, 4, random_state=0)
+    for _ in range(40):
+        x = rng.uniform(size=3)
+        y = rng.dirichlet(np.ones(4)) ** 0.5  # on a concave front: all non-dominated
+        opt.tell(list(x), list(y))
+    assert len(opt.ask()) == 1
+    assert calls["ehvi"] > 0 and calls["parego"] == 0
+
+
+def test_engine_cells_too_many_after_merging_is_none():
+    from sklearn_moo.engine._acquisition import non_dominated_cells
+
+    front = np.random.RandomState(0).dirichlet(np.ones(4), size=30) ** 0.5
+    reference = np.full(4, 1.1)
+    lower, _ = non_dominated_cells(front, reference, max_cells=10**6)
+    assert non_dominated_cells(front, reference, max_cells=len(lower)) is not None
+    assert non_dominated_cells(front, reference, max_cells=len(lower) - 1) is None
