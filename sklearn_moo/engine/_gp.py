@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy.linalg import solve_triangular
+from scipy.linalg import cho_solve, solve_triangular
 from scipy.linalg.lapack import dpotrf, dpotri
 from scipy.optimize import minimize
 from scipy.spatial.distance import cdist
@@ -273,9 +273,34 @@ class GaussianProcess:
         X = np.asarray(X, dtype=float)
         cross = self._cross(X)
         mean = (cross @ self.weights) * self.y_std + self.y_mean
+        return mean, self._std(cross)
+
+    def _std(self, cross: np.ndarray) -> np.ndarray:
         V = solve_triangular(self.cholesky, cross.T, lower=True, check_finite=False)
         variance = np.exp(self.theta[0]) - np.einsum("ij,ij->j", V, V)
-        return mean, np.sqrt(np.maximum(variance, 0.0)) * self.y_std
+        return np.sqrt(np.maximum(variance, 0.0)) * self.y_std
+
+    @property
+    def noise_variance(self) -> float:
+        """The fitted white-noise variance in the units of the targets."""
+        return self.noise * self.y_std**2
+
+    def predict_fantasies(self, X: np.ndarray,
+                          targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Posterior means at ``X`` had the training points had other targets.
+
+        ``targets`` has shape ``(n_samples, n_fantasies)``: one column of
+        values for the training points per fantasy (e.g. sampled values of
+        the pending points of a batch). Kernel, normalisation and so the
+        standard deviation are this model's: only the means change, linearly
+        in the targets. Returns means of shape ``(len(X), n_fantasies)`` and
+        the standard deviation of shape ``(len(X),)``.
+        """
+        X = np.asarray(X, dtype=float)
+        cross = self._cross(X)
+        weights = cho_solve((self.cholesky, True), (targets - self.y_mean) / self.y_std,
+                            check_finite=False)
+        return (cross @ weights) * self.y_std + self.y_mean, self._std(cross)
 
 
 def fit_gaussian_process(
@@ -283,6 +308,7 @@ def fit_gaussian_process(
     theta: np.ndarray | None = None, optimize: bool = True, n_restarts: int = 0,
     random_state: int | np.random.RandomState | None = None,
     maxiter: int | None = None, ftol: float | None = None, prior: bool | None = None,
+    normalization: tuple[float, float] | None = None,
 ) -> GaussianProcess:
     """Fit a GP to ``(X, y)``, optimising ``theta`` unless ``optimize`` is False.
 
@@ -306,6 +332,11 @@ def fit_gaussian_process(
     prior : bool, default=None
         Maximise the likelihood times :func:`length_scale_log_prior`. None:
         for the Matern kernel only.
+    normalization : (float, float), default=None
+        Mean and standard deviation to normalise ``y`` with instead of its
+        own, e.g. another model's when pending points are added to it at
+        their predicted values (which would shrink ``y``'s std, and with it
+        the kernel's amplitude and noise in the units of ``y``).
 
     Returns
     -------
@@ -313,7 +344,12 @@ def fit_gaussian_process(
     """
     _check_kernel(kernel)
     X = np.asarray(X, dtype=float)
-    targets, y_mean, y_std = normalized(np.asarray(y, dtype=float))
+    y = np.asarray(y, dtype=float)
+    if normalization is None:
+        targets, y_mean, y_std = normalized(y)
+    else:
+        y_mean, y_std = normalization
+        targets = (y - y_mean) / y_std
     differences = pairwise_squared_differences(X)
     bounds = theta_bounds(kernel, X.shape[1])
     theta = initial_theta(kernel, X.shape[1]) if theta is None else np.asarray(theta, float)

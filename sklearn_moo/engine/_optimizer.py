@@ -57,6 +57,10 @@ _COLD_RESTARTS = 2
 # already at its bound) must not outweigh real progress on the front. Without
 # the floor, half the proposals of a ZDT1-like mixed problem sat at f1 = 0.
 _MARGIN = 0.1
+# Sampled values per pending point of a batch (see _Believer). Over 20 seeds x 50
+# evaluations in batches of 4, 16 fantasies against the Kriging believer alone:
+# median HV at 20 on the mixed problem 0.29 -> 0.35, at 50 on ZDT3 0.63 -> 0.68.
+_N_FANTASIES = 16
 
 
 def _check_int(value, name, low):
@@ -127,12 +131,15 @@ class MultiObjectiveOptimizer:
     that every constraint holds and by the probability that an evaluation
     succeeds (a Gaussian process on +/-1 success labels), so failures steer the
     search away without a NaN ever reaching a surrogate. Batches of
-    ``n_points`` use the Kriging believer: each chosen point is added with its
-    predicted mean before the next is chosen, and a believed value below the
-    observed range lowers the floor of the credited box. A batch that outlasts
-    the initial design takes what is left of it and is completed by the model,
-    with those design points pending (believed the same way); random points
-    fill a batch only while no model can be fitted. In a finite space a point is
+    ``n_points`` are chosen one after another, each conditioned on the points
+    chosen before it (pending): they enter the surrogates at their predicted
+    means (the Kriging believer), and each gets 16 sampled values (fantasies,
+    drawn jointly from the posterior); the next point's EHVI is averaged over
+    the fantasies' fronts (sequential greedy q-EHVI). A believed value below
+    the observed range lowers the floor of the credited box. A batch that
+    outlasts the initial design takes what is left of it and is completed by
+    the model, with those design points pending (conditioned on the same
+    way); random points fill a batch only while no model can be fitted. In a finite space a point is
     never proposed twice; :meth:`ask` returns fewer points once the space is
     exhausted.
 
@@ -417,9 +424,10 @@ class MultiObjectiveOptimizer:
                 score = np.concatenate([score, acquisition(new)])
         return Xc, score
 
-    def _fit_gp(self, key, X, y, refit_kernel=True) -> GaussianProcess:
+    def _fit_gp(self, key, X, y, refit_kernel=True, normalization=None) -> GaussianProcess:
         """The surrogate ``key`` fitted to ``(X, y)``; its hyper-parameters are kept for
-        the next fit (a warm start), or used as they are when not ``refit_kernel``."""
+        the next fit (a warm start), or used as they are when not ``refit_kernel``
+        (then ``normalization`` may fix the targets' mean and std)."""
         kernel = "hamming" if self.space.is_categorical else "matern52"
         seed = self._rng.randint(2**31 - 1)
         theta = self._kernels.get(key)
@@ -438,7 +446,8 @@ class MultiObjectiveOptimizer:
             limits, restarts = (_LBFGS_MAXITER, _LBFGS_FTOL), 0
         gp = fit_gaussian_process(X, y, kernel=kernel, theta=theta, optimize=refit_kernel,
                                   n_restarts=restarts, random_state=seed,
-                                  maxiter=limits[0], ftol=limits[1])
+                                  maxiter=limits[0], ftol=limits[1],
+                                  normalization=None if refit_kernel else normalization)
         if refit_kernel:
             self._kernels[key] = gp.theta
         return gp
@@ -457,7 +466,7 @@ class MultiObjectiveOptimizer:
         X_all = self.space.transform(self.Xi)
         believed = _Believer(self, X_ok, Yn, C, X_all, success)
         if pending is not None and len(pending):
-            believed.add(pending)
+            believed.add(pending, fantasize=self.acquisition != "parego")
         feasible = np.all(C <= 0, axis=1) if C is not None else np.ones(len(Yn), bool)
         front = believed.front()
         use_parego = self.acquisition == "parego"
@@ -494,7 +503,7 @@ class MultiObjectiveOptimizer:
             best = int(np.argmax(score))  # ties: the first candidate (deterministic)
             chosen.append(Xc[best])
             if len(chosen) < n_points:
-                believed.add(Xc[best:best + 1])
+                believed.add(Xc[best:best + 1], fantasize=weights is None)
                 front = believed.front()
                 if weights is None and len(front):
                     # A new believed front (possibly the first feasible point: a
@@ -551,20 +560,49 @@ def _single_threaded():
 
 
 class _Believer:
-    """Surrogates of one proposal round, updated with believed values (Kriging believer)."""
+    """Surrogates of one proposal round, updated with the pending points of a batch.
+
+    Pending points (chosen for the batch, or design points not yet told) enter
+    the models at their predicted means (the Kriging believer), which leaves
+    every posterior mean as it was and shrinks the variances around them.
+    For EHVI they also get ``_N_FANTASIES`` sampled values each, drawn from
+    the posterior of an observation there given the samples of the points
+    pending before (joint samples, one pending point at a time), and a batch
+    point's EHVI is its average over these fantasies, each with its own front
+    (sequential greedy q-EHVI by fantasies, as BoTorch's qEHVI conditions on
+    pending points). With the believer alone, two uncertain points that
+    could each improve the same part of the front were both credited as if
+    the other stayed at its mean (#13).
+    """
 
     def __init__(self, opt, X, Yn, C, X_all, success):
         self.opt = opt
         self.X, self.Yn, self.C = X, Yn, C
         self.X_all, self.success = X_all, success
+        self.n_observed = len(X)
+        self.fantasies = None  # (n_fantasies, n_pending, n_objectives) or None
+        self.fantasy_cells = None
         self.models = [opt._fit_gp(("y", j), X, Yn[:, j]) for j in range(Yn.shape[1])]
         self.cmodels = [opt._fit_gp(("c", j), X, C[:, j]) for j in range(C.shape[1])] \
             if C is not None else []
         self.smodel = opt._fit_gp(("s",), X_all, success) if np.any(success < 0) else None
 
+    def _feasible(self):
+        return np.all(self.C <= 0, axis=1) if self.C is not None else np.ones(len(self.Yn), bool)
+
     def front(self):
-        feasible = np.all(self.C <= 0, axis=1) if self.C is not None else slice(None)
-        return front_of(self.Yn[feasible])
+        return front_of(self.Yn[self._feasible()])
+
+    def _fantasy_targets(self, j):
+        """Training targets of objective ``j``'s model, one column per fantasy."""
+        observed = np.repeat(self.Yn[:self.n_observed, j:j + 1], len(self.fantasies), axis=1)
+        return np.vstack([observed, self.fantasies[:, :, j].T])
+
+    def _fantasy_means(self, Xc):
+        """Means (len(Xc), n_fantasies, n_objectives) and std (len(Xc), n_objectives)."""
+        preds = [m.predict_fantasies(Xc, self._fantasy_targets(j))
+                 for j, m in enumerate(self.models)]
+        return np.stack([p[0] for p in preds], axis=2), np.column_stack([p[1] for p in preds])
 
     def acquisition(self, Xc, cells, weights, front):
         factor = np.ones(len(Xc))
@@ -575,6 +613,11 @@ class _Believer:
             factor *= 1.0 - probability_below(mean, std, 0.0)
         if len(front) == 0:  # nothing feasible yet: find the feasible region first
             return factor
+        if weights is None and self.fantasy_cells is not None:
+            means, std = self._fantasy_means(Xc)
+            value = np.mean([expected_hypervolume_improvement(means[:, s], std, cells_s)
+                             for s, cells_s in enumerate(self.fantasy_cells)], axis=0)
+            return value * factor
         preds = [m.predict(Xc) for m in self.models]
         mean = np.column_stack([p[0] for p in preds])
         std = np.column_stack([p[1] for p in preds])
@@ -588,16 +631,57 @@ class _Believer:
             value = expected_improvement(m, sd, s.min())
         return value * factor
 
-    def add(self, x):
-        """Believe the predicted means at the rows ``x`` and refit without re-optimising kernels."""
-        y = np.column_stack([m.predict(x)[0] for m in self.models])
+    def add(self, x, fantasize=True):
+        """Add pending rows ``x``, one at a time: believed means, and fantasies if ``fantasize``."""
+        for row in x:
+            self._add_row(row[None], fantasize)
+        if fantasize:
+            self._update_fantasy_cells()
+
+    def _add_row(self, x, fantasize):
+        preds = [m.predict(x) for m in self.models]
+        y = np.column_stack([p[0] for p in preds])
+        if fantasize:
+            n = _N_FANTASIES
+            if self.fantasies is None:
+                means = np.broadcast_to(y, (n, y.shape[1]))
+            else:
+                means = self._fantasy_means(x)[0][0]
+            # An observation there: the latent variance plus the fitted noise.
+            sd = np.sqrt([p[1][0] ** 2 + m.noise_variance for p, m in zip(preds, self.models)])
+            drawn = means + sd * self.opt._rng.standard_normal(means.shape)
+            self.fantasies = drawn[:, None] if self.fantasies is None \
+                else np.concatenate([self.fantasies, drawn[:, None]], axis=1)
         self.X = np.vstack([self.X, x])
         self.Yn = np.vstack([self.Yn, y])
         if self.C is not None:
             c = np.column_stack([m.predict(x)[0] for m in self.cmodels])
             self.C = np.vstack([self.C, c])
+        # The observations' normalisation: a point believed at its mean would
+        # shrink the targets' std and so every variance of the model.
         opt = self.opt
-        self.models = [opt._fit_gp(("y", j), self.X, self.Yn[:, j], refit_kernel=False)
-                       for j in range(self.Yn.shape[1])]
-        self.cmodels = [opt._fit_gp(("c", j), self.X, self.C[:, j], refit_kernel=False)
-                        for j in range(len(self.cmodels))]
+        self.models = [opt._fit_gp(("y", j), self.X, self.Yn[:, j], refit_kernel=False,
+                                   normalization=(m.y_mean, m.y_std))
+                       for j, m in enumerate(self.models)]
+        self.cmodels = [opt._fit_gp(("c", j), self.X, self.C[:, j], refit_kernel=False,
+                                    normalization=(m.y_mean, m.y_std))
+                        for j, m in enumerate(self.cmodels)]
+
+    def _update_fantasy_cells(self):
+        """EHVI cells of every fantasy's front (None, falling back to the believer, when
+        nothing is feasible or a front needs too many cells)."""
+        feasible = self._feasible()
+        observed = self.Yn[:self.n_observed]
+        cells = []
+        for fantasy in self.fantasies:
+            values = np.vstack([observed, fantasy])
+            front = front_of(values[feasible])
+            if not len(front):
+                self.fantasy_cells = None
+                return
+            box = _box(values)
+            cells.append(non_dominated_cells(front, **box, max_cells=_MAX_EHVI_CELLS))
+            if cells[-1] is None:
+                self.fantasy_cells = None
+                return
+        self.fantasy_cells = cells
