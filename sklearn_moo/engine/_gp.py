@@ -308,7 +308,6 @@ def fit_gaussian_process(
     theta: np.ndarray | None = None, optimize: bool = True, n_restarts: int = 0,
     random_state: int | np.random.RandomState | None = None,
     maxiter: int | None = None, ftol: float | None = None, prior: bool | None = None,
-    normalization: tuple[float, float] | None = None,
 ) -> GaussianProcess:
     """Fit a GP to ``(X, y)``, optimising ``theta`` unless ``optimize`` is False.
 
@@ -332,11 +331,6 @@ def fit_gaussian_process(
     prior : bool, default=None
         Maximise the likelihood times :func:`length_scale_log_prior`. None:
         for the Matern kernel only.
-    normalization : (float, float), default=None
-        Mean and standard deviation to normalise ``y`` with instead of its
-        own, e.g. another model's when pending points are added to it at
-        their predicted values (which would shrink ``y``'s std, and with it
-        the kernel's amplitude and noise in the units of ``y``).
 
     Returns
     -------
@@ -344,12 +338,7 @@ def fit_gaussian_process(
     """
     _check_kernel(kernel)
     X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
-    if normalization is None:
-        targets, y_mean, y_std = normalized(y)
-    else:
-        y_mean, y_std = normalization
-        targets = (y - y_mean) / y_std
+    targets, y_mean, y_std = normalized(np.asarray(y, dtype=float))
     differences = pairwise_squared_differences(X)
     bounds = theta_bounds(kernel, X.shape[1])
     theta = initial_theta(kernel, X.shape[1]) if theta is None else np.asarray(theta, float)
