@@ -1,7 +1,5 @@
 """The ask/tell engine: behaviour, determinism and sample efficiency."""
 
-import warnings
-
 import numpy as np
 import pytest
 
