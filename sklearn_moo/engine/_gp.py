@@ -59,7 +59,7 @@ from sklearn.utils import check_random_state
 __all__ = [
     "GaussianProcess", "fit_gaussian_process", "initial_theta", "theta_bounds",
     "log_marginal_likelihood", "pairwise_squared_differences", "length_scale_log_prior",
-    "lbfgs",
+    "normalized", "lbfgs",
 ]
 
 Kernel = Literal["matern52", "hamming"]
@@ -225,7 +225,7 @@ def lbfgs(objective: Callable, initial: np.ndarray, bounds: np.ndarray,
     return result.x, float(result.fun)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GaussianProcess:
     """A fitted Gaussian process (use :func:`fit_gaussian_process`).
 

@@ -133,15 +133,15 @@ class MultiObjectiveOptimizer:
     search away without a NaN ever reaching a surrogate. Batches of
     ``n_points`` are chosen one after another, each conditioned on the points
     chosen before it (pending): they enter the surrogates at their predicted
-    means (the Kriging believer), and each gets 16 sampled values (fantasies,
-    drawn jointly from the posterior); the next point's EHVI is averaged over
-    the fantasies' fronts (sequential greedy q-EHVI). A believed value below
+    means (the Kriging believer), and each gets 16 values sampled from the
+    posterior (fantasies, approximately joint); the next point's EHVI is
+    averaged over the fantasies' fronts (sequential greedy q-EHVI). A believed value below
     the observed range lowers the floor of the credited box. A batch that
     outlasts the initial design takes what is left of it and is completed by
     the model, with those design points pending (conditioned on the same
-    way); random points fill a batch only while no model can be fitted. In a finite space a point is
-    never proposed twice; :meth:`ask` returns fewer points once the space is
-    exhausted.
+    way); random points fill a batch only while no model can be fitted. In a
+    finite space a point is never proposed twice; :meth:`ask` returns fewer
+    points once the space is exhausted.
 
     Examples
     --------
@@ -561,16 +561,23 @@ class _Believer:
     """Surrogates of one proposal round, updated with the pending points of a batch.
 
     Pending points (chosen for the batch, or design points not yet told) enter
-    the models at their predicted means (the Kriging believer), which leaves
-    every posterior mean as it was and shrinks the variances around them.
-    For EHVI they also get ``_N_FANTASIES`` sampled values each, drawn from
-    the posterior of an observation there given the samples of the points
-    pending before (joint samples, one pending point at a time), and a batch
-    point's EHVI is its average over these fantasies, each with its own front
-    (sequential greedy q-EHVI by fantasies, as BoTorch's qEHVI conditions on
-    pending points). With the believer alone, two uncertain points that
-    could each improve the same part of the front were both credited as if
-    the other stayed at its mean (#13).
+    the models at their predicted means (the Kriging believer), which shrinks
+    the variances around them. For EHVI they also get ``_N_FANTASIES``
+    sampled values each, drawn from the posterior of an observation there
+    given the samples of the points pending before (one pending point at a
+    time), and a batch point's EHVI is its average over these fantasies, each
+    with its own front (sequential greedy q-EHVI by fantasies, as BoTorch's
+    qEHVI conditions on pending points). With the believer alone, two
+    uncertain points that could each improve the same part of the front were
+    both credited as if the other stayed at its mean (#13).
+
+    NOTE: the samples are joint only approximately. Each refit normalises the
+    targets anew, pending points included, which rescales the model a little
+    (amplitude and noise are fitted in normalised units): with 3 pending
+    points, fixed hyper-parameters and 40,000 fantasies, a far point's sampled
+    mean was 0.340 against the exact joint 0.357 and its variance 7 % low, and
+    every standard deviation 7 % lower. Keeping the observations'
+    normalisation makes them exact but measured worse (see ``add``).
     """
 
     def __init__(self, opt, X, Yn, C, X_all, success):
@@ -679,7 +686,10 @@ class _Believer:
                 self.fantasy_cells = None
                 return
             box = _box(values)
-            cells.append(non_dominated_cells(front, **box, max_cells=_MAX_EHVI_CELLS))
+            # "auto" keeps its own limit on every fantasy's front; beyond it,
+            # the believer alone (a forced "ehvi" allows _MAX_EHVI_CELLS).
+            limit = _MAX_EHVI_CELLS if self.opt.acquisition == "ehvi" else 50_000
+            cells.append(non_dominated_cells(front, **box, max_cells=limit))
             if cells[-1] is None:
                 self.fantasy_cells = None
                 return

@@ -117,3 +117,11 @@ def test_ehvi_cells_are_disjoint_and_tile_the_free_region(m, data):
         dominated |= np.all(grid >= p, axis=1)
     # every free unit cube in exactly one box, every dominated one in none
     np.testing.assert_array_equal(inside.sum(axis=1), np.where(dominated, 0, 1))
+
+
+def test_ehvi_cells_too_many_after_merging_is_none():
+    front = np.random.RandomState(0).dirichlet(np.ones(4), size=30) ** 0.5
+    reference = np.full(4, 1.1)
+    lower, _ = non_dominated_cells(front, reference, max_cells=10**6)
+    assert non_dominated_cells(front, reference, max_cells=len(lower)) is not None
+    assert non_dominated_cells(front, reference, max_cells=len(lower) - 1) is None

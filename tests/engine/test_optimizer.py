@@ -143,7 +143,7 @@ def test_engine_kernels_keep_their_fitted_noise():
             opt.tell(p, [p[0] + rng.normal(scale=0.2), 1.0 - p[0] + p[1] ** 2])
     noisy, smooth = opt._kernels[("y", 0)][-1], opt._kernels[("y", 1)][-1]
     assert np.exp(noisy) > 1e-2  # N(0, 0.2) noise on a [0, 1] signal, normalised units
-    assert np.exp(smooth) < 1e-3 < np.exp(noisy)
+    assert np.exp(smooth) < 1e-3
 
 
 def test_engine_categories_of_mixed_types_come_back_as_given():
@@ -210,12 +210,3 @@ def test_engine_auto_uses_ehvi_while_the_merged_boxes_are_few(monkeypatch):
     assert len(opt.ask()) == 1
     assert calls["ehvi"] > 0 and calls["parego"] == 0
 
-
-def test_engine_cells_too_many_after_merging_is_none():
-    from sklearn_moo.engine._acquisition import non_dominated_cells
-
-    front = np.random.RandomState(0).dirichlet(np.ones(4), size=30) ** 0.5
-    reference = np.full(4, 1.1)
-    lower, _ = non_dominated_cells(front, reference, max_cells=10**6)
-    assert non_dominated_cells(front, reference, max_cells=len(lower)) is not None
-    assert non_dominated_cells(front, reference, max_cells=len(lower) - 1) is None
