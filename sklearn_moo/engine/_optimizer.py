@@ -558,6 +558,9 @@ def _single_threaded():
     return _THREADPOOLS[0].limit(limits=1)
 
 
+_NOT_YET = object()  # fantasy cells not built yet
+
+
 class _Believer:
     """Surrogates of one proposal round, updated with the pending points of a batch.
 
@@ -587,7 +590,7 @@ class _Believer:
         self.X_all, self.success = X_all, success
         self.n_observed = len(X)
         self.fantasies = None  # (n_fantasies, n_pending, n_objectives) or None
-        self.fantasy_cells = None
+        self._fantasy_cells = None
         self.models = [opt._fit_gp(("y", j), X, Yn[:, j]) for j in range(Yn.shape[1])]
         self.cmodels = [opt._fit_gp(("c", j), X, C[:, j]) for j in range(C.shape[1])] \
             if C is not None else []
@@ -642,7 +645,8 @@ class _Believer:
         for row in x:
             self._add_row(row[None], fantasize)
         if fantasize:
-            self._update_fantasy_cells()
+            # Built when EHVI first needs them: "auto" may still choose ParEGO.
+            self._fantasy_cells = _NOT_YET
 
     def _add_row(self, x, fantasize):
         preds = [m.predict(x) for m in self.models]
@@ -674,24 +678,30 @@ class _Believer:
         self.cmodels = [opt._fit_gp(("c", j), self.X, self.C[:, j], refit_kernel=False)
                         for j in range(len(self.cmodels))]
 
-    def _update_fantasy_cells(self):
+    @property
+    def fantasy_cells(self):
         """EHVI cells of every fantasy's front (None, falling back to the believer, when
-        nothing is feasible or a front needs too many cells)."""
+        there are no fantasies, nothing is feasible or a front needs too many cells)."""
+        if self._fantasy_cells is _NOT_YET:
+            self._fantasy_cells = self._cells_of_fantasies()
+        return self._fantasy_cells
+
+    @fantasy_cells.setter
+    def fantasy_cells(self, value):
+        self._fantasy_cells = value
+
+    def _cells_of_fantasies(self):
         feasible = self._feasible()
         observed = self.Yn[:self.n_observed]
+        # "auto" keeps its own limit on every fantasy's front; beyond it, the
+        # believer alone (a forced "ehvi" allows _MAX_EHVI_CELLS).
+        limit = _MAX_EHVI_CELLS if self.opt.acquisition == "ehvi" else 50_000
         cells = []
         for fantasy in self.fantasies:
             values = np.vstack([observed, fantasy])
             front = front_of(values[feasible])
-            if not len(front):
-                self.fantasy_cells = None
-                return
-            box = _box(values)
-            # "auto" keeps its own limit on every fantasy's front; beyond it,
-            # the believer alone (a forced "ehvi" allows _MAX_EHVI_CELLS).
-            limit = _MAX_EHVI_CELLS if self.opt.acquisition == "ehvi" else 50_000
-            cells.append(non_dominated_cells(front, **box, max_cells=limit))
+            cells.append(non_dominated_cells(front, **_box(values), max_cells=limit)
+                         if len(front) else None)
             if cells[-1] is None:
-                self.fantasy_cells = None
-                return
-        self.fantasy_cells = cells
+                return None
+        return cells
