@@ -7,7 +7,8 @@ on two tuning tasks on a 10,000-row stratified sample of UCI Adult (3-fold CV; a
 demographic parity difference on sex, a deterministic cost proxy). Run by hand::
 
     python benchmarks/bench_engine.py [--quick] [--problems ...] [--methods ...]
-                                      [--seeds N] [--limit SECONDS] [--jobs N]
+                                      [--seeds N] [--first-seed K] [--limit SECONDS]
+                                      [--jobs N]
 
 Every run (problem, method, seed) is a JSON file under benchmarks/.cache/engine/ written as
 soon as it ends, so an interrupted benchmark resumes; ``--report`` only prints the tables of
@@ -44,10 +45,14 @@ from _engine_problems import (  # noqa: E402
 )
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "engine"
-METHODS = ("ours", "ours-b4", "random", "nsga2", "tpe", "gp")
+METHODS = ("ours", "ours-b4", "random", "nsga2", "tpe", "gp", "ours-b4-oracle")
 # Our engine's methods: "ours-b4" is ours asked for batches of BATCH points (ask 4, evaluate
-# 4, tell 4), run only on BATCH_PROBLEMS.
-OURS = ("ours", "ours-b4", "random")
+# 4, tell 4), run only on BATCH_PROBLEMS. "ours-b4-oracle" is a diagnostic, never run by
+# default: ours-b4 with every pending point of a batch believed at its true value (see
+# _install_oracle), run only on the synthetic BATCH_PROBLEMS.
+OURS = ("ours", "ours-b4", "random", "ours-b4-oracle")
+BATCHED = ("ours-b4", "ours-b4-oracle")
+DEFAULT_METHODS = ("ours", "ours-b4", "random", "nsga2", "tpe", "gp")
 BATCH = 4
 BATCH_PROBLEMS = ("zdt1", "zdt3", "mixed", "dtlz2", "dtlz2-4", "adult-hgb4")
 # The degenerate share counts proposals after the first DEGENERATE_SKIP evaluations (our
@@ -180,15 +185,48 @@ def _optuna_sampler(method, seed):
     return optuna.samplers.GPSampler(seed=seed)
 
 
+def _install_oracle(problem):
+    """Make every batch of ours condition on the true values of its pending points.
+
+    Diagnostic only (``ours-b4-oracle``; it patches the engine's private believer, and each
+    run is a process of its own): a pending point enters the surrogates at its true value
+    instead of its predicted mean, and its fantasies all equal that value, so the next
+    point's EHVI sees the front the pending point really makes. Kernels stay fixed within
+    the batch, as in ``ours-b4``. What is left between this and the sequential run is what
+    no conditioning on pending points can recover: fewer kernel fits and model rounds.
+    """
+    from sklearn_moo.engine import _optimizer
+
+    add_row = _optimizer._Believer._add_row
+
+    def add_true_row(believer, x, fantasize):
+        add_row(believer, x, False)  # as the believer, then the truth over its mean
+        opt = believer.opt
+        Y = np.array([y for y in opt.yi if y is not None])
+        low, high = Y.min(axis=0), Y.max(axis=0)  # the scaling _ask_model used
+        f = np.asarray(problem.evaluate(opt._decode(x)[0])[0], float) * opt._signs
+        believer.Yn[-1] = (f - low) / np.where(high > low, high - low, 1.0)
+        believer.models = [opt._fit_gp(("y", j), believer.X, believer.Yn[:, j],
+                                       refit_kernel=False) for j in range(Y.shape[1])]
+        if fantasize:
+            block = np.broadcast_to(believer.Yn[-1], (_optimizer._N_FANTASIES, 1, Y.shape[1]))
+            believer.fantasies = block.copy() if believer.fantasies is None \
+                else np.concatenate([believer.fantasies, block], axis=1)
+
+    _optimizer._Believer._add_row = add_true_row
+
+
 class _Driver:
     """One ask/tell interface over our engine and an Optuna study."""
 
     def __init__(self, problem, method, seed):
         self.problem, self.method = problem, method
         self.names = names_of(problem)
-        self.batch = BATCH if method == "ours-b4" else 1
+        self.batch = BATCH if method in BATCHED else 1
         if method in OURS:
             self.opt = _ours_optimizer(problem, seed, "random" if method == "random" else "bayes")
+            if method == "ours-b4-oracle":
+                _install_oracle(problem)
             return
         import optuna
 
@@ -384,16 +422,22 @@ def plan(args):
     for n_obs in args.timing_obs:
         for problem in args.timing_problems:
             jobs += [("timing", problem, m, n_obs, n_obs, args.limit) for m in args.methods
-                     if m not in ("random", "ours-b4")]
-    for seed in range(args.seeds):
+                     if m not in ("random",) + BATCHED]
+    for seed in range(args.first_seed, args.first_seed + args.seeds):
         for problem in args.problems:
             budget = max(args.budgets if problem in SYNTHETIC else args.adult_budgets)
-            if problem not in SYNTHETIC and seed >= args.adult_seeds:
+            if problem not in SYNTHETIC and seed >= args.first_seed + args.adult_seeds:
                 continue
             jobs += [("run", problem, m, seed, budget, args.limit) for m in args.methods
-                     if m != "ours-b4" or problem in BATCH_PROBLEMS]
+                     if _runs_on(m, problem)]
     fingerprint = engine_fingerprint() if args.rerun_stale else None
     return [j for j in jobs if not _cached_enough(j, fingerprint)]
+
+
+def _runs_on(method, problem):
+    if method == "ours-b4-oracle":
+        return problem in BATCH_PROBLEMS and problem in SYNTHETIC
+    return method != "ours-b4" or problem in BATCH_PROBLEMS
 
 
 def execute(jobs, n_workers):
@@ -475,9 +519,10 @@ def hv_table(args):
                      " | wall share outside fit/score |")
                   + " degenerate / edge share |", "|---" * (len(budgets) + 4) + "|"]
         for method in args.methods:
-            if method == "ours-b4" and name not in BATCH_PROBLEMS:
+            if not _runs_on(method, name):
                 continue
-            runs = [load("run", name, method, s) for s in range(n_seeds)]
+            seeds = range(args.first_seed, args.first_seed + n_seeds)
+            runs = [load("run", name, method, s) for s in seeds]
             runs = [r for r in runs if r is not None]
             cells = []
             for b in budgets:
@@ -516,7 +561,7 @@ def timing_table(args):
         "|---" * (len(args.timing_obs) + 2) + "|"]
     for name in args.timing_problems:
         for method in args.methods:
-            if method in ("random", "ours-b4"):
+            if method in ("random",) + BATCHED:
                 continue
             cells = []
             for n in args.timing_obs:
@@ -534,8 +579,10 @@ def parse(argv=None):
     parser.add_argument("--quick", action="store_true",
                         help="2 seeds, budgets 20 and 50, ZDT1/DTLZ2/mixed, no Adult")
     parser.add_argument("--problems", nargs="+", choices=SYNTHETIC_NAMES + ADULT_NAMES)
-    parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
+    parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(DEFAULT_METHODS))
     parser.add_argument("--seeds", type=int, default=None)
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="seeds run are first-seed .. first-seed + seeds - 1")
     parser.add_argument("--adult-seeds", type=int, default=5)
     parser.add_argument("--limit", type=float, default=600.0,
                         help="seconds per run; a run past it is reported 'over limit'")
@@ -573,7 +620,8 @@ def main(argv=None):
         jobs = plan(args)
         print(f"{len(jobs)} runs to do (the others are cached in {CACHE})", flush=True)
         execute(jobs, args.jobs)
-    print("\n## Hypervolume: median [IQR] over seeds\n" + hv_table(args))
+    print(f"\n## Hypervolume: median [IQR] over seeds from {args.first_seed}\n"
+          + hv_table(args))
     print("\n## Proposal time (one ask, evaluation excluded)\n\n" + timing_table(args))
     print(f"\nwall time: {time.perf_counter() - start:.1f} s")
 
