@@ -45,14 +45,14 @@ from _engine_problems import (  # noqa: E402
 )
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "engine"
-METHODS = ("ours", "ours-b4", "random", "nsga2", "tpe", "gp", "ours-b4-oracle")
+DEFAULT_METHODS = ("ours", "ours-b4", "random", "nsga2", "tpe", "gp")
+METHODS = DEFAULT_METHODS + ("ours-b4-oracle",)
 # Our engine's methods: "ours-b4" is ours asked for batches of BATCH points (ask 4, evaluate
 # 4, tell 4), run only on BATCH_PROBLEMS. "ours-b4-oracle" is a diagnostic, never run by
 # default: ours-b4 with every pending point of a batch believed at its true value (see
 # _install_oracle), run only on the synthetic BATCH_PROBLEMS.
 OURS = ("ours", "ours-b4", "random", "ours-b4-oracle")
 BATCHED = ("ours-b4", "ours-b4-oracle")
-DEFAULT_METHODS = ("ours", "ours-b4", "random", "nsga2", "tpe", "gp")
 BATCH = 4
 BATCH_PROBLEMS = ("zdt1", "zdt3", "mixed", "dtlz2", "dtlz2-4", "adult-hgb4")
 # The degenerate share counts proposals after the first DEGENERATE_SKIP evaluations (our
