@@ -584,6 +584,9 @@ def parse(argv=None):
     parser.add_argument("--first-seed", type=int, default=0,
                         help="seeds run are first-seed .. first-seed + seeds - 1")
     parser.add_argument("--adult-seeds", type=int, default=5)
+    parser.add_argument("--budgets", dest="budgets_arg", nargs="+", type=int, default=None,
+                        help="evaluation budgets of the tables (synthetic problems); the "
+                             "largest is what each run is given")
     parser.add_argument("--limit", type=float, default=600.0,
                         help="seconds per run; a run past it is reported 'over limit'")
     parser.add_argument("--jobs", type=int, default=2, help="runs in parallel (processes)")
@@ -606,6 +609,8 @@ def parse(argv=None):
         args.seeds = args.seeds or 10
         args.budgets, args.adult_budgets = [20, 50, 100], [20, 50]
         args.timing_obs, args.timing_problems = [50, 200], ["zdt1", "dtlz2"]
+    if args.budgets_arg is not None:
+        args.budgets = sorted(args.budgets_arg)
     if args.timing_problems_arg is not None:
         args.timing_problems = args.timing_problems_arg
     if args.timing_obs_arg is not None:

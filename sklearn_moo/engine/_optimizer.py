@@ -444,9 +444,15 @@ class MultiObjectiveOptimizer:
                 # 0.55 over 6 seeds); deterministic objectives need the low end.
                 theta[-1] = theta_bounds(kernel, X.shape[1])[-1, 0]
             limits, restarts = (_LBFGS_MAXITER, _LBFGS_FTOL), 0
+        # Objectives revert to their worst observed value away from the data
+        # (a pessimistic prior mean), so EHVI does not credit unexplored corners
+        # of the input box with the average value plus a large variance; see the
+        # class Notes for what it is worth. Constraints, success labels and
+        # ParEGO's scalarisation keep the mean.
+        prior_mean = "max" if key[0] == "y" else "mean"
         gp = fit_gaussian_process(X, y, kernel=kernel, theta=theta, optimize=refit_kernel,
                                   n_restarts=restarts, random_state=seed,
-                                  maxiter=limits[0], ftol=limits[1])
+                                  maxiter=limits[0], ftol=limits[1], prior_mean=prior_mean)
         if refit_kernel:
             self._kernels[key] = gp.theta
         return gp
