@@ -126,9 +126,12 @@ class MultiObjectiveOptimizer:
     as noisy). Unless every dimension is categorical, kernel hyper-parameters
     are maximum a posteriori estimates under a log-normal prior on the length
     scales (Hvarfner et al., 2024), which keeps surrogates of 10-20
-    observations smooth. Expected hypervolume improvement is measured in that
-    scaled space from the reference point 1.1 and credits improvement down to
-    -0.1 in each objective. The acquisition is multiplied by the probability
+    observations smooth. Away from the data each objective's surrogate reverts
+    to the worst value observed, not to the mean: an unexplored corner of the
+    search space is not credited with an average value and a large variance.
+    Expected hypervolume improvement is measured in that scaled space from
+    the reference point 1.1 and credits improvement down to -0.1 in each
+    objective. The acquisition is multiplied by the probability
     that every constraint holds and by the probability that an evaluation
     succeeds (a Gaussian process on +/-1 success labels), so failures steer the
     search away without a NaN ever reaching a surrogate. Batches of
@@ -446,9 +449,12 @@ class MultiObjectiveOptimizer:
             limits, restarts = (_LBFGS_MAXITER, _LBFGS_FTOL), 0
         # Objectives revert to their worst observed value away from the data
         # (a pessimistic prior mean), so EHVI does not credit unexplored corners
-        # of the input box with the average value plus a large variance; see the
-        # class Notes for what it is worth. Constraints, success labels and
-        # ParEGO's scalarisation keep the mean.
+        # of the input box with the average value plus a large variance. Paired
+        # over 20 seeds (benchmarks/README.md, "fourth look"), mean HV gains:
+        # mixed +0.10 at 20 evaluations, DTLZ2 with 4 objectives +0.07 / +0.06
+        # at 50 / 100; ZDT3's mean is unchanged but its median at 50 falls from
+        # 0.694 to 0.630. Constraints, success labels and ParEGO's
+        # scalarisation keep the mean.
         prior_mean = "max" if key[0] == "y" else "mean"
         gp = fit_gaussian_process(X, y, kernel=kernel, theta=theta, optimize=refit_kernel,
                                   n_restarts=restarts, random_state=seed,

@@ -1,0 +1,97 @@
+"""Paired comparison of two engines' cached runs of ``bench_engine.py``, seed by seed.
+
+Ten-seed medians of one configuration move by more than the 0.01 that issue #13's
+acceptance allows (``README.md``, "Issue #13, third look"), so an engine change is judged
+here on the runs both engines made with the same seeds: per problem, method and budget,
+each engine's median hypervolume, the mean of the per-seed differences (candidate minus
+baseline) with a 90 % bootstrap interval, and how many seeds got better or worse. Run by
+hand, after ``bench_engine.py`` has filled two caches (e.g. one in a worktree of the
+baseline commit)::
+
+    python benchmarks/bench_paired.py BASELINE_CACHE CANDIDATE_CACHE
+        [--problems ...] [--methods ours ours-b4] [--budgets 20 50 100]
+
+A cache is a directory of ``run__<problem>__<method>__<seed>.json`` files. Seeds are those
+both caches hold; a run is used at a budget only if it reached it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _engine_problems import SYNTHETIC  # noqa: E402
+from bench_engine import ADULT_NAMES, anytime_hypervolume, problem_of  # noqa: E402
+
+
+def _runs(cache: Path, problem: str, method: str) -> dict[int, dict]:
+    runs = {}
+    for path in cache.glob(f"run__{problem}__{method}__*.json"):
+        out = json.loads(path.read_text())
+        runs[int(out["key"])] = out
+    return runs
+
+
+def paired(baseline: dict[int, dict], candidate: dict[int, dict], problem, budget,
+           n_boot: int = 10_000, seed: int = 0):
+    """Medians, mean difference with its 90 % bootstrap interval, wins and losses."""
+    pairs = []
+    for key in sorted(baseline.keys() & candidate.keys()):
+        a, b = baseline[key]["records"], candidate[key]["records"]
+        if len(a) >= budget and len(b) >= budget:
+            pairs.append((anytime_hypervolume(problem, a, budget),
+                          anytime_hypervolume(problem, b, budget)))
+    if not pairs:
+        return None
+    base, cand = np.array(pairs).T
+    diff = cand - base
+    rng = np.random.default_rng(seed)
+    means = diff[rng.integers(0, len(diff), size=(n_boot, len(diff)))].mean(axis=1)
+    low, high = np.percentile(means, [5, 95])
+    return {"n": len(diff), "baseline": float(np.median(base)),
+            "candidate": float(np.median(cand)), "mean": float(diff.mean()),
+            "low": float(low), "high": float(high),
+            "better": int(np.sum(diff > 1e-9)), "worse": int(np.sum(diff < -1e-9))}
+
+
+def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_budgets):
+    lines = ["| problem | method | budget | seeds | baseline median | candidate median "
+             "| mean difference [90 % CI] | better / worse |", "|---" * 8 + "|"]
+    for name in problems:
+        problem = problem_of(name)
+        for method in methods:
+            base = _runs(baseline_cache, name, method)
+            cand = _runs(candidate_cache, name, method)
+            for budget in budgets if name in SYNTHETIC else adult_budgets:
+                row = paired(base, cand, problem, budget)
+                if row is None:
+                    continue
+                lines.append(
+                    f"| {name} | {method} | {budget} | {row['n']} | {row['baseline']:.3f} "
+                    f"| {row['candidate']:.3f} | {row['mean']:+.3f} [{row['low']:+.3f}, "
+                    f"{row['high']:+.3f}] | {row['better']} / {row['worse']} |")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("baseline", type=Path)
+    parser.add_argument("candidate", type=Path)
+    parser.add_argument("--problems", nargs="+",
+                        default=list(SYNTHETIC) + list(ADULT_NAMES))
+    parser.add_argument("--methods", nargs="+", default=["ours", "ours-b4"])
+    parser.add_argument("--budgets", nargs="+", type=int, default=[20, 50, 100])
+    parser.add_argument("--adult-budgets", nargs="+", type=int, default=[20, 50])
+    args = parser.parse_args(argv)
+    print(table(args.baseline, args.candidate, args.problems, args.methods, args.budgets,
+                args.adult_budgets))
+
+
+if __name__ == "__main__":
+    main()
