@@ -63,11 +63,15 @@ def paired(baseline: dict[int, dict], candidate: dict[int, dict], problem, budge
 def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_budgets):
     lines = ["| problem | method | budget | seeds | baseline median | candidate median "
              "| mean difference [90 % CI] | better / worse |", "|---" * 8 + "|"]
+    engines = {"baseline": set(), "candidate": set()}
     for name in problems:
         problem = problem_of(name)
         for method in methods:
             base = _runs(baseline_cache, name, method)
             cand = _runs(candidate_cache, name, method)
+            for side, runs in (("baseline", base), ("candidate", cand)):
+                engines[side].update(runs[key].get("engine", "?")
+                                     for key in base.keys() & cand.keys())
             for budget in budgets if name in SYNTHETIC else adult_budgets:
                 row = paired(base, cand, problem, budget)
                 if row is None:
@@ -76,6 +80,10 @@ def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_bud
                     f"| {name} | {method} | {budget} | {row['n']} | {row['baseline']:.3f} "
                     f"| {row['candidate']:.3f} | {row['mean']:+.3f} [{row['low']:+.3f}, "
                     f"{row['high']:+.3f}] | {row['better']} / {row['worse']} |")
+    # A cache may hold runs of several engine versions (the engine is edited while it is
+    # benchmarked): say which ones were compared, as bench_engine's tables do.
+    lines.append(f"\nengine fingerprints: baseline {sorted(engines['baseline'])}, "
+                 f"candidate {sorted(engines['candidate'])}")
     return "\n".join(lines)
 
 

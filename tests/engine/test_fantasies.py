@@ -27,20 +27,23 @@ _THETA = {("y", 0): np.log([1.0, 3.0, 3.0, 1e-4]), ("y", 1): np.log([1.0, 3.0, 0
 
 
 def _with_fixed_kernels(opt, monkeypatch):
-    def fit(key, X, y, refit_kernel=True):
-        return fit_gaussian_process(X, y, theta=_THETA[key], optimize=False)
+    def fit(key, X, y, refit_kernel=True):  # the engine's prior mean, fixed kernels
+        return fit_gaussian_process(X, y, theta=_THETA[key], optimize=False,
+                                    prior_mean=optimizer_module._prior_mean(key))
     monkeypatch.setattr(opt, "_fit_gp", fit)
 
 
 def _sklearn_joint(model, X, y, at):
-    """scikit-learn's joint posterior at ``at`` for our fitted hyper-parameters."""
+    """scikit-learn's joint posterior at ``at`` for our fitted hyper-parameters, with
+    the targets centred and scaled as our model centres and scales them."""
     amplitude, scales, noise = np.exp(model.theta[0]), np.exp(model.theta[1:-1]), \
         np.exp(model.theta[-1])
     kernel = ConstantKernel(amplitude, "fixed") * Matern(scales, "fixed", nu=2.5) \
         + WhiteKernel(noise, "fixed")
-    gp = GaussianProcessRegressor(kernel, normalize_y=True, optimizer=None).fit(X, y)
+    offset, scale = model.y_offset, np.std(y)
+    gp = GaussianProcessRegressor(kernel, optimizer=None).fit(X, (y - offset) / scale)
     mean, cov = gp.predict(at, return_cov=True)  # WhiteKernel: noise on the diagonal
-    return mean, cov, noise * gp._y_train_std ** 2
+    return mean * scale + offset, cov * scale**2, noise * scale**2
 
 
 def _improvement(front, points, *, reference, floor):
@@ -65,6 +68,7 @@ def test_batch_point_ehvi_is_the_joint_improvement_given_the_pending_point(monke
     Yn = (Y - Y.min(axis=0)) / (Y.max(axis=0) - Y.min(axis=0))
     believed = optimizer_module._Believer(opt, X, Yn, None, X, np.ones(len(X)))
     p, x = np.array([[0.5, 0.05]]), np.array([[0.5, 0.75]])
+    assert [model.y_offset for model in believed.models] == [1.0, 1.0]  # the worst, scaled
     joint = [_sklearn_joint(model, X, Yn[:, j], np.vstack([p, x]))
              for j, model in enumerate(believed.models)]
     believed.add(p, fantasize=True)

@@ -242,17 +242,24 @@ def test_optimizer_fits_each_kernel_cold_then_warm(dimensions, kernel, monkeypat
     assert all(c["theta"][-1] == bounds[-1, 0] for c in calls[2:])
 
 
-def test_optimizer_is_pessimistic_about_objectives_only(monkeypatch):
-    """Objectives revert to their worst observed value; constraints and the
-    success model keep the mean (neither is 'worse' when larger)."""
+def _recorded_fits(monkeypatch):
+    """(prior_mean, optimize, y) of every Gaussian process the optimizer fits."""
     calls = []
     fit = _gp.fit_gaussian_process
 
-    def counted(X, y, **kwargs):
-        calls.append((kwargs["prior_mean"], np.asarray(y).copy()))
+    def recorded(X, y, **kwargs):
+        calls.append((kwargs["prior_mean"], kwargs["optimize"], np.asarray(y).copy()))
         return fit(X, y, **kwargs)
 
-    monkeypatch.setattr("sklearn_moo.engine._optimizer.fit_gaussian_process", counted)
+    monkeypatch.setattr("sklearn_moo.engine._optimizer.fit_gaussian_process", recorded)
+    return calls
+
+
+def test_optimizer_is_pessimistic_about_objectives_only(monkeypatch):
+    """Objectives have their worst observed value as prior mean, in the fits and in a
+    batch's refits; constraints and the success model keep the mean (neither is
+    'worse' when larger)."""
+    calls = _recorded_fits(monkeypatch)
     opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 2, n_objectives=2, n_constraints=1,
                                   n_initial_points=5, random_state=0)
     rng = np.random.RandomState(1)
@@ -263,7 +270,28 @@ def test_optimizer_is_pessimistic_about_objectives_only(monkeypatch):
         else:
             opt.tell(x, rng.uniform(size=2), constraints=[rng.uniform(-1, 1)])
     opt.ask()
-    by_mean = [y for mean, y in calls if mean == "mean"]
-    assert [mean for mean, _ in calls].count("max") == 4  # two objectives, two asks
-    assert len(by_mean) == 4  # the constraint and the success labels, two asks
-    assert any(set(np.unique(y)) == {-1.0, 1.0} for y in by_mean)
+    fitted = [(mean, y) for mean, optimize, y in calls]
+    assert [mean for mean, _ in fitted].count("max") == 4  # two objectives, two asks
+    assert len([y for mean, y in fitted if mean == "mean"]) == 4  # constraint, success
+    assert any(set(np.unique(y)) == {-1.0, 1.0} for mean, y in fitted if mean == "mean")
+    calls.clear()
+    assert len(opt.ask(3)) == 3
+    refits = [mean for mean, optimize, _ in calls if not optimize]
+    # Two pending points, each refitting both objectives and the constraint.
+    assert sorted(refits) == ["max"] * 4 + ["mean"] * 2
+
+
+def test_parego_scalarisation_keeps_the_mean(monkeypatch):
+    calls = _recorded_fits(monkeypatch)
+    opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 2, n_objectives=2, acquisition="parego",
+                                  n_initial_points=5, random_state=0)
+    rng = np.random.RandomState(1)
+    for _ in range(5):
+        (x,) = opt.ask()
+        opt.tell(x, rng.uniform(size=2))
+    opt.ask()
+    means = [mean for mean, _, _ in calls]
+    # The two objectives, then the scalarisation, fitted for each set of candidates
+    # the acquisition scores (the random ones, then the local refinement).
+    assert means[:2] == ["max", "max"] and len(means) > 2
+    assert set(means[2:]) == {"mean"}
