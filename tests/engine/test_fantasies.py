@@ -58,9 +58,10 @@ def test_batch_point_ehvi_is_the_joint_improvement_given_the_pending_point(monke
     # f1 (f2 known well) compete for the same part of the front. What x adds to
     # p, E[HVI(f_x | front + y_p)] over the joint posterior of (y_p, f_x), is
     # the oracle: brute force from scikit-learn's joint posterior and exact
-    # hypervolumes. The Kriging believer alone (p at its mean) credits x with
-    # about half of it. (Ours is 2.5 % low: the refit with p normalises the
-    # targets anew, which shrinks the variances a little; see _Believer.)
+    # hypervolumes. The Kriging believer alone (p at its mean) is 32 % off it
+    # with the engine's pessimistic prior mean (it was half of it with the
+    # mean as prior); ours is within 1 % (the refit with p normalises the
+    # targets anew, which changes the variances a little; see _Believer).
     monkeypatch.setattr(optimizer_module, "_N_FANTASIES", 4000)
     X, Y = _observed()
     opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 2, 2, random_state=0)
@@ -94,7 +95,7 @@ def test_batch_point_ehvi_is_the_joint_improvement_given_the_pending_point(monke
         improvements.append(_improvement(values, f_x[i:i + 1], **sample_box))
     oracle = np.mean(improvements)
     assert ours == pytest.approx(oracle, rel=0.05)
-    assert abs(kriging_believer - oracle) > 0.3 * oracle
+    assert abs(kriging_believer - oracle) > 0.2 * oracle
 
 
 def test_batches_draw_fantasies_only_for_ehvi():
