@@ -21,10 +21,7 @@ noise]`` with scikit-optimize's bounds (``C`` in ``[0.01, 1000]``, noise in
 length scales, at least ``0.2`` (scikit-optimize: 0.01; see
 ``_MIN_LENGTH_SCALE``). Targets are normalised to zero mean and unit
 standard deviation and ``1e-10`` is added to the kernel's diagonal, as
-scikit-learn's ``GaussianProcessRegressor(normalize_y=True)`` does; with
-``prior_mean="max"`` they are centred on their largest value instead, so
-the process reverts to the worst observed value of a minimised objective
-far from the data.
+scikit-learn's ``GaussianProcessRegressor(normalize_y=True)`` does.
 
 Until issue #13 the engine fitted scikit-optimize's ``GaussianProcessRegressor``
 (with this module's likelihood plugged into its ``optimizer`` hook) and
@@ -66,7 +63,6 @@ __all__ = [
 ]
 
 Kernel = Literal["matern52", "hamming"]
-PriorMean = Literal["mean", "max"]
 KERNELS: tuple[str, ...] = ("matern52", "hamming")
 
 _LOG_2PI = float(np.log(2.0 * np.pi))
@@ -203,22 +199,16 @@ def length_scale_log_prior(log_length_scales: np.ndarray) -> tuple[float, np.nda
     return float(-0.5 * (z @ z)), -z / _PRIOR_SCALE
 
 
-def normalized(y: np.ndarray, prior_mean: PriorMean = "mean") -> tuple[np.ndarray, float, float]:
-    """``(y - offset) / std``, the offset and the std (1 when it is exactly 0).
+def normalized(y: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """``(y - mean) / std``, the mean and the std (1 when it is exactly 0).
 
-    The offset is the value the process reverts to far from the data: the
-    mean of ``y`` (``prior_mean="mean"``, as
-    ``GaussianProcessRegressor(normalize_y=True)`` does to a 1-d target) or
-    its largest value (``"max"``, pessimistic for a minimised objective). The
-    std is always ``y``'s and, as scikit-learn's ``_handle_zeros_in_scale``
-    does to a scalar, replaced by 1 only when it is exactly 0.
+    As ``GaussianProcessRegressor(normalize_y=True)`` does to a 1-d target:
+    its ``_handle_zeros_in_scale`` replaces a scalar std only when it is 0.
     """
-    if prior_mean not in ("mean", "max"):
-        raise ValueError(f"prior_mean must be 'mean' or 'max', got {prior_mean!r}.")
-    offset = float(np.mean(y) if prior_mean == "mean" else np.max(y))
+    mean = float(np.mean(y))
     std = float(np.std(y))
     std = std if std != 0.0 else 1.0
-    return (y - offset) / std, offset, std
+    return (y - mean) / std, mean, std
 
 
 def lbfgs(objective: Callable, initial: np.ndarray, bounds: np.ndarray,
@@ -245,9 +235,8 @@ class GaussianProcess:
     theta : ndarray of shape (n_features + 2,)
         Fitted ``[log C, log l_1..l_d, log noise]``.
     X_train : ndarray of shape (n_samples, n_features)
-    y_offset, y_std : float
-        The normalisation of the targets: the offset is the prior mean (see
-        :func:`normalized`).
+    y_mean, y_std : float
+        The normalisation of the targets.
     cholesky : ndarray of shape (n_samples, n_samples)
         Lower Cholesky factor of the training kernel matrix, noise included.
     weights : ndarray of shape (n_samples,)
@@ -257,7 +246,7 @@ class GaussianProcess:
     kernel: str
     theta: np.ndarray
     X_train: np.ndarray
-    y_offset: float
+    y_mean: float
     y_std: float
     cholesky: np.ndarray
     weights: np.ndarray
@@ -283,7 +272,7 @@ class GaussianProcess:
         """
         X = np.asarray(X, dtype=float)
         cross = self._cross(X)
-        mean = (cross @ self.weights) * self.y_std + self.y_offset
+        mean = (cross @ self.weights) * self.y_std + self.y_mean
         return mean, self._std(cross)
 
     def _std(self, cross: np.ndarray) -> np.ndarray:
@@ -309,9 +298,9 @@ class GaussianProcess:
         """
         X = np.asarray(X, dtype=float)
         cross = self._cross(X)
-        weights = cho_solve((self.cholesky, True), (targets - self.y_offset) / self.y_std,
+        weights = cho_solve((self.cholesky, True), (targets - self.y_mean) / self.y_std,
                             check_finite=False)
-        return (cross @ weights) * self.y_std + self.y_offset, self._std(cross)
+        return (cross @ weights) * self.y_std + self.y_mean, self._std(cross)
 
 
 def fit_gaussian_process(
@@ -319,7 +308,6 @@ def fit_gaussian_process(
     theta: np.ndarray | None = None, optimize: bool = True, n_restarts: int = 0,
     random_state: int | np.random.RandomState | None = None,
     maxiter: int | None = None, ftol: float | None = None, prior: bool | None = None,
-    prior_mean: PriorMean = "mean",
 ) -> GaussianProcess:
     """Fit a GP to ``(X, y)``, optimising ``theta`` unless ``optimize`` is False.
 
@@ -343,9 +331,6 @@ def fit_gaussian_process(
     prior : bool, default=None
         Maximise the likelihood times :func:`length_scale_log_prior`. None:
         for the Matern kernel only.
-    prior_mean : {"mean", "max"}, default="mean"
-        The value the process reverts to far from the data, in the units of
-        ``y``: its mean, or its largest value (see :func:`normalized`).
 
     Returns
     -------
@@ -353,7 +338,7 @@ def fit_gaussian_process(
     """
     _check_kernel(kernel)
     X = np.asarray(X, dtype=float)
-    targets, y_offset, y_std = normalized(np.asarray(y, dtype=float), prior_mean)
+    targets, y_mean, y_std = normalized(np.asarray(y, dtype=float))
     differences = pairwise_squared_differences(X)
     bounds = theta_bounds(kernel, X.shape[1])
     theta = initial_theta(kernel, X.shape[1]) if theta is None else np.asarray(theta, float)
@@ -373,10 +358,10 @@ def fit_gaussian_process(
             runs.append(lbfgs(objective, rng.uniform(bounds[:, 0], bounds[:, 1]), bounds,
                               maxiter, ftol))
         theta = runs[int(np.argmin([value for _, value in runs]))][0]
-    return _conditioned(kernel, theta, X, differences, targets, y_offset, y_std)
+    return _conditioned(kernel, theta, X, differences, targets, y_mean, y_std)
 
 
-def _conditioned(kernel, theta, X, differences, targets, y_offset, y_std) -> GaussianProcess:
+def _conditioned(kernel, theta, X, differences, targets, y_mean, y_std) -> GaussianProcess:
     n = len(X)
     distances = (differences @ _scale_factors(kernel, theta)).reshape(n, n)
     K = np.exp(theta[0]) * _correlation(kernel, distances)[0]
@@ -389,5 +374,5 @@ def _conditioned(kernel, theta, X, differences, targets, y_offset, y_std) -> Gau
     weights = solve_triangular(factor.T, solve_triangular(factor, targets, lower=True,
                                                           check_finite=False),
                                lower=False, check_finite=False)
-    return GaussianProcess(kernel, np.array(theta, dtype=float), X, y_offset, y_std, factor,
+    return GaussianProcess(kernel, np.array(theta, dtype=float), X, y_mean, y_std, factor,
                            weights)

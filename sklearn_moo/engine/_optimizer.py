@@ -126,13 +126,9 @@ class MultiObjectiveOptimizer:
     as noisy). Unless every dimension is categorical, kernel hyper-parameters
     are maximum a posteriori estimates under a log-normal prior on the length
     scales (Hvarfner et al., 2024), which keeps surrogates of 10-20
-    observations smooth. Each objective's surrogate has the worst value
-    observed as its prior mean, not the mean of the observations: far from
-    the data it predicts that value, so an unexplored region is presumed poor
-    rather than average.
-    Expected hypervolume improvement is measured in that scaled space from
-    the reference point 1.1 and credits improvement down to -0.1 in each
-    objective. The acquisition is multiplied by the probability
+    observations smooth. Expected hypervolume improvement is measured in that
+    scaled space from the reference point 1.1 and credits improvement down to
+    -0.1 in each objective. The acquisition is multiplied by the probability
     that every constraint holds and by the probability that an evaluation
     succeeds (a Gaussian process on +/-1 success labels), so failures steer the
     search away without a NaN ever reaching a surrogate. Batches of
@@ -450,8 +446,7 @@ class MultiObjectiveOptimizer:
             limits, restarts = (_LBFGS_MAXITER, _LBFGS_FTOL), 0
         gp = fit_gaussian_process(X, y, kernel=kernel, theta=theta, optimize=refit_kernel,
                                   n_restarts=restarts, random_state=seed,
-                                  maxiter=limits[0], ftol=limits[1],
-                                  prior_mean=_prior_mean(key))
+                                  maxiter=limits[0], ftol=limits[1])
         if refit_kernel:
             self._kernels[key] = gp.theta
         return gp
@@ -520,24 +515,6 @@ class MultiObjectiveOptimizer:
         return self._decode(np.array(chosen)) if chosen else []
 
 
-def _prior_mean(key) -> str:
-    """The prior mean of the surrogate ``key``: the worst observed value for objectives.
-
-    An objective's process has the largest (worst) scaled value observed as its
-    constant prior mean instead of the mean of the observations, so an
-    unexplored region is presumed poor rather than average. The fitted
-    amplitude grows with it (the centred targets are no longer zero-mean; 1.6-3
-    times on small test sets), so within the search box predictions move only
-    part of the way towards that value. Paired over 20 seeds
-    (benchmarks/README.md, "fourth look"), mean HV gains: mixed +0.10 at 20
-    evaluations, DTLZ2 with 4 objectives +0.07 / +0.06 at 50 / 100; ZDT3's mean
-    is unchanged but its median at 50 falls from 0.694 to 0.630; SRN -0.004 at
-    20. Constraints and success labels have no "worse" side, and ParEGO's
-    scalarisation was not measured with it: they keep the mean.
-    """
-    return "max" if key[0] == "y" else "mean"
-
-
 def _box(Yn):
     """EHVI's reference point and floor for scaled (and believed) objective values.
 
@@ -600,8 +577,7 @@ class _Believer:
 
     NOTE: the samples are joint only approximately. Each refit normalises the
     targets anew, pending points included, which rescales the model a little
-    (amplitude and noise are fitted in normalised units). Measured before the
-    prior mean became the worst value (``_prior_mean``): with 3 pending
+    (amplitude and noise are fitted in normalised units): with 3 pending
     points, fixed hyper-parameters and 40,000 fantasies, a far point's sampled
     mean was 0.340 against the exact joint 0.357 and its variance 7 % low, and
     every standard deviation 7 % lower. Keeping the observations'

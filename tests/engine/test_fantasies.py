@@ -27,23 +27,20 @@ _THETA = {("y", 0): np.log([1.0, 3.0, 3.0, 1e-4]), ("y", 1): np.log([1.0, 3.0, 0
 
 
 def _with_fixed_kernels(opt, monkeypatch):
-    def fit(key, X, y, refit_kernel=True):  # the engine's prior mean, fixed kernels
-        return fit_gaussian_process(X, y, theta=_THETA[key], optimize=False,
-                                    prior_mean=optimizer_module._prior_mean(key))
+    def fit(key, X, y, refit_kernel=True):
+        return fit_gaussian_process(X, y, theta=_THETA[key], optimize=False)
     monkeypatch.setattr(opt, "_fit_gp", fit)
 
 
 def _sklearn_joint(model, X, y, at):
-    """scikit-learn's joint posterior at ``at`` for our fitted hyper-parameters, with
-    the targets centred and scaled as our model centres and scales them."""
+    """scikit-learn's joint posterior at ``at`` for our fitted hyper-parameters."""
     amplitude, scales, noise = np.exp(model.theta[0]), np.exp(model.theta[1:-1]), \
         np.exp(model.theta[-1])
     kernel = ConstantKernel(amplitude, "fixed") * Matern(scales, "fixed", nu=2.5) \
         + WhiteKernel(noise, "fixed")
-    offset, scale = model.y_offset, np.std(y)
-    gp = GaussianProcessRegressor(kernel, optimizer=None).fit(X, (y - offset) / scale)
+    gp = GaussianProcessRegressor(kernel, normalize_y=True, optimizer=None).fit(X, y)
     mean, cov = gp.predict(at, return_cov=True)  # WhiteKernel: noise on the diagonal
-    return mean * scale + offset, cov * scale**2, noise * scale**2
+    return mean, cov, noise * gp._y_train_std ** 2
 
 
 def _improvement(front, points, *, reference, floor):
@@ -58,10 +55,9 @@ def test_batch_point_ehvi_is_the_joint_improvement_given_the_pending_point(monke
     # f1 (f2 known well) compete for the same part of the front. What x adds to
     # p, E[HVI(f_x | front + y_p)] over the joint posterior of (y_p, f_x), is
     # the oracle: brute force from scikit-learn's joint posterior and exact
-    # hypervolumes. The Kriging believer alone (p at its mean) is 32 % off it
-    # with the engine's pessimistic prior mean (it was half of it with the
-    # mean as prior); ours is within 1 % (the refit with p normalises the
-    # targets anew, which changes the variances a little; see _Believer).
+    # hypervolumes. The Kriging believer alone (p at its mean) credits x with
+    # about half of it. (Ours is 2.5 % low: the refit with p normalises the
+    # targets anew, which shrinks the variances a little; see _Believer.)
     monkeypatch.setattr(optimizer_module, "_N_FANTASIES", 4000)
     X, Y = _observed()
     opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 2, 2, random_state=0)
@@ -69,7 +65,6 @@ def test_batch_point_ehvi_is_the_joint_improvement_given_the_pending_point(monke
     Yn = (Y - Y.min(axis=0)) / (Y.max(axis=0) - Y.min(axis=0))
     believed = optimizer_module._Believer(opt, X, Yn, None, X, np.ones(len(X)))
     p, x = np.array([[0.5, 0.05]]), np.array([[0.5, 0.75]])
-    assert [model.y_offset for model in believed.models] == [1.0, 1.0]  # the worst, scaled
     joint = [_sklearn_joint(model, X, Yn[:, j], np.vstack([p, x]))
              for j, model in enumerate(believed.models)]
     believed.add(p, fantasize=True)
@@ -95,7 +90,7 @@ def test_batch_point_ehvi_is_the_joint_improvement_given_the_pending_point(monke
         improvements.append(_improvement(values, f_x[i:i + 1], **sample_box))
     oracle = np.mean(improvements)
     assert ours == pytest.approx(oracle, rel=0.05)
-    assert abs(kriging_believer - oracle) > 0.2 * oracle
+    assert abs(kriging_believer - oracle) > 0.3 * oracle
 
 
 def test_batches_draw_fantasies_only_for_ehvi():

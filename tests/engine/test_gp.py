@@ -106,29 +106,6 @@ def test_normalized_is_the_target_sklearn_fits(y):
     assert (mean, std) == (gp.y_train_mean_, gp.y_train_std_)
 
 
-def test_normalized_max_centres_on_the_largest_value_with_the_same_scale():
-    y = np.array([3.0, -1.0, 2.5, 7.0, 0.0, 1.0])
-    targets, offset, std = normalized(y, "max")
-    assert offset == 7.0 and std == np.std(y)
-    np.testing.assert_allclose(targets, (y - 7.0) / np.std(y))
-    assert targets.max() == 0.0
-    with pytest.raises(ValueError, match="prior_mean must be"):
-        normalized(y, "min")
-
-
-@pytest.mark.parametrize("prior_mean, expected", [("mean", np.mean), ("max", np.max)])
-def test_fit_reverts_to_its_prior_mean_far_from_the_data(prior_mean, expected):
-    rng = np.random.RandomState(0)
-    X = rng.uniform(0.0, 0.3, size=(12, 2))
-    y = np.sin(6 * X).sum(axis=1)
-    model = fit_gaussian_process(X, y, prior_mean=prior_mean)
-    assert model.y_offset == expected(y)
-    far, _ = model.predict(np.array([[50.0, 50.0]]))
-    np.testing.assert_allclose(far, expected(y), atol=1e-9)
-    near, _ = model.predict(X)  # the data still decide where there are data
-    np.testing.assert_allclose(near, y, atol=0.05)
-
-
 @pytest.mark.parametrize("kernel, n, d", [("matern52", 30, 3), ("hamming", 14, 3)])
 def test_fit_finds_sklearns_hyperparameters_with_the_same_restarts(kernel, n, d):
     space, X, y = _data(kernel, n, d)
@@ -231,7 +208,6 @@ def test_optimizer_fits_each_kernel_cold_then_warm(dimensions, kernel, monkeypat
     # Asks 5-7 are model-based: per objective one cold fit (2 random restarts,
     # no limits), then 2 warm fits starting from the stored theta, noise reset.
     assert [c["kernel"] for c in calls] == [kernel] * 6
-    assert [c["prior_mean"] for c in calls] == ["max"] * 6  # objectives: pessimistic
     assert [c["n_restarts"] for c in calls] == [2, 2, 0, 0, 0, 0]
     assert calls[0]["theta"] is None and calls[0]["maxiter"] is None
     assert all(c["theta"] is not None and c["maxiter"] == 20 for c in calls[2:])
@@ -240,58 +216,3 @@ def test_optimizer_fits_each_kernel_cold_then_warm(dimensions, kernel, monkeypat
         bounds = theta_bounds(kernel, opt.space.transformed_n_dims)
         assert np.all((theta >= bounds[:, 0] - 1e-9) & (theta <= bounds[:, 1] + 1e-9))
     assert all(c["theta"][-1] == bounds[-1, 0] for c in calls[2:])
-
-
-def _recorded_fits(monkeypatch):
-    """(prior_mean, optimize, y) of every Gaussian process the optimizer fits."""
-    calls = []
-    fit = _gp.fit_gaussian_process
-
-    def recorded(X, y, **kwargs):
-        calls.append((kwargs["prior_mean"], kwargs["optimize"], np.asarray(y).copy()))
-        return fit(X, y, **kwargs)
-
-    monkeypatch.setattr("sklearn_moo.engine._optimizer.fit_gaussian_process", recorded)
-    return calls
-
-
-def test_optimizer_is_pessimistic_about_objectives_only(monkeypatch):
-    """Objectives have their worst observed value as prior mean, in the fits and in a
-    batch's refits; constraints and the success model keep the mean (neither is
-    'worse' when larger)."""
-    calls = _recorded_fits(monkeypatch)
-    opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 2, n_objectives=2, n_constraints=1,
-                                  n_initial_points=5, random_state=0)
-    rng = np.random.RandomState(1)
-    for i in range(6):
-        (x,) = opt.ask()
-        if i == 2:
-            opt.tell(x, None)  # a failure: the success model is fitted
-        else:
-            opt.tell(x, rng.uniform(size=2), constraints=[rng.uniform(-1, 1)])
-    opt.ask()
-    fitted = [(mean, y) for mean, optimize, y in calls]
-    assert [mean for mean, _ in fitted].count("max") == 4  # two objectives, two asks
-    assert len([y for mean, y in fitted if mean == "mean"]) == 4  # constraint, success
-    assert any(set(np.unique(y)) == {-1.0, 1.0} for mean, y in fitted if mean == "mean")
-    calls.clear()
-    assert len(opt.ask(3)) == 3
-    refits = [mean for mean, optimize, _ in calls if not optimize]
-    # Two pending points, each refitting both objectives and the constraint.
-    assert sorted(refits) == ["max"] * 4 + ["mean"] * 2
-
-
-def test_parego_scalarisation_keeps_the_mean(monkeypatch):
-    calls = _recorded_fits(monkeypatch)
-    opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 2, n_objectives=2, acquisition="parego",
-                                  n_initial_points=5, random_state=0)
-    rng = np.random.RandomState(1)
-    for _ in range(5):
-        (x,) = opt.ask()
-        opt.tell(x, rng.uniform(size=2))
-    opt.ask()
-    means = [mean for mean, _, _ in calls]
-    # The two objectives, then the scalarisation, fitted for each set of candidates
-    # the acquisition scores (the random ones, then the local refinement).
-    assert means[:2] == ["max", "max"] and len(means) > 2
-    assert set(means[2:]) == {"mean"}
