@@ -4,7 +4,9 @@ Ten-seed medians of one configuration move by more than the 0.01 that issue #13'
 acceptance allows (``README.md``, "Issue #13, third look"), so an engine change is judged
 here on the runs both engines made with the same seeds: per problem, method and budget,
 each engine's median hypervolume, the mean of the per-seed differences (candidate minus
-baseline) with a 90 % bootstrap interval, and how many seeds got better or worse. Run by
+baseline) with a 90 % bootstrap interval, how many seeds got better or worse, and the
+worst seed (a change can keep the medians and still leave one run far behind: #13's
+pessimistic prior mean did, on Adult). Run by
 hand, after ``bench_engine.py`` has filled two caches (e.g. one in a worktree of the
 baseline commit)::
 
@@ -41,12 +43,13 @@ def _runs(cache: Path, problem: str, method: str) -> dict[int, dict]:
 def paired(baseline: dict[int, dict], candidate: dict[int, dict], problem, budget,
            n_boot: int = 10_000, seed: int = 0):
     """Medians, mean difference with its 90 % bootstrap interval, wins and losses."""
-    pairs = []
+    pairs, keys = [], []
     for key in sorted(baseline.keys() & candidate.keys()):
         a, b = baseline[key]["records"], candidate[key]["records"]
         if len(a) >= budget and len(b) >= budget:
             pairs.append((anytime_hypervolume(problem, a, budget),
                           anytime_hypervolume(problem, b, budget)))
+            keys.append(key)
     if not pairs:
         return None
     base, cand = np.array(pairs).T
@@ -57,12 +60,13 @@ def paired(baseline: dict[int, dict], candidate: dict[int, dict], problem, budge
     return {"n": len(diff), "baseline": float(np.median(base)),
             "candidate": float(np.median(cand)), "mean": float(diff.mean()),
             "low": float(low), "high": float(high),
-            "better": int(np.sum(diff > 1e-9)), "worse": int(np.sum(diff < -1e-9))}
+            "better": int(np.sum(diff > 1e-9)), "worse": int(np.sum(diff < -1e-9)),
+            "worst": float(diff.min()), "worst_seed": int(np.array(keys)[np.argmin(diff)])}
 
 
 def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_budgets):
     lines = ["| problem | method | budget | seeds | baseline median | candidate median "
-             "| mean difference [90 % CI] | better / worse |", "|---" * 8 + "|"]
+             "| mean difference [90 % CI] | better / worse | worst seed |", "|---" * 9 + "|"]
     engines = {"baseline": set(), "candidate": set()}
     for name in problems:
         problem = problem_of(name)
@@ -79,7 +83,8 @@ def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_bud
                 lines.append(
                     f"| {name} | {method} | {budget} | {row['n']} | {row['baseline']:.3f} "
                     f"| {row['candidate']:.3f} | {row['mean']:+.3f} [{row['low']:+.3f}, "
-                    f"{row['high']:+.3f}] | {row['better']} / {row['worse']} |")
+                    f"{row['high']:+.3f}] | {row['better']} / {row['worse']} "
+                    f"| {row['worst']:+.3f} (seed {row['worst_seed']}) |")
     # A cache may hold runs of several engine versions (the engine is edited while it is
     # benchmarked): say which ones were compared, as bench_engine's tables do.
     lines.append(f"\nengine fingerprints: baseline {sorted(engines['baseline'])}, "
