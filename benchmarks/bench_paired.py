@@ -6,9 +6,8 @@ here on the runs both engines made with the same seeds: per problem, method and 
 each engine's median hypervolume, the mean of the per-seed differences (candidate minus
 baseline) with a 90 % bootstrap interval, how many seeds got better or worse, and the
 worst seed (a change can keep the medians and still leave one run far behind: #13's
-pessimistic prior mean did, on Adult). Run by
-hand, after ``bench_engine.py`` has filled two caches (e.g. one in a worktree of the
-baseline commit)::
+pessimistic prior mean did, on Adult). Run by hand, after ``bench_engine.py`` has filled
+two caches (e.g. one in a worktree of the baseline commit)::
 
     python benchmarks/bench_paired.py BASELINE_CACHE CANDIDATE_CACHE
         [--problems ...] [--methods ours ours-b4] [--budgets 20 50 100]
@@ -61,7 +60,7 @@ def paired(baseline: dict[int, dict], candidate: dict[int, dict], problem, budge
             "candidate": float(np.median(cand)), "mean": float(diff.mean()),
             "low": float(low), "high": float(high),
             "better": int(np.sum(diff > 1e-9)), "worse": int(np.sum(diff < -1e-9)),
-            "worst": float(diff.min()), "worst_seed": int(np.array(keys)[np.argmin(diff)])}
+            "worst": float(diff.min()), "worst_seed": keys[int(np.argmin(diff))]}
 
 
 def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_budgets):
@@ -96,8 +95,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("baseline", type=Path)
     parser.add_argument("candidate", type=Path)
-    parser.add_argument("--problems", nargs="+",
-                        default=list(SYNTHETIC) + list(ADULT_NAMES))
+    names = list(SYNTHETIC) + list(ADULT_NAMES)
+    parser.add_argument("--problems", nargs="+", choices=names, default=names)
     parser.add_argument("--methods", nargs="+", default=["ours", "ours-b4"])
     parser.add_argument("--budgets", nargs="+", type=int, default=[20, 50, 100])
     parser.add_argument("--adult-budgets", nargs="+", type=int, default=[20, 50])
