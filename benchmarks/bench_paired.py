@@ -27,8 +27,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _engine_problems import SYNTHETIC  # noqa: E402
-from bench_engine import ADULT_NAMES, anytime_hypervolume, problem_of  # noqa: E402
+from bench_engine import (  # noqa: E402
+    ADULT_NAMES, METHODS, SYNTHETIC_NAMES, anytime_hypervolume, problem_of,
+)
 
 
 def _runs(cache: Path, problem: str, method: str) -> dict[int, dict]:
@@ -75,7 +76,7 @@ def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_bud
             for side, runs in (("baseline", base), ("candidate", cand)):
                 engines[side].update(runs[key].get("engine", "?")
                                      for key in base.keys() & cand.keys())
-            for budget in budgets if name in SYNTHETIC else adult_budgets:
+            for budget in budgets if name in SYNTHETIC_NAMES else adult_budgets:
                 row = paired(base, cand, problem, budget)
                 if row is None:
                     continue
@@ -95,9 +96,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("baseline", type=Path)
     parser.add_argument("candidate", type=Path)
-    names = list(SYNTHETIC) + list(ADULT_NAMES)
+    names = list(SYNTHETIC_NAMES + ADULT_NAMES)
     parser.add_argument("--problems", nargs="+", choices=names, default=names)
-    parser.add_argument("--methods", nargs="+", default=["ours", "ours-b4"])
+    parser.add_argument("--methods", nargs="+", choices=METHODS, default=["ours", "ours-b4"])
     parser.add_argument("--budgets", nargs="+", type=int, default=[20, 50, 100])
     parser.add_argument("--adult-budgets", nargs="+", type=int, default=[20, 50])
     args = parser.parse_args(argv)
