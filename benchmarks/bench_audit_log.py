@@ -4,8 +4,9 @@ Run by hand: ``.venv/bin/python benchmarks/bench_audit_log.py``. A logistic
 regression pipeline (cheap fits make the log's share as large as it gets) on
 3,000 rows, 3 folds, accuracy and demographic parity difference, 50 candidates;
 the time inside the log's own code (header, fingerprints, folds, records,
-fsync) is measured by wrapping those methods, and the whole search with and
-without ``audit_log`` is timed too (3 runs each, interleaved, median).
+fsync, the lock, the per-fit replay lookup) is measured by wrapping those
+methods, and the whole search with and without ``audit_log`` is timed too (3
+runs each, interleaved, median).
 """
 
 import contextlib
@@ -65,7 +66,8 @@ def main():
                            for owner, name in ((Search, "_start_audit"), (Session, "open"),
                                                (Session, "log_round"),
                                                (Session, "log_decision"),
-                                               (Session, "check_replay"))]
+                                               (Session, "check_replay"),
+                                               (Session, "lookup"), (Session, "close"))]
                 with contextlib.ExitStack() as stack:
                     for patch in patches:
                         stack.enter_context(patch)

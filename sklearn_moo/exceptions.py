@@ -1,6 +1,35 @@
 """Public warnings and errors of sklearn_moo."""
 
-__all__ = ["NoFeasibleCandidateWarning", "SearchSpaceExhaustedWarning", "SearchSpaceWarning"]
+__all__ = ["AuditLogInUseError", "NoFeasibleCandidateWarning", "NonFiniteScoreWarning",
+           "SearchSpaceExhaustedWarning", "SearchSpaceWarning"]
+
+
+class AuditLogInUseError(RuntimeError):
+    """Another search is writing the same ``audit_log`` file.
+
+    One search writes a log at a time: ``fit`` holds an exclusive lock on
+    ``<audit_log>.lock`` from before its first fit to the end of its refit, and
+    a second search (another thread or process) given the same path raises
+    this error at once, before any fit, naming the path and the holder
+    (process id, host, thread, since when). A search killed with its lock held
+    leaves the lock to the operating system, which frees it.
+
+    Parameters
+    ----------
+    message : str
+        The path, who holds it, and what to do.
+
+    Attributes
+    ----------
+    args : tuple
+        ``(message,)``, as for every exception.
+
+    Examples
+    --------
+    >>> from sklearn_moo.exceptions import AuditLogInUseError
+    >>> issubclass(AuditLogInUseError, RuntimeError)
+    True
+    """
 
 
 class NoFeasibleCandidateWarning(UserWarning):
@@ -33,6 +62,49 @@ class NoFeasibleCandidateWarning(UserWarning):
     0
     >>> caught[0].category is NoFeasibleCandidateWarning
     True
+    """
+
+
+class NonFiniteScoreWarning(UserWarning):
+    """A scorer returned NaN or an infinity, without raising, for some candidates.
+
+    Such a candidate has an objective that is not a number, so it cannot be
+    compared: the search marks it ``is_failed``, keeps it off the Pareto front
+    and never refits it by policy or by scorer name (unless no candidate has a
+    number on every objective). The warning is given once per ``fit`` and names
+    each scorer and its candidates; a grid with one scorer gives scikit-learn's
+    own warning alone, as ``GridSearchCV`` does.
+
+    Parameters
+    ----------
+    message : str
+        The scorers, the candidates and the values they returned.
+
+    Attributes
+    ----------
+    args : tuple
+        ``(message,)``, as for every warning.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn_moo import MultiObjectiveSearchCV
+    >>> from sklearn_moo.exceptions import NonFiniteScoreWarning
+    >>> X, y = make_classification(n_samples=60, random_state=0)
+    >>> odd = lambda est, X, y: np.nan if est.C > 1 else 1.0
+    >>> search = MultiObjectiveSearchCV(
+    ...     LogisticRegression(), {"C": [0.1, 10.0]},
+    ...     scoring={"accuracy": "accuracy", "odd": odd}, cv=3)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     search = search.fit(X, y)
+    >>> any(w.category is NonFiniteScoreWarning for w in caught)
+    True
+    >>> search.cv_results_["is_failed"].tolist(), search.best_index_
+    ([False, True], 0)
     """
 
 

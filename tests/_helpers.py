@@ -32,3 +32,22 @@ def f2(est, X, y):
 
 
 ANALYTIC_SCORING = {"f1": f1, "f2": f2}
+
+
+class WaitForFile(AnalyticClassifier):
+    """Each fit waits (60 s at most) until the file named by the environment variable
+    ``SKLEARN_MOO_TEST_RELEASE`` exists; without the variable it does not wait.
+
+    A class attribute, not a parameter, so that a search in a test process and one
+    in a helper process that waits have the same parameters (and may share a log).
+    """
+
+    def fit(self, X, y):
+        import os
+        import time
+
+        release = os.environ.get("SKLEARN_MOO_TEST_RELEASE")
+        deadline = time.time() + 60
+        while release and not os.path.exists(release) and time.time() < deadline:
+            time.sleep(0.05)
+        return super().fit(X, y)

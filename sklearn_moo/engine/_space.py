@@ -211,6 +211,12 @@ def check_dimension(dimension: Dimension, where: str) -> None:
     """Raise a ValueError naming ``where`` when a dimension cannot be searched."""
     spelling = dimension._spelling() if isinstance(dimension, _ValidatedLater) else repr(dimension)
     reason = getattr(dimension, "_invalid", None)
+    if reason is None and isinstance(dimension, (_skopt_space.Integer, _skopt_space.Real)):
+        if not all(math.isfinite(float(b)) for b in (dimension.low, dimension.high)):
+            reason = (f"its bounds low={dimension.low!r} and high={dimension.high!r} must be "
+                      "finite numbers (the engine scales each range to the unit interval); "
+                      "give the widest values that make sense, with prior='log-uniform' "
+                      "for a range over several orders of magnitude")
     if reason is None and isinstance(dimension, _skopt_space.Integer):
         if not all(float(b).is_integer() for b in (dimension.low, dimension.high)):
             reason = ("its bounds must be whole numbers (it would search only the integers "

@@ -16,21 +16,27 @@ from __future__ import annotations
 
 import collections
 import copy
+import hashlib
 import json
 import math
 from importlib import metadata
 import os
 import platform
 import re
+import warnings
 from datetime import datetime, timezone
 
 import joblib
 import numpy as np
 
-__all__ = ["AuditLog", "AuditSession", "fingerprint", "jsonable", "replay_key",
-           "RESUME_EXEMPT"]
+from ._identity import identity, identity_text
+from ._lock import FileLock
 
-FORMAT_VERSION = 1
+__all__ = ["AuditLog", "AuditSession", "fingerprint", "jsonable", "replay_key",
+           "space_identity", "RESUME_EXEMPT"]
+
+# 2: candidates keyed by their identity (``_identity.py``), not by their repr.
+FORMAT_VERSION = 2
 # What the log keeps of each fit's result (as scikit-learn's _fit_and_score returns it).
 LOGGED_FIT_KEYS = ("test_scores", "train_scores", "n_test_samples", "fit_time", "score_time",
                    "fit_error", "score_errors")
@@ -55,14 +61,33 @@ def jsonable(value):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        # NOTE: a set's repr follows the hash seed; sorted, it reads the same everywhere.
+        return sorted((jsonable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
     if callable(value) and hasattr(value, "__qualname__"):
         return f"{getattr(value, '__module__', '?')}:{value.__qualname__}"
     return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))
 
 
 def replay_key(params: dict) -> str:
-    """The text that identifies a candidate's parameters in the log."""
-    return json.dumps(jsonable(params), sort_keys=True)
+    """The text that identifies a candidate's parameters in the log (see ``_identity``)."""
+    return identity_text(params)
+
+
+def space_identity(space) -> str:
+    """A digest of the search space's identity: two spaces that differ in one value
+    (two lambdas that print alike included) differ here.
+
+    Raises ``UnstableIdentityError`` naming the parameter whose value has none.
+    """
+    subspaces = space if isinstance(space, list) else [space]
+    described = []
+    for subspace in subspaces:
+        pair = isinstance(subspace, tuple)
+        values, n_iter = subspace if pair else (subspace, None)
+        described.append([{str(k): identity(v, str(k)) for k, v in values.items()}, n_iter])
+    text = json.dumps(described, sort_keys=True, allow_nan=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def fingerprint(X, y, params) -> dict:
@@ -84,6 +109,41 @@ def versions() -> dict:
     return {**found, "python": platform.python_version()}
 
 
+# Each record type and the fields it must have, with their JSON types.
+_RECORD_FIELDS = {
+    "header": {"format": int, "params": dict, "seeds": list, "fingerprint": dict,
+               "folds": list, "n_splits": int},
+    "candidate": {"round": int, "index": int, "key": str, "splits": list},
+    "refit": {"index": int},
+    "reselect": {"index": int},
+}
+_SPLIT_FIELDS = ("test_scores", "n_test_samples", "fit_time", "score_time", "fit_error")
+
+
+def record_problem(record, n_splits) -> str | None:
+    """What makes ``record`` not a valid audit record, or None."""
+    if not isinstance(record, dict):
+        return f"it is a JSON {type(record).__name__}, not an object"
+    kind = record.get("record")
+    if kind not in _RECORD_FIELDS:
+        return (f"its 'record' is {kind!r}, not one of "
+                f"{', '.join(map(repr, _RECORD_FIELDS))}")
+    for field, kind_type in _RECORD_FIELDS[kind].items():
+        value = record.get(field)
+        if not isinstance(value, kind_type) or isinstance(value, bool):
+            return f"its {field!r} is {value!r}, not a {kind_type.__name__} (a {kind} record)"
+    if kind != "candidate":
+        return None
+    splits = record["splits"]
+    if n_splits is not None and len(splits) != n_splits:
+        return f"it has {len(splits)} splits, but the header says {n_splits}"
+    for k, split in enumerate(splits):
+        missing = [f for f in _SPLIT_FIELDS if not isinstance(split, dict) or f not in split]
+        if missing:
+            return f"its split {k} lacks {', '.join(map(repr, missing))}"
+    return None
+
+
 class AuditLog:
     """Append-only JSON Lines file of one search.
 
@@ -98,27 +158,43 @@ class AuditLog:
     def exists(self) -> bool:
         return os.path.exists(self.path) and os.path.getsize(self.path) > 0
 
+    def started(self) -> bool:
+        """Whether the log has one complete line: a header with no newline is a
+        crash while the log was being created, a log that never started."""
+        with open(self.path, "rb") as f:
+            return b"\n" in f.read()
+
     def read(self) -> list[dict]:
         """Every complete record; a truncated last line (a crash mid-write) is ignored.
 
         A record is complete when its line ends with a newline: what follows the
         last newline is the tail of an interrupted write, whether or not it
-        parses, and :meth:`repair` cuts exactly that.
+        parses, and :meth:`repair` cuts exactly that. Every complete line must be
+        a record of a known type with its fields, else a ValueError names it.
         """
         with open(self.path, encoding="utf-8") as f:
             lines = f.read().split("\n")[:-1]  # the last piece has no newline
-        records = []
+        records, n_splits = [], None
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
-                records.append(json.loads(line))
+                record = json.loads(line)
             except json.JSONDecodeError as e:
                 raise ValueError(f"audit_log={self.path!r}: line {number} is not JSON ({e}); "
                                  "the file is damaged before its last line.") from e
-        if not records or records[0].get("record") != "header":
-            raise ValueError(f"audit_log={self.path!r} does not start with a header record; "
-                             "it is not a sklearn-moo audit log.")
+            if not records and not (isinstance(record, dict)
+                                    and record.get("record") == "header"):
+                raise ValueError(f"audit_log={self.path!r} does not start with a header "
+                                 "record; it is not a sklearn-moo audit log.")
+            problem = record_problem(record, n_splits)
+            if problem is None and records and record["record"] == "header":
+                problem = "it is a second header"
+            if problem is not None:
+                raise ValueError(f"audit_log={self.path!r}: line {number} is not a valid "
+                                 f"audit record: {problem}. The file is damaged or was edited.")
+            n_splits = record["n_splits"] if record["record"] == "header" else n_splits
+            records.append(record)
         return records
 
     def repair(self) -> None:
@@ -182,6 +258,11 @@ class AuditSession:
                        "fingerprint": fingerprint(X, y, params)}
         self._inputs = (X, y, params.get("groups"))
         self.replay, self.rounds, self.n_logged, self.round = {}, [], 0, 0
+        self.lock = FileLock(self.log.path)
+
+    def close(self) -> None:
+        """Release the log for other searches (after the refit is logged)."""
+        self.lock.release()
 
     def open(self, splitter):
         """Split the folds, then write the header, or check and load the existing log.
@@ -197,10 +278,21 @@ class AuditSession:
         splits = list(splitter.split(X, y, groups))
         header = {**self.header, "n_splits": len(splits),
                   "folds": [joblib.hash(test) for _, test in splits]}
+        self.lock.acquire()
+        if self.log.exists() and not self.log.started():
+            warnings.warn(
+                f"audit_log={self.log.path!r} holds only an unfinished header (a crash while "
+                "the log was being created); it never started, so it is written anew.",
+                UserWarning, stacklevel=2)
+            open(self.log.path, "w").close()
         if not self.log.exists():
             self.log.append(header)
             return splits, None
         records = self.log.read()
+        if records[0]["format"] != FORMAT_VERSION:
+            raise ValueError(
+                f"audit_log={self.log.path!r} was written in format {records[0]['format']}; "
+                f"this version of sklearn-moo reads format {FORMAT_VERSION}. Give a new path.")
         self._check_resumable(records[0], header)
         self.log.repair()
         rounds = collections.defaultdict(list)
@@ -267,7 +359,13 @@ class AuditSession:
         self.round += 1
 
     def log_decision(self, kind, policy, index, params, explanation):
-        """A ``refit`` or ``reselect`` record."""
-        self.log.append({"record": kind, "time": now(), "policy": jsonable(policy),
-                         "index": int(index), "params": jsonable(params),
-                         "explanation": explanation})
+        """A ``refit`` or ``reselect`` record (a reselect takes the lock for its write)."""
+        held = self.lock.held
+        self.lock.acquire()
+        try:
+            self.log.append({"record": kind, "time": now(), "policy": jsonable(policy),
+                             "index": int(index), "params": jsonable(params),
+                             "explanation": explanation})
+        finally:
+            if not held:
+                self.lock.release()

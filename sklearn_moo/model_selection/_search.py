@@ -33,6 +33,7 @@ from ..engine import MultiObjectiveOptimizer
 from ..engine._space import all_grids, as_subspaces, tuple_range_warnings
 from ..exceptions import (
     NoFeasibleCandidateWarning,
+    NonFiniteScoreWarning,
     SearchSpaceExhaustedWarning,
     SearchSpaceWarning,
 )
@@ -290,6 +291,18 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     with the same ``audit_log`` is refused on its second fold (the data
     differs): give each fold its own path.
 
+    The log keys each candidate by an identity that is faithful and the same
+    in every process: two lambdas or two closures that print alike, or a
+    ``frozenset`` whose printed order follows the hash seed, are told apart by
+    their code, closure contents and elements, never by their ``repr``. A
+    parameter value with no such identity (one that cannot be pickled) is
+    refused before any fit, naming the parameter. One search writes a log at
+    a time: a second one on the same path (another thread or process) raises
+    :class:`~sklearn_moo.exceptions.AuditLogInUseError` before any fit. A
+    file holding only part of a header (a crash while the log was created) is
+    started anew with a warning; any other line that is not a complete record
+    of a known kind raises a ValueError naming the line.
+
     Examples
     --------
     >>> from sklearn.datasets import make_classification
@@ -479,6 +492,14 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._seeds = [int(seed) for seed in check_random_state(self.random_state).randint(
             2**31 - 1, size=len(self._subspaces))]
         self._start_audit(X, y, params)
+        try:
+            self._fit_and_refit(X, y, params)
+        finally:
+            if self._audit is not None:
+                self._audit.close()  # the log is free for another search
+        return self
+
+    def _fit_and_refit(self, X, y, params):
         # NOTE: verbose=1 is our one line per round; scikit-learn's "Fitting k folds
         # for each of n candidates" per call is silenced by fitting at verbose=0.
         self._progress, self._rounds_done, verbose = self.verbose == 1, 0, self.verbose
@@ -498,7 +519,6 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                     self._audit.replay.clear()
         self._finish(failures)
         self._log_decision("refit")
-        return self
 
     # ------------------------------------------------------------- audit log
     def _start_audit(self, X, y, params):
@@ -526,8 +546,10 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         params = {k: _audit.jsonable(v) for k, v in self.get_params(deep=False).items()
                   if k not in _audit.RESUME_EXEMPT}
         # NOTE: scikit-learn shortens the repr of large estimators; the hash of an
-        # unfitted clone tells two pipelines apart that print alike.
+        # unfitted clone tells two pipelines apart that print alike, and the space's
+        # identity two grids of values that print alike (lambdas, closures).
         params["estimator_hash"] = joblib_hash(clone(self.estimator))
+        params["space_identity"] = _audit.space_identity(self._space)
         return params
 
     def _logged_result(self, parameters, split_progress):
@@ -556,7 +578,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     def _keep_finished_rounds(self, error):
         """After an exception: keep the finished rounds, drop every half-set ``best_*``."""
         failures, results = self._failures, self._kept
-        self._transient = _Transient(kept=None, failures=None)
+        self._transient = _Transient(kept=None, failures=None,
+                                     nonfinite=self._transient.get("nonfinite", {}),
+                                     aliased_true=self._transient.get("aliased_true", False))
         for name in _FITTED_ATTRIBUTES:
             self.__dict__.pop(name, None)
         if results is None or not len(results["params"]) or self._objectives is None:
@@ -570,9 +594,29 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             "candidates. cv_results_ keeps every finished round and no model was refitted; "
             "call reselect(policy, X, y) to refit one of them.", UserWarning)
 
+    def _warn_non_finite(self):
+        """One NonFiniteScoreWarning naming each scorer that returned NaN or an infinity.
+
+        NOTE: a single-scorer grid is GridSearchCV's business: scikit-learn's own
+        "One or more of the test scores are non-finite" warning stands alone there.
+        """
+        if self._grid_mode and len(self._objectives) == 1:
+            return
+        found = [f"{name!r} for candidate(s) {', '.join(map(str, where[:10]))}"
+                 f"{' ...' if len(where) > 10 else ''} (e.g. {means[where[0]]})"
+                 for name, (where, means) in self._transient.get("nonfinite", {}).items()
+                 if len(where)]
+        if found:
+            warn_at_caller(
+                "A scorer returned a value that is not a finite number without raising: "
+                + "; ".join(found) + ". Those candidates are marked is_failed: they are "
+                "never on the Pareto front and never refitted.", NonFiniteScoreWarning)
+
     def _finish(self, failures, *, refitted=True):
         results = self.cv_results_
-        results.pop("mean_test_True", None)
+        if self._transient.pop("aliased_true", False):
+            results.pop("mean_test_True", None)
+        self._warn_non_finite()
         self.n_failed_fits_ = failures.n_failed
         self.objective_names_ = [o.name for o in self._objectives]
         self.objective_directions_ = {o.name: o.direction() for o in self._objectives}
@@ -616,13 +660,18 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     # ---------------------------------------------------------- scikit-learn hooks
     def _select_best_index(self, refit, refit_metric, results):
-        if refit_metric is True:
+        aliased = refit_metric is True and "mean_test_True" not in results
+        self._transient["aliased_true"] = aliased
+        if aliased:
             # NOTE: with refit=True and several scorers, BaseSearchCV.fit next
             # reads results["mean_test_True"] for best_score_; alias the primary
-            # objective for that one read (removed again in _finish).
+            # objective for that one read (removed again in _finish), unless a
+            # scorer is named "True".
             results["mean_test_True"] = results[f"mean_test_{self._primary_name(self._policy)}"]
         policy = self._policy if self._policy is not None else refit
         names = [o.name for o in self._objectives]
+        if isinstance(refit_metric, str) and refit_metric in names and len(names) > 1:
+            return self._best_by_scorer(results, refit_metric, names)
         if isinstance(policy, BaseRefitPolicy) and np.all(failed_mask(results, names)):
             # As GridSearchCV does when every mean is NaN: refit a candidate
             # anyway (the one with the most successful folds), so that broken
@@ -637,6 +686,15 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             return index
         return BaseSearchCV._select_best_index(policy, refit_metric, results)
 
+    def _best_by_scorer(self, results, name, names):
+        """A scorer-name refit: GridSearchCV's choice, among the candidates whose every
+        objective is a number (unless none is)."""
+        ranks = np.asarray(results[f"rank_test_{name}"], dtype=float)
+        failed = failed_mask(results, names)
+        if failed.all():
+            return int(ranks.argmin())
+        return int(np.where(failed, np.inf, ranks).argmin())
+
     def _format_results(self, candidate_params, n_splits, out, more_results=None):
         # NOTE: failed candidates are known from their fits' own errors (a fit
         # or a scorer raised), not from their scores: with error_score=0.0 a
@@ -645,7 +703,15 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                            for r in out], dtype=bool).reshape(len(candidate_params), n_splits)
         out = [{k: v for k, v in r.items() if k != "score_errors"} for r in out]
         results = super()._format_results(candidate_params, n_splits, out, more_results)
-        results["is_failed"] = failed.any(axis=1)
+        raised = failed.any(axis=1)
+        # A scorer that returned NaN or an infinity without raising: the candidate
+        # cannot be compared on that objective, so it fails too (warned in _finish).
+        means = {name: np.asarray(results[f"mean_test_{name}"], dtype=float)
+                 for name in objective_names(results)}
+        self._transient["nonfinite"] = {
+            name: (np.flatnonzero(~np.isfinite(m) & ~raised), m) for name, m in means.items()}
+        results["is_failed"] = raised | ~np.all([np.isfinite(m) for m in means.values()],
+                                                 axis=0)
         objectives = self._objectives or [Objective(n) for n in objective_names(results)]
         self._add_pareto_columns(results, objectives)
         return results
@@ -920,7 +986,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         if isinstance(policy, str):
             if policy not in names:
                 raise ValueError(f"policy={policy!r} is not a scorer name; scorers: {names}.")
-            index = int(self.cv_results_[f"rank_test_{policy}"].argmin())
+            index = self._best_by_scorer(self.cv_results_, policy, names)
             self.refit_policy_ = None
             self._scored_objective = policy
             self.best_score_ = self.cv_results_[f"mean_test_{policy}"][index]

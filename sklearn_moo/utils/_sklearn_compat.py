@@ -171,7 +171,7 @@ def _scoped_warn_or_raise(results, error_score):
     # scikit-learn's own verdict over all its rounds (_SearchFailures.finish).
     state = _calling_search_state()
     if state is None:
-        return _sk_warn_or_raise_about_fit_failures(results, error_score)
+        return _beneath("_warn_or_raise_about_fit_failures")(results, error_score)
     state.results.extend(results)
 
 
@@ -180,9 +180,9 @@ def _scoped_insert_error_scores(results, error_score):
     # of failed fits from a successful fit *of the same round*; when a whole
     # round failed we keep the failed results and fill them once names are known.
     state = _calling_search_state()
-    _sk_insert_error_scores(results, error_score)
     if state is None:
-        return
+        return _beneath("_insert_error_scores")(results, error_score)
+    _sk_insert_error_scores(results, error_score)
     for result in results:
         if isinstance(result["test_scores"], dict) and state.score_names is None:
             state.score_names = list(result["test_scores"])
@@ -226,7 +226,8 @@ def _scoped_fit_and_score(estimator, X, y, *, scorer, caller=None, **kwargs):
     # result (``score_errors``), so a candidate scored with a finite
     # error_score is still known to have failed.
     if not getattr(caller, "_records_score_errors", False):
-        return _sk_fit_and_score(estimator, X, y, scorer=scorer, caller=caller, **kwargs)
+        return _beneath("_fit_and_score")(estimator, X, y, scorer=scorer, caller=caller,
+                                          **kwargs)
     logged = caller._logged_result(kwargs.get("parameters"), kwargs.get("split_progress"))
     if logged is not None:  # resuming: the audit log holds this fit's result
         return logged
@@ -243,6 +244,34 @@ _HOOKS = {
     "_insert_error_scores": _scoped_insert_error_scores,
     "_fit_and_score": _scoped_fit_and_score,
 }
+_ORIGINALS = {
+    "_warn_or_raise_about_fit_failures": _sk_warn_or_raise_about_fit_failures,
+    "_insert_error_scores": _sk_insert_error_scores,
+    "_fit_and_score": _sk_fit_and_score,
+}
+_DELEGATING = threading.local()
+
+
+def _beneath(name):
+    """What a call that is not our search's goes to: the function our hook replaced
+    (another tool's patch included), or scikit-learn's own.
+
+    NOTE: a patch installed over our hook that calls what it replaced (our hook)
+    reaches here; so may one that we replaced in turn. The thread-local flag
+    sends such a second visit to scikit-learn's function instead of round again.
+    """
+    target = _REPLACED.get(name, _ORIGINALS[name])
+    if target is _HOOKS[name] or getattr(_DELEGATING, "active", False):
+        return _ORIGINALS[name]
+
+    def delegate(*args, **kwargs):
+        _DELEGATING.active = True
+        try:
+            return target(*args, **kwargs)
+        finally:
+            _DELEGATING.active = False
+
+    return delegate
 
 
 @contextlib.contextmanager
@@ -274,6 +303,9 @@ def search_failure_scope(search, error_score):
             _ACTIVE.pop(id(search), None)
             if not _ACTIVE:
                 for name, previous in _REPLACED.items():
-                    setattr(_sk_search, name, previous)
+                    # NOTE: a patch installed over ours while we ran stays (its
+                    # calls reach scikit-learn's function through our hook).
+                    if getattr(_sk_search, name) is _HOOKS[name]:
+                        setattr(_sk_search, name, previous)
                 _REPLACED.clear()
 

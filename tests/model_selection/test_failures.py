@@ -1,5 +1,6 @@
 """Acceptance 6 and 7: failures, error_score, determinism."""
 
+import re
 import warnings
 
 import numpy as np
@@ -9,6 +10,7 @@ from sklearn.exceptions import FitFailedWarning
 
 from sklearn_moo import MultiObjectiveSearchCV
 from sklearn_moo.engine import MultiObjectiveOptimizer, Real
+from sklearn_moo.exceptions import NonFiniteScoreWarning
 
 from .._helpers import ANALYTIC_SCORING, AnalyticClassifier
 
@@ -118,3 +120,37 @@ def test_search_interrupted_in_first_round_keeps_nothing():
     with pytest.raises(KeyboardInterrupt):
         search.fit(X, Y)
     assert not hasattr(search, "cv_results_")
+
+
+def _odd_scorer(value):
+    """A scorer that returns ``value`` (not a number) where x > 0.5, without raising."""
+    return lambda est, X, y: value if est.x > 0.5 else -est.x
+
+
+@pytest.mark.parametrize("value", [np.nan, -np.inf, np.inf])
+@pytest.mark.parametrize("refit", [True, "odd", "f1"])
+def test_search_non_finite_scores_are_failed_off_the_front_and_never_refitted(value, refit):
+    scoring = {"f1": lambda est, X, y: est.x, "odd": _odd_scorer(value)}
+    search = MultiObjectiveSearchCV(AnalyticClassifier(), {"x": [0.2, 0.4, 0.6, 0.9]},
+                                    scoring=scoring, refit=refit, cv=2)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        search.fit(X, Y)
+    ours = [w for w in caught if w.category is NonFiniteScoreWarning]
+    assert len(ours) == 1
+    assert re.search(r"'odd' for candidate\(s\) 2, 3 \(e\.g\. -?(nan|inf)\)", str(ours[0].message))
+    results = search.cv_results_
+    assert results["is_failed"].tolist() == [False, False, True, True]
+    assert not results["is_pareto_optimal"][2:].any() and not results["is_feasible"][2:].any()
+    # f1 alone would pick x=0.9; the candidates with a number on every objective win
+    assert search.best_index_ in (0, 1) and search.best_params_["x"] <= 0.5
+    search.reselect("f1", X, Y)
+    assert search.best_index_ == 1
+
+
+def test_search_non_finite_scores_on_every_candidate_raise_as_never_scored():
+    scoring = {"f1": lambda est, X, y: est.x, "odd": lambda est, X, y: np.nan}
+    search = MultiObjectiveSearchCV(AnalyticClassifier(), {"x": [0.2, 0.9]}, scoring=scoring,
+                                    refit="f1", cv=2)
+    with pytest.raises(ValueError, match="The scorer 'odd' failed on every fold"):
+        search.fit(X, Y)

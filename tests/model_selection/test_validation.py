@@ -60,6 +60,11 @@ def _fit_without_fitting(search):
     (dict(search_spaces={"C": Real(5, 1)}), ValueError,
      re.escape("search_spaces['C'] = Real(5, 1) cannot be searched: the lower bound 5 has to be "
                "less than the upper bound 1")),
+    (dict(search_spaces={"C": Real(1, np.inf)}, n_iter=3), ValueError,
+     re.escape("search_spaces['C'] = Real(1, inf) cannot be searched: its bounds low=1 and "
+               "high=inf must be finite numbers")),
+    (dict(search_spaces={"C": Integer(-np.inf, 3)}, n_iter=3), ValueError,
+     re.escape("search_spaces['C'] = Integer(-inf, 3) cannot be searched: its bounds low=-inf")),
     (dict(search_spaces={"C": stats.expon()}), ValueError,
      r"search_spaces\['C'\] is a scipy.stats expon distribution; .* accepts uniform"),
     (dict(search_spaces={"C": stats.randint(3, 3)}), ValueError,
@@ -178,3 +183,16 @@ def test_search_refit_twice_uses_the_new_policy_for_best_score():
     assert search.best_score_ == search.cv_results_["mean_test_rec"][search.best_index_]
     search.set_params(refit=WeightedSum()).fit(X, Y)
     assert search.best_score_ == search.cv_results_["mean_test_acc"][search.best_index_]
+
+
+def test_search_a_scorer_named_true_keeps_its_own_column():
+    scoring = {"True": "accuracy", "recall": "recall"}
+    search = MultiObjectiveSearchCV(LogisticRegression(), {"C": [0.01, 1.0]}, scoring=scoring,
+                                    cv=2).fit(X, Y)
+    alone = MultiObjectiveSearchCV(LogisticRegression(), {"C": [0.01, 1.0]},
+                                   scoring={"acc": "accuracy", "recall": "recall"},
+                                   cv=2).fit(X, Y)
+    np.testing.assert_array_equal(search.cv_results_["mean_test_True"],
+                                  alone.cv_results_["mean_test_acc"])
+    assert search.best_index_ == alone.best_index_ and search.objective_names_ == ["True",
+                                                                                  "recall"]

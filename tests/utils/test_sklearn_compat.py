@@ -147,3 +147,65 @@ def test_compat_restores_another_tools_patch(monkeypatch):
     monkeypatch.setattr(sk_search, "_warn_or_raise_about_fit_failures", patched)
     MultiObjectiveSearchCV(LogisticRegression(), {"C": [1.0]}, cv=2).fit(X, Y)
     assert sk_search._warn_or_raise_about_fit_failures is patched
+
+
+class _Waiting(LogisticRegression):
+    """Holds our search inside its first fit until released (class-level events)."""
+
+    entered, release = threading.Event(), threading.Event()
+
+    def fit(self, X, y):
+        type(self).entered.set()
+        type(self).release.wait(30)
+        return super().fit(X, y)
+
+
+def _stock_grid_search_in_a_thread_while_ours_runs(during=None):
+    """A stock GridSearchCV fitted in another thread while our search is in a fit."""
+    _Waiting.entered.clear(), _Waiting.release.clear()
+    ours = MultiObjectiveSearchCV(_Waiting(), {"C": [1.0]}, cv=2)
+    thread = threading.Thread(target=lambda: ours.fit(X, Y))
+    thread.start()
+    try:
+        assert _Waiting.entered.wait(30)
+        if during is not None:
+            during()
+        GridSearchCV(LogisticRegression(), {"C": [0.5, 1.0]}, cv=2).fit(X, Y)
+    finally:
+        _Waiting.release.set()
+        thread.join(30)
+
+
+def test_compat_a_stock_search_reaches_a_patch_installed_before_ours(monkeypatch):
+    calls = []
+
+    def patched(*args, **kwargs):
+        calls.append(kwargs.get("caller"))
+        return compat._sk_fit_and_score(*args, **kwargs)
+
+    monkeypatch.setattr(sk_search, "_fit_and_score", patched)
+    _stock_grid_search_in_a_thread_while_ours_runs()
+    stock = [c for c in calls if isinstance(c, GridSearchCV)]
+    assert len(stock) == 4  # 2 candidates x 2 folds of the stock search
+    assert sk_search._fit_and_score is patched
+
+
+def test_compat_a_patch_installed_while_ours_runs_stays_after_it(monkeypatch):
+    monkeypatch.setattr(sk_search, "_fit_and_score", sk_search._fit_and_score)  # restored after
+    calls = []
+
+    def install():
+        wrapped = sk_search._fit_and_score  # our hook
+
+        def patched(*args, **kwargs):
+            calls.append(kwargs.get("caller"))
+            return wrapped(*args, **kwargs)
+
+        sk_search._fit_and_score = patched
+
+    _stock_grid_search_in_a_thread_while_ours_runs(during=install)
+    assert sk_search._fit_and_score.__name__ == "patched"  # our exit left it in place
+    calls.clear()
+    GridSearchCV(LogisticRegression(), {"C": [1.0]}, cv=2).fit(X, Y)  # no search of ours runs
+    assert len(calls) == 2
+    MultiObjectiveSearchCV(LogisticRegression(), {"C": [1.0]}, cv=2).fit(X, Y)  # no recursion

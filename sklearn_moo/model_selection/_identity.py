@@ -1,0 +1,208 @@
+"""A candidate's identity in the audit log: faithful, and the same in every process.
+
+``repr`` is neither: two lambdas, or two closures named ``f``, print alike, and
+a ``frozenset`` prints in an order that depends on the hash seed. The audit log
+keys each candidate by :func:`identity`, a JSON value built so that two
+parameter values get the same identity only when they are the same value
+(issue #26):
+
+- numbers, strings, None and booleans stand as themselves (``1``, ``1.0`` and
+  ``True`` stay apart); NumPy scalars and arrays carry their dtype;
+- tuples, lists, dicts, sets and frozensets keep their kind, sets sorted by
+  their elements' identities;
+- scikit-learn estimators are their class and ``get_params(deep=False)``;
+- Python functions (lambdas and closures included) are their name plus a
+  fingerprint of their code, defaults and closure contents;
+  ``functools.partial`` its function, arguments and keywords; other importable
+  objects (classes, builtins, ufuncs) their import path;
+- any other object a fingerprint of its pickled state (``joblib.hash``), which
+  is deterministic for the same state.
+
+A value with none of these (a generator, an open file, anything that does not
+pickle) has no stable identity: :func:`identity` raises
+:class:`UnstableIdentityError` naming the parameter, and the search refuses to
+log it rather than guess.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import hashlib
+import importlib
+import json
+import math
+import types
+
+import joblib
+import numpy as np
+
+__all__ = ["UnstableIdentityError", "identity", "identity_text"]
+
+# Recursion guard for self-referencing values (a closure that captures itself).
+_MAX_DEPTH = 50
+
+
+class UnstableIdentityError(ValueError):
+    """A parameter value with no faithful identity that is stable across processes."""
+
+
+def identity_text(params: dict) -> str:
+    """The identity of a candidate's parameters as one JSON text (sorted keys)."""
+    return json.dumps({str(name): identity(value, name) for name, value in params.items()},
+                      sort_keys=True, allow_nan=False)
+
+
+def identity(value, name: str = "value", _depth: int = 0):
+    """A JSON value that identifies ``value`` faithfully and stably (see the module notes).
+
+    Raises
+    ------
+    UnstableIdentityError
+        When ``value`` has no stable identity; the message names ``name``.
+    """
+    if _depth > _MAX_DEPTH:
+        raise UnstableIdentityError(_refusal(name, value, "it refers to itself"))
+    recurse = functools.partial(_recurse, name=name, depth=_depth + 1)
+    if value is None or type(value) in (bool, int, str):
+        return value
+    if type(value) is float:
+        return value if math.isfinite(value) else {"float": repr(value)}
+    for kind, test in _KINDS:
+        if test(value):
+            return kind(value, recurse, name)
+    return _fingerprint(value, name)
+
+
+def _recurse(value, *, name, depth):
+    return identity(value, name, depth)
+
+
+def _sorted_identities(values, recurse) -> list:
+    return sorted((recurse(v) for v in values), key=lambda i: json.dumps(i, sort_keys=True))
+
+
+def _numpy_scalar(value, recurse, name):
+    return {"numpy": str(value.dtype), "value": recurse(value.item())}
+
+
+def _ndarray(value, recurse, name):
+    if value.dtype == object:
+        return {"ndarray": "object", "shape": list(value.shape),
+                "items": [recurse(v) for v in value.ravel().tolist()]}
+    return {"ndarray": str(value.dtype), "hash": joblib.hash(value)}
+
+
+def _sequence(value, recurse, name):
+    items = [recurse(v) for v in value]
+    return items if type(value) is list else {_type_path(type(value)): items}
+
+
+def _mapping(value, recurse, name):
+    items = sorted(([recurse(k), recurse(v)] for k, v in value.items()),
+                   key=lambda kv: json.dumps(kv[0], sort_keys=True))
+    return {_type_path(type(value)): items}
+
+
+def _set(value, recurse, name):
+    return {_type_path(type(value)): _sorted_identities(value, recurse)}
+
+
+def _estimator(value, recurse, name):
+    return {"estimator": _type_path(type(value)),
+            "params": {k: recurse(v) for k, v in sorted(value.get_params(deep=False).items())}}
+
+
+def _partial(value, recurse, name):
+    return {"partial": recurse(value.func), "args": [recurse(a) for a in value.args],
+            "keywords": {k: recurse(v) for k, v in sorted(value.keywords.items())}}
+
+
+def _function(value, recurse, name):
+    closure = [cell.cell_contents for cell in value.__closure__ or ()
+               if _cell_is_set(cell)]
+    content = {"code": _code(value.__code__), "defaults": recurse(value.__defaults__),
+               "kwdefaults": recurse(value.__kwdefaults__), "closure": recurse(closure)}
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
+    return {"function": f"{value.__module__}:{value.__qualname__}", "content": digest}
+
+
+def _method(value, recurse, name):
+    return {"method": value.__func__.__name__, "of": recurse(value.__self__)}
+
+
+def _enum(value, recurse, name):
+    return {"enum": _type_path(type(value)), "name": value.name}
+
+
+def _importable(value, recurse, name):
+    return {"global": _type_path(value)}
+
+
+def _cell_is_set(cell) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:  # a free variable not bound yet
+        return False
+    return True
+
+
+def _code(code: types.CodeType):
+    """The parts of a code object that decide what it computes."""
+    consts = [_code(c) if isinstance(c, types.CodeType) else identity(c, "constant")
+              for c in code.co_consts]
+    return {"bytes": code.co_code.hex(), "consts": consts, "names": list(code.co_names),
+            "varnames": list(code.co_varnames), "freevars": list(code.co_freevars),
+            "argcount": code.co_argcount, "kwonly": code.co_kwonlyargcount}
+
+
+def _type_path(obj) -> str:
+    return f"{getattr(obj, '__module__', None)}:{getattr(obj, '__qualname__', obj.__name__)}"
+
+
+def _is_importable(value) -> bool:
+    """Whether ``value`` is what its ``module:qualname`` imports (a class, a builtin, a ufunc)."""
+    module = getattr(value, "__module__", None)
+    path = getattr(value, "__qualname__", None) or getattr(value, "__name__", None)
+    if not isinstance(module, str) or not isinstance(path, str) or "<" in path:
+        return False
+    try:
+        found = importlib.import_module(module)
+        for part in path.split("."):
+            found = getattr(found, part)
+    except (ImportError, AttributeError):
+        return False
+    return found is value
+
+
+def _fingerprint(value, name):
+    try:
+        digest = joblib.hash(value)
+    except Exception as e:  # noqa: BLE001 - whatever pickling raises, the answer is the same
+        raise UnstableIdentityError(_refusal(name, value, f"it cannot be pickled ({e})")) from e
+    return {"object": _type_path(type(value)), "hash": digest}
+
+
+def _refusal(name, value, why) -> str:
+    return (f"The value {value!r} of parameter {name!r} has no identity that stays the same "
+            f"from one process to the next ({why}), so the audit log cannot record which "
+            "candidate it belongs to. Use a value that can be pickled (a module-level "
+            "function, a class instance), or fit without audit_log.")
+
+
+# NOTE: order matters: estimators before generic objects, partials and functions
+# before importable globals (a module-level function is both; its code counts).
+_KINDS = (
+    (_numpy_scalar, lambda v: isinstance(v, np.generic)),
+    (_ndarray, lambda v: isinstance(v, np.ndarray)),
+    (_enum, lambda v: isinstance(v, enum.Enum)),
+    (_sequence, lambda v: isinstance(v, (list, tuple))),
+    (_mapping, lambda v: isinstance(v, dict)),
+    (_set, lambda v: isinstance(v, (set, frozenset))),
+    (_estimator, lambda v: not isinstance(v, type) and callable(getattr(v, "get_params", None))
+     and hasattr(v, "fit")),
+    (_partial, lambda v: isinstance(v, functools.partial)),
+    (_function, lambda v: isinstance(v, types.FunctionType)),
+    (_method, lambda v: isinstance(v, types.MethodType)),
+    (_importable, _is_importable),
+)
