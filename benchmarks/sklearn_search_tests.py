@@ -56,8 +56,8 @@ def installed_test_file() -> pathlib.Path:
     return pathlib.Path(sklearn.__file__).parent / "model_selection" / "tests" / "test_search.py"
 
 
-def substituted_source(source: str) -> str:
-    """The test module with our class bound to the name ``GridSearchCV`` after its imports."""
+def substituted_source(source: str, substitute: str = SUBSTITUTE) -> str:
+    """The test module with ``substitute`` (a binding of our class) after its imports."""
     tree = ast.parse(source)
     last = 0
     for node in tree.body:
@@ -66,7 +66,7 @@ def substituted_source(source: str) -> str:
         elif last and not isinstance(node, ast.Expr):
             break
     lines = source.splitlines(keepends=True)
-    return "".join(lines[:last]) + SUBSTITUTE + "".join(lines[last:])
+    return "".join(lines[:last]) + substitute + "".join(lines[last:])
 
 
 def _segment(source: str, node: ast.AST) -> str:
@@ -91,24 +91,22 @@ def tests_using_gridsearchcv(source: str) -> set[str]:
     return {name for name in users if name.startswith("test")}
 
 
-def _expected_reason(test_id: str) -> str | None:
-    return EXPECTED_FAILURES.get(test_id) or EXPECTED_FAILURES.get(test_id.split("[", 1)[0])
+def _expected_reason(test_id: str, expected: dict[str, str]) -> str | None:
+    return expected.get(test_id) or expected.get(test_id.split("[", 1)[0])
 
 
-def run(pytest_args: list[str], junit: pathlib.Path | None = None) -> int:
-    source = installed_test_file().read_text()
-    using = tests_using_gridsearchcv(source)
+def run_tests(source: str, pytest_args: list[str], junit: pathlib.Path | None = None) -> dict:
+    """Run a test module's source with pytest: ``{test id: (outcome, first message line)}``."""
     with tempfile.TemporaryDirectory() as tmp:
-        test_file = pathlib.Path(tmp) / "test_search_substituted.py"
-        test_file.write_text(substituted_source(source))
+        test_file = pathlib.Path(tmp) / "test_substituted.py"
+        test_file.write_text(source)
         junit = junit or pathlib.Path(tmp) / "junit.xml"
         subprocess.run(
             [sys.executable, "-m", "pytest", str(test_file), "-q", "-p", "no:cacheprovider",
              "-o", "addopts=", "-o", "filterwarnings=", "--rootdir", tmp,
              f"--junitxml={junit}", *pytest_args], cwd=tmp, check=False)
-        cases = ET.parse(junit).getroot().iter("testcase")
         outcome = {}
-        for case in cases:
+        for case in ET.parse(junit).getroot().iter("testcase"):
             failed = case.find("failure") is not None or case.find("error") is not None
             skipped = case.find("skipped") is not None
             message = ""
@@ -118,28 +116,43 @@ def run(pytest_args: list[str], junit: pathlib.Path | None = None) -> int:
                     message = (node.get("message") or "").splitlines()[0][:160]
             outcome[case.get("name")] = ("failed" if failed else "skipped" if skipped
                                          else "passed", message)
-    ours = {k: v for k, v in outcome.items() if k.split("[", 1)[0] in using}
-    counts = {s: sum(1 for o, _ in ours.values() if o == s) for s in ("passed", "failed",
-                                                                     "skipped")}
-    print(f"\nscikit-learn {sklearn.__version__}: {len(using)} test functions use GridSearchCV, "
-          f"{len(ours)} test cases: {counts}")
-    unexpected, expected, fixed = [], [], []
+    return outcome
+
+
+def report(outcome: dict, expected: dict[str, str]) -> int:
+    """Print the expected and unexpected failures; 1 when any is unexpected or fixed."""
+    unexpected, known, fixed = [], [], []
     for test_id, (state, message) in sorted(outcome.items()):
-        reason = _expected_reason(test_id)
+        reason = _expected_reason(test_id, expected)
         if state == "failed":
-            (expected if reason else unexpected).append((test_id, reason or message))
+            (known if reason else unexpected).append((test_id, reason or message))
         elif state == "passed" and reason:
             fixed.append(test_id)
-    for title, rows in (("expected failures (documented differences)", expected),
+    for title, rows in (("expected failures (documented differences)", known),
                         ("UNEXPECTED failures", unexpected)):
         print(f"\n{title}: {len(rows)}")
         for test_id, why in rows:
             print(f"  {test_id}: {why}")
     if fixed:
-        print("\nlisted as expected failures but passed (update EXPECTED_FAILURES):")
+        print("\nlisted as expected failures but passed (update the expected failures):")
         for test_id in fixed:
             print(f"  {test_id}")
     return 1 if unexpected or fixed else 0
+
+
+def counts(outcome: dict) -> dict:
+    return {s: sum(1 for o, _ in outcome.values() if o == s)
+            for s in ("passed", "failed", "skipped")}
+
+
+def run(pytest_args: list[str], junit: pathlib.Path | None = None) -> int:
+    source = installed_test_file().read_text()
+    using = tests_using_gridsearchcv(source)
+    outcome = run_tests(substituted_source(source), pytest_args, junit)
+    ours = {k: v for k, v in outcome.items() if k.split("[", 1)[0] in using}
+    print(f"\nscikit-learn {sklearn.__version__}: {len(using)} test functions use GridSearchCV, "
+          f"{len(ours)} test cases: {counts(ours)}")
+    return report(outcome, EXPECTED_FAILURES)
 
 
 def main(argv=None) -> int:

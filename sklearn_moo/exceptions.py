@@ -1,7 +1,7 @@
 """Public warnings and errors of sklearn_moo."""
 
 __all__ = ["AuditLogInUseError", "NoFeasibleCandidateWarning", "NonFiniteScoreWarning",
-           "SearchSpaceExhaustedWarning", "SearchSpaceWarning"]
+           "OptimizerOptionWarning", "SearchSpaceExhaustedWarning", "SearchSpaceWarning"]
 
 
 class AuditLogInUseError(RuntimeError):
@@ -105,6 +105,45 @@ class NonFiniteScoreWarning(UserWarning):
     True
     >>> search.cv_results_["is_failed"].tolist(), search.best_index_
     ([False, True], 0)
+    """
+
+
+class OptimizerOptionWarning(UserWarning):
+    """An ``optimizer_kwargs`` option of scikit-optimize's that this engine does not use.
+
+    ``BayesSearchCV`` passes ``optimizer_kwargs`` to scikit-optimize's ``Optimizer``; the
+    multi-objective engine honours the options that mean something for it
+    (see :class:`~sklearn_moo.MultiObjectiveSearchCV`) and warns once per
+    ``fit`` about the others, saying what it does instead.
+
+    Parameters
+    ----------
+    message : str
+        The options ignored, what the engine does instead, and the option that
+        maps to each (if any).
+
+    Attributes
+    ----------
+    args : tuple
+        ``(message,)``, as for every warning.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn_moo import MultiObjectiveSearchCV
+    >>> from sklearn_moo.engine import Real
+    >>> from sklearn_moo.exceptions import OptimizerOptionWarning
+    >>> X, y = make_classification(n_samples=60, random_state=0)
+    >>> search = MultiObjectiveSearchCV(
+    ...     LogisticRegression(), {"C": Real(0.01, 10.0)}, n_iter=3, cv=3,
+    ...     optimizer_kwargs={"acq_func": "EI", "n_initial_points": 2}, random_state=0)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     search = search.fit(X, y)
+    >>> [w.category for w in caught if w.category is OptimizerOptionWarning]
+    [<class 'sklearn_moo.exceptions.OptimizerOptionWarning'>]
     """
 
 

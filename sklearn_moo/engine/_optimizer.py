@@ -13,6 +13,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 from threadpoolctl import ThreadpoolController
 from skopt.sampler import Lhs
+from skopt.utils import cook_initial_point_generator
 from skopt.space import Space
 from skopt.space.space import Categorical, Integer
 from skopt.utils import normalize_dimensions
@@ -33,6 +34,7 @@ __all__ = ["MultiObjectiveOptimizer"]
 
 _STRATEGIES = ("bayes", "random")
 _ACQUISITIONS = ("auto", "ehvi", "parego")
+_GENERATORS = ("lhs", "random", "sobol", "halton", "hammersly", "grid")
 _ENUMERATE_LIMIT = 5_000
 # Most EHVI boxes a forced-EHVI proposal may score against every candidate
 # (after merging; "auto" stops at 50,000): beyond it, ParEGO. The grid the
@@ -102,6 +104,11 @@ class MultiObjectiveOptimizer:
         for each proposal. ``"auto"`` uses EHVI whenever the decomposition
         has at most 50,000 boxes (from a grid of at most 4 million columns)
         and ParEGO otherwise (many objectives, large fronts).
+    initial_point_generator : {"lhs", "random", "sobol", "halton", "hammersly", "grid"}, \
+            default="lhs"
+        How the initial design is drawn: ``"lhs"`` a maximin Latin hypercube;
+        ``"random"`` uniformly random points; the others scikit-optimize's
+        quasi-random sequences of those names.
     n_candidates : int, default=1000
         Random candidates scored by the acquisition at each proposal, plus
         perturbations of the current front (finite spaces with at most 5,000
@@ -157,7 +164,7 @@ class MultiObjectiveOptimizer:
 
     def __init__(self, dimensions, n_objectives, *, maximize=False, n_constraints=0,
                  strategy="bayes", n_initial_points=None, acquisition="auto",
-                 n_candidates=1000, random_state=None):
+                 initial_point_generator="lhs", n_candidates=1000, random_state=None):
         if isinstance(dimensions, (str, bytes, Mapping)) or not isinstance(dimensions, Sequence):
             raise TypeError("dimensions must be a list of dimensions (Real, Integer, "
                             f"Categorical or (low, high) tuples), got {dimensions!r}.")
@@ -175,8 +182,12 @@ class MultiObjectiveOptimizer:
             raise ValueError(f"strategy must be one of {_STRATEGIES}, got {strategy!r}.")
         if acquisition not in _ACQUISITIONS:
             raise ValueError(f"acquisition must be one of {_ACQUISITIONS}, got {acquisition!r}.")
+        if initial_point_generator not in _GENERATORS:
+            raise ValueError(f"initial_point_generator must be one of {_GENERATORS}, got "
+                             f"{initial_point_generator!r}.")
         self.strategy = strategy
         self.acquisition = acquisition
+        self.initial_point_generator = initial_point_generator
         self.n_candidates = _check_int(n_candidates, "n_candidates", 1)
         maximize = np.asarray(maximize, dtype=bool)
         if maximize.ndim > 1 or maximize.size not in (1, self.n_objectives):
@@ -368,12 +379,14 @@ class MultiObjectiveOptimizer:
     def _ask_design(self, n_points, fill=True):
         """The next points of the initial design; random ones after it if ``fill``."""
         if self._initial is None:
-            if self.strategy == "random":
+            if self.strategy == "random" or self.initial_point_generator == "random":
                 self._initial = []
             else:
-                lhs = Lhs(criterion="maximin", iterations=200)
-                design = lhs.generate(self.space.dimensions, self.n_initial_points,
-                                      random_state=self._rng.randint(2**31 - 1))
+                generator = Lhs(criterion="maximin", iterations=200) \
+                    if self.initial_point_generator == "lhs" else \
+                    cook_initial_point_generator(self.initial_point_generator)
+                design = generator.generate(self.space.dimensions, self.n_initial_points,
+                                            random_state=self._rng.randint(2**31 - 1))
                 self._initial = list(self._fresh(self._encode(design)))
         rows = []
         while self._initial and len(rows) < n_points:

@@ -16,7 +16,7 @@ from skopt import space as _skopt_space
 from skopt.space import Dimension, Space
 
 __all__ = ["SearchSpace", "Real", "Integer", "Categorical", "is_dimension", "as_subspaces",
-           "all_grids", "check_dimension", "tuple_range_warnings"]
+           "all_grids", "check_dimension", "tuple_range_warnings", "result_space"]
 
 # Strings scikit-optimize reads as priors inside a range tuple, e.g. (1e-3, 1.0, "log-uniform").
 _PRIOR_WORDS = {"uniform", "log-uniform"}
@@ -413,3 +413,27 @@ def tuple_range_warnings(subspaces: list[SearchSpace], argument: str) -> list[st
                 f"GridSearchCV, not a range. If you meant a range, write {spelling} "
                 "(from sklearn_moo.engine).")
     return messages
+
+
+def result_space(spec: Mapping) -> Space | None:
+    """scikit-optimize's view of one search-space dict, for an ``OptimizeResult``.
+
+    One dimension per parameter in sorted name order (scikit-optimize's order
+    of ``x``): ranges as given, lists as ``Categorical`` of their values. None
+    when a list's values cannot be categories (unhashable values, say).
+    """
+    dimensions = []
+    try:
+        for name in sorted(spec):
+            values = spec[name]
+            if is_dimension(values):
+                dimension = copy.deepcopy(values)
+            elif hasattr(values, "rvs"):
+                dimension = _from_distribution(name, values, "search_spaces")
+            else:
+                dimension = _skopt_space.Categorical(list(values))
+            dimension.name = name
+            dimensions.append(dimension)
+        return Space(dimensions)
+    except (TypeError, ValueError):
+        return None

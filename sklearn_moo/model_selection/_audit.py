@@ -258,6 +258,7 @@ class AuditSession:
                        "fingerprint": fingerprint(X, y, params)}
         self._inputs = (X, y, params.get("groups"))
         self.replay, self.rounds, self.n_logged, self.round = {}, [], 0, 0
+        self.keys_by_index = {}
         self.lock = FileLock(self.log.path)
 
     def close(self) -> None:
@@ -299,6 +300,7 @@ class AuditSession:
         for record in records:
             if record["record"] == "candidate":
                 rounds[record["round"]].append(record["key"])
+                self.keys_by_index[record["index"]] = record["key"]
                 for k, result in enumerate(record["splits"]):
                     self.replay[(record["key"], k)] = result
         self.rounds = [rounds[k] for k in sorted(rounds)]
@@ -322,8 +324,21 @@ class AuditSession:
         result = self.replay.get((replay_key(parameters), split_progress[0]))
         return None if result is None else copy.deepcopy(result)
 
-    def check_replay(self, candidates):
-        """Resuming: a round the log holds must propose exactly the logged candidates."""
+    def check_replay(self, candidates, first=None):
+        """Resuming: a round the log holds must propose exactly the logged candidates.
+
+        A grid's candidates (``first``: the grid position of ``candidates[0]``)
+        are checked by position instead: its rounds follow ``n_jobs``, which
+        may change between a search and its resumption.
+        """
+        if first is not None:
+            for i, candidate in enumerate(candidates, first):
+                if i in self.keys_by_index and self.keys_by_index[i] != replay_key(candidate):
+                    raise ValueError(
+                        f"Resuming audit_log={self.log.path!r}: grid candidate {i} is "
+                        f"{replay_key(candidate)}, but the log has {self.keys_by_index[i]}. It "
+                        "was written by another version or configuration.")
+            return
         if self.round >= len(self.rounds):
             return
         proposed = [replay_key(c) for c in candidates]

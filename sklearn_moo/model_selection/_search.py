@@ -10,6 +10,7 @@ import textwrap
 import time
 
 import numpy as np
+from joblib import effective_n_jobs
 from joblib import hash as joblib_hash
 from sklearn.base import clone
 from sklearn.exceptions import FitFailedWarning
@@ -30,7 +31,7 @@ from .._results import (
 )
 from .._report import explain_choice, format_table, results_table, short_value
 from ..engine import MultiObjectiveOptimizer
-from ..engine._space import all_grids, as_subspaces, tuple_range_warnings
+from ..engine._space import all_grids, as_subspaces, result_space, tuple_range_warnings
 from ..exceptions import (
     NoFeasibleCandidateWarning,
     NonFiniteScoreWarning,
@@ -51,6 +52,7 @@ from ..utils._sklearn_compat import (
 )
 from ..utils._warnings import warn_at_caller
 from . import _audit
+from ._bayes_compat import check_callbacks, engine_options, optimize_result, run_callbacks
 
 __all__ = ["MultiObjectiveSearchCV"]
 
@@ -81,7 +83,8 @@ class _FixedSplits:
 # after an exception, so that an object never shows a best_* of another fit.
 _FITTED_ATTRIBUTES = ("best_index_", "best_params_", "best_score_", "best_estimator_",
                       "refit_time_", "feature_names_in_", "cv_results_", "pareto_front_",
-                      "refit_policy_", "refit_explanation_", "hypervolume_history_")
+                      "refit_policy_", "refit_explanation_", "hypervolume_history_",
+                      "optimizer_results_")
 
 
 class _Transient(dict):
@@ -181,6 +184,20 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     n_initial_points : int, default=None
         Size of the space-filling initial design (see
         :class:`~sklearn_moo.engine.MultiObjectiveOptimizer`).
+    optimizer_kwargs : dict, default=None
+        ``BayesSearchCV``'s options for scikit-optimize's ``Optimizer``, translated:
+        ``n_initial_points`` (as the parameter of that name),
+        ``initial_point_generator`` (``"lhs"``, the default here, is a maximin
+        Latin hypercube; ``"random"``, ``"sobol"``, ``"halton"``,
+        ``"hammersly"``, ``"grid"``), ``base_estimator`` (``"GP"`` or None;
+        ``"dummy"`` means ``strategy="random"``; other surrogates raise),
+        ``random_state`` (used when ``random_state`` is None) and
+        ``acq_optimizer_kwargs={"n_points": n}`` (random candidates scored per
+        proposal). ``acq_func``, ``acq_func_kwargs``, ``acq_optimizer``,
+        ``n_jobs``, ``model_queue_size`` and ``avoid_duplicates`` are ignored
+        with one :class:`~sklearn_moo.exceptions.OptimizerOptionWarning` that
+        says what the engine does instead; ``space_constraint`` and unknown
+        options raise.
     cv, n_jobs, pre_dispatch, error_score, return_train_score
         As in ``GridSearchCV``. The folds are computed once per search.
     verbose : int, default=0
@@ -216,6 +233,18 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         when ``mean_i + se_i`` is dominated by no other feasible candidate's means.
     pareto_front_ : ndarray of int
         Indices of the feasible non-dominated candidates.
+    optimizer_results_ : list of scipy.optimize.OptimizeResult
+        One per subspace of ``search_spaces``, in scikit-optimize's layout:
+        ``x_iters`` (each candidate's values in sorted parameter-name order),
+        ``func_vals`` of shape ``(n_evaluated, n_objectives)`` (the mean test
+        scores negated: minimisation form, NaN where a candidate failed),
+        ``x`` and ``fun`` (the refitted candidate when it is in the subspace,
+        else the subspace's best by the refit policy), ``space`` (a
+        scikit-optimize ``Space``, or None for a grid whose values cannot be
+        categories), ``models`` (empty: the engine's models are not kept),
+        plus ``objective_names`` and ``candidates`` (rows of ``cv_results_``).
+        Unlike scikit-optimize's single-objective result, ``fun`` holds one
+        value per objective and ``func_vals`` one column per objective.
     hypervolume_history_ : ndarray of shape (n_candidates,)
         Hypervolume of the feasible candidates after each evaluation. Each
         objective is scaled once for the whole history, 0 at the best and 1 at
@@ -280,7 +309,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     seeds, objectives, constraints, fingerprints of the folds and of ``X``,
     ``y`` and the fit parameters), one record per candidate with its per-fold
     scores, times and failures, and one per refit or :meth:`reselect`. A grid
-    is then evaluated in rounds of ``max(n_points, 10)`` candidates. When the
+    is then evaluated in rounds of as many candidates as there are workers
+    (``n_jobs``; at least ``n_points``), so a crash loses at most the
+    candidates in flight (see ``benchmarks/README.md`` for the cost). When the
     file exists, ``fit`` resumes it: every parameter but ``n_iter``,
     ``n_jobs``, ``pre_dispatch``, ``verbose``, ``refit`` and ``audit_log``, the
     folds and the data must match (else a ValueError names what differs); the
@@ -330,15 +361,17 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         "strategy": [StrOptions({"bayes", "random"})],
         "n_points": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_initial_points": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "optimizer_kwargs": [dict, None],
         "random_state": ["random_state"],
         "audit_log": [None, str, os.PathLike],
     }
 
     def __init__(self, estimator, search_spaces=None, *, param_grid=None,
                  param_distributions=None, scoring=None, refit=True, constraints=None,
-                 n_iter=None, strategy="bayes", n_points=1, n_initial_points=None, cv=None,
-                 n_jobs=None, pre_dispatch="2*n_jobs", verbose=0, random_state=None,
-                 error_score=np.nan, return_train_score=False, audit_log=None):
+                 n_iter=None, strategy="bayes", n_points=1, n_initial_points=None,
+                 optimizer_kwargs=None, cv=None, n_jobs=None, pre_dispatch="2*n_jobs",
+                 verbose=0, random_state=None, error_score=np.nan, return_train_score=False,
+                 audit_log=None):
         super().__init__(estimator=estimator, scoring=scoring, n_jobs=n_jobs, refit=refit,
                          cv=cv, verbose=verbose, pre_dispatch=pre_dispatch,
                          error_score=error_score, return_train_score=return_train_score)
@@ -350,6 +383,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.strategy = strategy
         self.n_points = n_points
         self.n_initial_points = n_initial_points
+        self.optimizer_kwargs = optimizer_kwargs
         self.random_state = random_state
         self.audit_log = audit_log
 
@@ -449,13 +483,20 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                 warn_at_caller(message, SearchSpaceWarning)
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y=None, **params):
+    def fit(self, X, y=None, *, groups=None, callback=None, **params):
         """Run the search, then refit the candidate the refit policy picks.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_outputs), default=None
+        groups : array-like of shape (n_samples,), default=None
+            Group labels for the splitter, as in ``GridSearchCV``.
+        callback : callable or list of callables, default=None
+            scikit-optimize's callback contract: each is called after every
+            round with the ``OptimizeResult`` of the round's subspace so far
+            (see ``optimizer_results_``); one that returns True stops the search
+            after that round, and the refit happens as usual.
         **params : dict
             Passed to the estimator's ``fit``, the scorers and the splitter, as
             in ``GridSearchCV`` (e.g. ``sensitive_features`` with metadata routing).
@@ -475,11 +516,17 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """
         # NOTE: scorers first, as in GridSearchCV: an estimator without `score`
         # and no scoring is a TypeError whatever the data.
+        if groups is not None:
+            params["groups"] = groups
+        self._callbacks = check_callbacks(callback)
         objectives = self._objectives_from_scorers()
         if y is None and get_tags(self.estimator).target_tags.required:
             raise ValueError(f"{type(self.estimator).__name__} requires y to be passed, but "
                              "the target y is None.")
         self._check_spaces()
+        self._engine_options = engine_options(
+            self.optimizer_kwargs, n_initial_points=self.n_initial_points,
+            strategy=self.strategy, random_state=self.random_state)
         self._objectives = None
         self._constraint_list = []
         self._policy = None
@@ -488,8 +535,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._check_scorer_metadata(X, params)
         for name in _FITTED_ATTRIBUTES:
             self.__dict__.pop(name, None)
-        self._transient = _Transient(kept=None, failures=None)
-        self._seeds = [int(seed) for seed in check_random_state(self.random_state).randint(
+        self._transient = _Transient(kept=None, failures=None, subspace_of=[])
+        self._seeds = [int(seed) for seed in check_random_state(
+            self._engine_options["random_state"]).randint(
             2**31 - 1, size=len(self._subspaces))]
         self._start_audit(X, y, params)
         try:
@@ -579,6 +627,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """After an exception: keep the finished rounds, drop every half-set ``best_*``."""
         failures, results = self._failures, self._kept
         self._transient = _Transient(kept=None, failures=None,
+                                     subspace_of=self._transient.get("subspace_of", []),
                                      nonfinite=self._transient.get("nonfinite", {}),
                                      aliased_true=self._transient.get("aliased_true", False))
         for name in _FITTED_ATTRIBUTES:
@@ -624,6 +673,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.pareto_front_ = np.flatnonzero(results["is_pareto_optimal"])
         self.hypervolume_history_ = hypervolume_history(results, self._objectives)["hypervolume"]
         self.refit_policy_ = self._policy
+        best = getattr(self, "best_index_", None) if refitted else None
+        self.optimizer_results_ = [self._optimize_result(results, k, best)
+                                   for k in range(len(self._subspaces))]
         self._scored_objective = None  # None: score() as in GridSearchCV
         if refitted and self.refit is not False and self._policy is not None:
             self._scored_objective = self._primary_name(self._policy)
@@ -741,12 +793,12 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                 f"({len(results['params'])} candidates), so no candidate can be compared on it. "
                 f"Its first error: {detail}")
 
-    def _evaluate(self, evaluate_candidates, candidates, **kwargs):
+    def _evaluate(self, evaluate_candidates, candidates, first=None, **kwargs):
         """``evaluate_candidates``, keeping what it returns for an interrupted search,
-        and logging the round."""
+        and logging the round (``first``: a grid's position of ``candidates[0]``)."""
         candidates = list(candidates)
         if self._audit is not None:
-            self._audit.check_replay(candidates)
+            self._audit.check_replay(candidates, first)
         first_fit = len(self._failures.results)
         self._transient["kept"] = evaluate_candidates(candidates, **kwargs)
         if self._audit is not None:
@@ -765,6 +817,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             self._planned = len(grid)
             search_ctx = _subtask(callback_ctx, self, "search", len(grid) * self.n_splits_,
                                   sequential=False)
+            self._transient["subspace_of"] = self._grid_subspaces()
             results = self._evaluate(evaluate_candidates, grid, callback_ctx=search_ctx)
             _end_task(search_ctx, self)
             if self._objectives is None:
@@ -772,6 +825,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             if not self._failures.all_failed():
                 self._check_objectives_scored(results, "grid")
                 self._report_progress(results)
+                self._run_callbacks(results)
         else:
             # The number of rounds is not known in advance (a finite space may
             # run out, a callback may stop the search).
@@ -781,21 +835,24 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._failures.finish()
 
     def _run_grid_rounds(self, evaluate_candidates, callback_ctx):
-        """A grid in rounds of ``max(n_points, 10)`` candidates, so that its log resumes."""
+        """A grid in rounds of as many candidates as there are workers (at least
+        ``n_points``), so that a crash loses at most the candidates in flight."""
         grid = list(ParameterGrid(self._space))
         self._planned = len(grid)
-        size = max(self.n_points, 10)
+        size = max(self.n_points, effective_n_jobs(self.n_jobs))
+        subspace_of = self._grid_subspaces()
         search_ctx = _subtask(callback_ctx, self, "search", None, sequential=True)
         for start in range(0, len(grid), size):
             chunk = grid[start:start + size]
+            self._transient["subspace_of"] = subspace_of[:start + len(chunk)]
             round_ctx = _subtask(search_ctx, self, "round", len(chunk) * self.n_splits_,
                                  sequential=False)
-            results = self._evaluate(evaluate_candidates, chunk, cv=self._fixed_splits,
-                                     callback_ctx=round_ctx)
+            results = self._evaluate(evaluate_candidates, chunk, first=start,
+                                     cv=self._fixed_splits, callback_ctx=round_ctx)
             if self._objectives is None:
                 self._late_prepare(results)
             self._report_progress(results)
-            if _end_task(round_ctx, self, results):
+            if _end_task(round_ctx, self, results) | self._run_callbacks(results):
                 break
         _end_task(search_ctx, self)
         if not self._failures.all_failed():
@@ -809,13 +866,57 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._prepare([Objective(n) for n in objective_names(results)])
         self._add_pareto_columns(results, self._objectives)
 
+    def _grid_subspaces(self):
+        """The subspace of each grid candidate, in ParameterGrid's order."""
+        spaces = self._space if isinstance(self._space, list) else [self._space]
+        return [k for k, space in enumerate(spaces) for _ in ParameterGrid(space)]
+
+    def _run_callbacks(self, results):
+        """scikit-optimize's callbacks after a round, with its subspace's result so far."""
+        if not self._callbacks or self._objectives is None:
+            return False
+        k = self._transient["subspace_of"][-1]
+        return run_callbacks(self._callbacks, self._optimize_result(results, k))
+
+    def _optimize_result(self, results, k, best=None):
+        n = len(results["params"])  # an interrupted round evaluated fewer than planned
+        rows = [i for i, s in enumerate(self._transient["subspace_of"][:n]) if s == k]
+        spaces = self._space if isinstance(self._space, list) else [self._space]
+        spec = spaces[k][0] if isinstance(spaces[k], tuple) else spaces[k]
+        return optimize_result(results, rows, self._objectives, self._constraint_list,
+                               space=result_space(spec), best=best, policy=self._policy)
+
+    @property
+    def total_iterations(self):
+        """Candidates the search will evaluate (scikit-optimize's ``total_iterations``).
+
+        Every point of a grid, else ``n_iter`` (50 by default) for the spaces
+        without their own count, plus the counts of ``(space, n_iter)`` pairs.
+        A finite space may run out sooner, or a callback stop the search.
+
+        Returns
+        -------
+        total : int
+        """
+        argument, space = self._space_argument()
+        subspaces = as_subspaces(space, argument=argument)
+        if self.n_iter is None and all_grids(subspaces):
+            return len(ParameterGrid(space))
+        shared = self.n_iter if self.n_iter is not None else DEFAULT_N_ITER
+        return (shared if any(s.n_iter is None for s in subspaces) else 0) + \
+            sum(s.n_iter for s in subspaces if s.n_iter is not None)
+
     def _make_engines(self, n_objectives):
         seeds = self._seeds  # drawn once per fit (or read from the audit log)
+        options = self._engine_options
+        extra = {} if options["n_candidates"] is None else {"n_candidates": options["n_candidates"]}
         return [
             MultiObjectiveOptimizer(
                 s.space.dimensions, n_objectives, maximize=True,
-                n_constraints=len(self._constraint_list), strategy=self.strategy,
-                n_initial_points=self.n_initial_points, random_state=int(seed))
+                n_constraints=len(self._constraint_list), strategy=options["strategy"],
+                n_initial_points=options["n_initial_points"],
+                initial_point_generator=options["initial_point_generator"],
+                random_state=int(seed), **extra)
             if s.space is not None else None
             for s, seed in zip(self._subspaces, seeds)
         ]
@@ -853,6 +954,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             budgets[key] -= len(points)
             first = len(history)
             history += [(k, p) for p in points]
+            self._transient["subspace_of"] += [k] * len(points)
             if not known and not self._failures.any_succeeded():
                 # A callable scoring names its scores only once a fit succeeds.
                 _end_task(round_ctx, self)
@@ -871,7 +973,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                 self._check_objectives_scored(results, "initial design")
                 checked = True
             self._report_progress(results)
-            if _end_task(round_ctx, self, results):
+            if _end_task(round_ctx, self, results) | self._run_callbacks(results):
                 return  # a callback asked to stop
         if len(history) < planned:
             warn_at_caller(
