@@ -67,7 +67,8 @@ def main():
                                                (Session, "log_round"),
                                                (Session, "log_decision"),
                                                (Session, "check_replay"),
-                                               (Session, "lookup"), (Session, "close"))]
+                                               (Session, "lookup"), (Session, "log_fit"),
+                                               (Session, "close"))]
                 with contextlib.ExitStack() as stack:
                     for patch in patches:
                         stack.enter_context(patch)

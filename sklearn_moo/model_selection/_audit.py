@@ -7,6 +7,9 @@ value is a number, a string, a list or a dict a person can read. Records:
 - ``header``: library versions, the search's parameters, the engine seeds
   drawn, constraints, refit policy, objectives (units, directions), fold and
   data fingerprints;
+- ``fit``: one per fit as soon as it finishes (written by the process that ran
+  it, flushed, not fsynced): the candidate's key, the split and its result, so
+  that a crash in the middle of a round loses only the fits in flight;
 - ``candidate``: one per candidate, written with its round: parameters and, per
   fold, scores, times and failures (exception text);
 - ``refit`` and ``reselect``: the policy, the chosen index and its explanation.
@@ -23,6 +26,7 @@ from importlib import metadata
 import os
 import platform
 import re
+import socket
 import warnings
 from datetime import datetime, timezone
 
@@ -114,6 +118,7 @@ _RECORD_FIELDS = {
     "header": {"format": int, "params": dict, "seeds": list, "fingerprint": dict,
                "folds": list, "n_splits": int},
     "candidate": {"round": int, "index": int, "key": str, "splits": list},
+    "fit": {"key": str, "split": int, "result": dict},
     "refit": {"index": int},
     "reselect": {"index": int},
 }
@@ -132,6 +137,9 @@ def record_problem(record, n_splits) -> str | None:
         value = record.get(field)
         if not isinstance(value, kind_type) or isinstance(value, bool):
             return f"its {field!r} is {value!r}, not a {kind_type.__name__} (a {kind} record)"
+    if kind == "fit":
+        missing = [f for f in _SPLIT_FIELDS if f not in record["result"]]
+        return f"its result lacks {', '.join(map(repr, missing))}" if missing else None
     if kind != "candidate":
         return None
     splits = record["splits"]
@@ -213,6 +221,12 @@ class AuditLog:
             os.fsync(f.fileno())
 
 
+def split_record(fit: dict) -> dict:
+    """What the log keeps of one fit's result (exception texts made JSON)."""
+    return {key: jsonable(value) if key == "fit_error" else value
+            for key, value in fit.items() if key in LOGGED_FIT_KEYS}
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -260,6 +274,7 @@ class AuditSession:
         self.replay, self.rounds, self.n_logged, self.round = {}, [], 0, 0
         self.keys_by_index = {}
         self.lock = FileLock(self.log.path)
+        self.host = socket.gethostname()
 
     def close(self) -> None:
         """Release the log for other searches (after the refit is logged)."""
@@ -298,6 +313,8 @@ class AuditSession:
         self.log.repair()
         rounds = collections.defaultdict(list)
         for record in records:
+            if record["record"] == "fit":
+                self.replay[(record["key"], record["split"])] = record["result"]
             if record["record"] == "candidate":
                 rounds[record["round"]].append(record["key"])
                 self.keys_by_index[record["index"]] = record["key"]
@@ -362,9 +379,7 @@ class AuditSession:
         for k, i in enumerate(range(first, len(results["params"]))):
             if i < self.n_logged:
                 continue
-            splits = [{key: jsonable(value) if key == "fit_error" else value
-                       for key, value in fit.items() if key in LOGGED_FIT_KEYS}
-                      for fit in fits[k * n_splits:(k + 1) * n_splits]]
+            splits = [split_record(fit) for fit in fits[k * n_splits:(k + 1) * n_splits]]
             params = results["params"][i]
             records.append({"record": "candidate", "round": self.round, "index": i,
                             "key": replay_key(params), "params": jsonable(params),
@@ -372,6 +387,30 @@ class AuditSession:
         if records:
             self.log.append(*records)
         self.round += 1
+
+    def log_fit(self, parameters, split_progress, result) -> None:
+        """Append one finished fit (in the process that ran it; see the module notes).
+
+        Only on the host that holds the log: a distributed worker elsewhere
+        writes nothing (the round's candidate records cover its fits). Not
+        fsynced: a process that dies keeps what it wrote; the round's end
+        fsyncs.
+        """
+        if parameters is None or split_progress is None or socket.gethostname() != self.host:
+            return
+        key = replay_key(parameters)
+        if (key, split_progress[0]) in self.replay:
+            return
+        line = json.dumps({"record": "fit", "key": key, "split": int(split_progress[0]),
+                           "result": split_record(result)}, allow_nan=True) + "\n"
+        try:
+            fd = os.open(self.log.path, os.O_WRONLY | os.O_APPEND)
+        except OSError:
+            return
+        try:
+            os.write(fd, line.encode("utf-8"))  # NOTE: one write: appends do not interleave
+        finally:
+            os.close(fd)
 
     def log_decision(self, kind, policy, index, params, explanation):
         """A ``refit`` or ``reselect`` record (a reselect takes the lock for its write)."""

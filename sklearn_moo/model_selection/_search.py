@@ -10,7 +10,6 @@ import textwrap
 import time
 
 import numpy as np
-from joblib import effective_n_jobs
 from joblib import hash as joblib_hash
 from sklearn.base import clone
 from sklearn.exceptions import FitFailedWarning
@@ -308,10 +307,10 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     (flushed and fsynced): a header (library versions, parameters, engine
     seeds, objectives, constraints, fingerprints of the folds and of ``X``,
     ``y`` and the fit parameters), one record per candidate with its per-fold
-    scores, times and failures, and one per refit or :meth:`reselect`. A grid
-    is then evaluated in rounds of as many candidates as there are workers
-    (``n_jobs``; at least ``n_points``), so a crash loses at most the
-    candidates in flight (see ``benchmarks/README.md`` for the cost). When the
+    scores, times and failures, and one per refit or :meth:`reselect`; each
+    fit is also appended as it finishes, so a crash or an interrupt loses
+    only the fits in flight, in a grid (evaluated in one call, as
+    ``GridSearchCV`` does) as in a Bayesian round. When the
     file exists, ``fit`` resumes it: every parameter but ``n_iter``,
     ``n_jobs``, ``pre_dispatch``, ``verbose``, ``refit`` and ``audit_log``, the
     folds and the data must match (else a ValueError names what differs); the
@@ -605,6 +604,12 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         audit = getattr(self, "_audit", None)
         return None if audit is None else audit.lookup(parameters, split_progress)
 
+    def _log_fit(self, parameters, split_progress, result):
+        """A finished fit, for the _fit_and_score hook (in workers too)."""
+        audit = getattr(self, "_audit", None)
+        if audit is not None:
+            audit.log_fit(parameters, split_progress, result)
+
     def _log_decision(self, kind):
         if getattr(self, "_audit", None) is None or not hasattr(self, "best_index_"):
             return
@@ -808,9 +813,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
         self._open_audit()
-        if self._grid_mode and self._audit is not None:
-            self._run_grid_rounds(evaluate_candidates, callback_ctx)
-        elif self._grid_mode:
+        if self._grid_mode:
             # As GridSearchCV._run_search: one "search" task over every
             # candidate and split, evaluated in one call.
             grid = ParameterGrid(self._space)
@@ -818,7 +821,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             search_ctx = _subtask(callback_ctx, self, "search", len(grid) * self.n_splits_,
                                   sequential=False)
             self._transient["subspace_of"] = self._grid_subspaces()
-            results = self._evaluate(evaluate_candidates, grid, callback_ctx=search_ctx)
+            results = self._evaluate(evaluate_candidates, grid, first=0,
+                                     cv=self._fixed_splits, callback_ctx=search_ctx)
             _end_task(search_ctx, self)
             if self._objectives is None:
                 self._late_prepare(results)
@@ -833,30 +837,6 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             self._run_engine(evaluate_candidates, search_ctx)
             _end_task(search_ctx, self)
         self._failures.finish()
-
-    def _run_grid_rounds(self, evaluate_candidates, callback_ctx):
-        """A grid in rounds of as many candidates as there are workers (at least
-        ``n_points``), so that a crash loses at most the candidates in flight."""
-        grid = list(ParameterGrid(self._space))
-        self._planned = len(grid)
-        size = max(self.n_points, effective_n_jobs(self.n_jobs))
-        subspace_of = self._grid_subspaces()
-        search_ctx = _subtask(callback_ctx, self, "search", None, sequential=True)
-        for start in range(0, len(grid), size):
-            chunk = grid[start:start + size]
-            self._transient["subspace_of"] = subspace_of[:start + len(chunk)]
-            round_ctx = _subtask(search_ctx, self, "round", len(chunk) * self.n_splits_,
-                                 sequential=False)
-            results = self._evaluate(evaluate_candidates, chunk, first=start,
-                                     cv=self._fixed_splits, callback_ctx=round_ctx)
-            if self._objectives is None:
-                self._late_prepare(results)
-            self._report_progress(results)
-            if _end_task(round_ctx, self, results) | self._run_callbacks(results):
-                break
-        _end_task(search_ctx, self)
-        if not self._failures.all_failed():
-            self._check_objectives_scored(results, "grid")
 
     def _late_prepare(self, results):
         # A callable scoring reveals its names with the first round's scores:

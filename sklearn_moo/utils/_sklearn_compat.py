@@ -235,6 +235,7 @@ def _scoped_fit_and_score(estimator, X, y, *, scorer, caller=None, **kwargs):
     result = _sk_fit_and_score(estimator, X, y, scorer=_recording(scorer, errors),
                                caller=caller, **kwargs)
     result["score_errors"] = errors
+    caller._log_fit(kwargs.get("parameters"), kwargs.get("split_progress"), result)
     return result
 
 

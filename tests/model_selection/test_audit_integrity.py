@@ -271,6 +271,7 @@ def test_a_torn_header_is_a_log_that_never_started(tmp_path):
     ('{"record": "candidate", "round": 0, "index": 0, "key": "{}", "splits": [{}, {}]}',
      "its split 0 lacks 'test_scores'"),
     ('{"record": "refit", "index": "3"}', "its 'index' is '3', not a int"),
+    ('{"record": "fit", "key": "{}", "split": 0, "result": {}}', "its result lacks 'test_scores'"),
 ])
 def test_a_line_that_is_json_but_not_a_record_is_named(tmp_path, line, problem):
     path = tmp_path / "log.jsonl"

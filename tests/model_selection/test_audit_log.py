@@ -41,6 +41,17 @@ def _search(path, grid=False, **kwargs):
     return MultiObjectiveSearchCV(**params)
 
 
+def logged_fits(path):
+    """The (candidate key, split) pairs whose results the log holds."""
+    fits = set()
+    for record in map(json.loads, open(path).read().splitlines()):
+        if record["record"] == "fit":
+            fits.add((record["key"], record["split"]))
+        elif record["record"] == "candidate":
+            fits.update((record["key"], k) for k in range(len(record["splits"])))
+    return fits
+
+
 def _assert_same_results(a, b):
     assert a["params"] == b["params"]
     for key in set(a) - TIME_KEYS - {"params"}:
@@ -59,21 +70,20 @@ def test_resume_ends_as_an_uninterrupted_search(tmp_path, case, error):
     StopAt.calls, StopAt.at = 0, None
     whole = _search(tmp_path / "whole.jsonl", **case).fit(X, Y)
     n = len(whole.cv_results_["params"])
-    # Interrupt in the fit of candidate 7 (2 folds each): a round of 1 or 3 or the
-    # grid's first round of 10 is lost; what was logged before stays.
+    # Interrupt in the fit of candidate 7 (2 folds each): the 12 fits before it
+    # are in the log (as fit records, and as candidate records for finished rounds).
     StopAt.calls, StopAt.at, StopAt.error = 0, 2 * 6 + 1, error
     path = tmp_path / "resumed.jsonl"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(error):
             _search(path, **case).fit(X, Y)
-    logged = sum(1 for line in open(path) if '"candidate"' in line)
-    assert logged < n
+    assert len(logged_fits(path)) == 12
     StopAt.calls, StopAt.at = 0, None
     resumed = _search(path, **case).fit(X, Y)
     _assert_same_results(resumed.cv_results_, whole.cv_results_)
     assert resumed.best_index_ == whole.best_index_
-    assert StopAt.calls == 2 * (n - logged) + 1  # logged candidates were not fitted again
+    assert StopAt.calls == 2 * n - 12 + 1  # logged fits were not fitted again
 
 
 def test_log_reads_with_pandas_and_holds_what_an_audit_needs(tmp_path):
@@ -82,7 +92,9 @@ def test_log_reads_with_pandas_and_holds_what_an_audit_needs(tmp_path):
     search = _search(path, n_iter=4).fit(X, Y)
     search.reselect("f2", X, Y)
     frame = pd.read_json(path, lines=True)
-    assert frame["record"].tolist() == ["header"] + ["candidate"] * 4 + ["refit", "reselect"]
+    assert frame["record"].tolist() == ["header"] + ["fit", "fit", "candidate"] * 4 + \
+        ["refit", "reselect"]
+    frame = frame[frame["record"] != "fit"].reset_index(drop=True)
     header = json.loads(open(path).readline())
     assert header["versions"]["scikit-learn"] == sklearn.__version__
     assert header["seeds"] and header["n_splits"] == 2 and len(header["folds"]) == 2
@@ -167,9 +179,10 @@ def test_a_replayed_proposal_that_differs_from_the_log_raises(tmp_path):
     path = tmp_path / "log.jsonl"
     _search(path, n_iter=3).fit(X, Y)
     lines = open(path).read().splitlines()
-    record = json.loads(lines[1])
+    first = next(i for i, line in enumerate(lines) if '"record": "candidate"' in line)
+    record = json.loads(lines[first])
     record["key"] = record["key"].replace('"x": ', '"x": 1')
-    lines[1] = json.dumps(record)
+    lines[first] = json.dumps(record)
     open(path, "w").write("\n".join(lines) + "\n")
     with pytest.raises(ValueError, match="round 0 proposes .* but the log has"):
         _search(path, n_iter=3).fit(X, Y)

@@ -184,8 +184,8 @@ class CrashAt(AnalyticClassifier):
         return super().fit(X, y)
 
 
-def test_a_grid_that_crashes_keeps_its_finished_candidates(tmp_path):
-    from .test_audit_log import _assert_same_results
+def test_a_grid_that_crashes_keeps_its_finished_fits(tmp_path):
+    from .test_audit_log import _assert_same_results, logged_fits
 
     def grid_search(path):
         return MultiObjectiveSearchCV(CrashAt(), {"x": [0.1, 0.3, 0.5], "z": [0.2, 0.8]},
@@ -200,11 +200,13 @@ def test_a_grid_that_crashes_keeps_its_finished_candidates(tmp_path):
         warnings.simplefilter("ignore")
         with pytest.raises(RuntimeError, match="went down"):
             grid_search(path).fit(X, Y)
-    logged = [line for line in open(path) if '"record": "candidate"' in line]
-    assert len(logged) == 3
+    fits = logged_fits(path)
+    assert len(fits) == 10  # the three finished candidates, and candidate 3's first fold
+    finished = {key for key, _ in fits if sum(k == key for k, _ in fits) == 3}
+    assert len(finished) == 3
     CrashAt.calls, CrashAt.at = 0, None
     resumed = grid_search(path).fit(X, Y)
-    assert CrashAt.calls == 3 * 3 + 1  # the three others and the refit, no logged one
+    assert CrashAt.calls == 6 * 3 - 10 + 1  # the fits not logged, and the refit
     _assert_same_results(resumed.cv_results_, whole.cv_results_)
     assert resumed.best_index_ == whole.best_index_
 
