@@ -16,7 +16,7 @@ Usage::
 
     .venv/bin/python benchmarks/skopt_search_tests.py [--junit FILE] [-- PYTEST ARGS]
 
-``tests/model_selection/test_skopt_suite.py`` runs it as a slow test.
+``tests/model_selection/test_sklearn_suite.py`` runs it as a slow test.
 """
 
 from __future__ import annotations

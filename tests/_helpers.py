@@ -1,7 +1,10 @@
 """Small estimators and scorers shared by tests."""
 
 import numpy as np
+import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
+
+from sklearn_moo.utils._sklearn_compat import HAS_CALLBACK_API
 
 
 class AnalyticClassifier(ClassifierMixin, BaseEstimator):
@@ -51,3 +54,8 @@ class WaitForFile(AnalyticClassifier):
         while release and not os.path.exists(release) and time.time() < deadline:
             time.sleep(0.05)
         return super().fit(X, y)
+
+
+# Tests of scikit-learn's callback API (set_callbacks), which 1.9 brought.
+requires_callback_api = pytest.mark.skipif(
+    not HAS_CALLBACK_API, reason="scikit-learn's callback API (set_callbacks) needs 1.9")

@@ -41,6 +41,7 @@ from ..policies import BaseRefitPolicy, WeightedSum
 from ..policies._best_feasible import _BestFeasible
 from ..utils._errors import exception_type, last_exception_line
 from ..utils._sklearn_compat import (
+    HAS_CALLBACK_API,
     BaseSearchCV,
     Interval,
     StrOptions,
@@ -48,6 +49,7 @@ from ..utils._sklearn_compat import (
     _MultimetricScorer,
     _routing_enabled,
     search_failure_scope,
+    search_run_state,
 )
 from ..utils._warnings import warn_at_caller
 from . import _audit
@@ -805,6 +807,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         if self._audit is not None:
             self._audit.check_replay(candidates, first)
         first_fit = len(self._failures.results)
+        if not HAS_CALLBACK_API:  # scikit-learn < 1.9 (utils/_sklearn_compat.py)
+            kwargs.pop("callback_ctx", None)
         self._transient["kept"] = evaluate_candidates(candidates, **kwargs)
         if self._audit is not None:
             self._audit.log_round(self._kept, self._failures.results[first_fit:],
@@ -812,6 +816,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         return self._kept
 
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
+        search_run_state(self, evaluate_candidates)
         self._open_audit()
         if self._grid_mode:
             # As GridSearchCV._run_search: one "search" task over every

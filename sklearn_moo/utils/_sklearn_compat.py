@@ -3,9 +3,16 @@
 Every private name sklearn_moo imports, every private attribute it reads and
 every private hook it overrides is listed here, so that a scikit-learn upgrade
 breaks in one place; ``tests/utils/test_sklearn_compat.py`` has a test for each.
-The supported range starts at scikit-learn 1.9: the callback API
-(``sklearn.callback``, ``_run_search(..., callback_ctx=...)``) and
-``_checked_cv_orig`` first appear there.
+The supported range starts at scikit-learn 1.7. Three things first appear in
+1.9, and are detected once here (``HAS_CALLBACK_API``, ``FIT_AND_SCORE_TAKES_CALLER``):
+the callback API (``sklearn.callback``, ``set_callbacks``, ``_run_search(...,
+callback_ctx=...)``), ``_fit_and_score(..., caller=...)`` and
+``_checked_cv_orig``. On 1.7 and 1.8, which are released and frozen:
+``search_run_state`` reads the checked splitter and the number of splits
+from ``BaseSearchCV.fit``'s ``evaluate_candidates`` closure (its free
+variables ``cv_orig`` and ``n_splits``), ``_ScopedParallel`` (in place of the
+module's ``Parallel`` while a search of ours runs) hands our search to our
+``_fit_and_score`` hook as ``caller``, and ``callback_ctx`` is never passed.
 
 Imported private names
     ``sklearn.base._fit_context``; ``sklearn.metrics._scorer._BaseScorer``,
@@ -42,6 +49,7 @@ Module globals replaced while a search of ours runs (see :func:`search_failure_s
 
 import contextlib
 import copy
+import inspect
 import math
 import numbers
 import sys
@@ -69,8 +77,14 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.metadata_routing import _routing_enabled
 
+# NOTE: detected once; see the module notes.
+HAS_CALLBACK_API = "callback_ctx" in inspect.signature(BaseSearchCV._run_search).parameters
+FIT_AND_SCORE_TAKES_CALLER = "caller" in inspect.signature(_sk_fit_and_score).parameters
+
 __all__ = [
     "BaseSearchCV",
+    "FIT_AND_SCORE_TAKES_CALLER",
+    "HAS_CALLBACK_API",
     "HasMethods",
     "Interval",
     "StrOptions",
@@ -80,8 +94,23 @@ __all__ = [
     "_fit_context",
     "_routing_enabled",
     "search_failure_scope",
+    "search_run_state",
     "validate_params",
 ]
+
+
+def search_run_state(search, evaluate_candidates) -> None:
+    """Give ``search`` its checked splitter and ``n_splits_`` before ``_run_search`` works.
+
+    scikit-learn 1.9 sets ``_checked_cv_orig`` and ``n_splits_`` itself; 1.7
+    and 1.8 keep both in ``BaseSearchCV.fit``'s locals, which
+    ``evaluate_candidates`` closes over.
+    """
+    if HAS_CALLBACK_API:
+        return
+    cells = dict(zip(evaluate_candidates.__code__.co_freevars, evaluate_candidates.__closure__))
+    search._checked_cv_orig = cells["cv_orig"].cell_contents
+    search.n_splits_ = cells["n_splits"].cell_contents
 
 
 class _SearchFailures:
@@ -225,18 +254,39 @@ def _scoped_fit_and_score(estimator, X, y, *, scorer, caller=None, **kwargs):
     # whose fit this is. For our searches, scoring errors are recorded in the
     # result (``score_errors``), so a candidate scored with a finite
     # error_score is still known to have failed.
+    if FIT_AND_SCORE_TAKES_CALLER:
+        kwargs["caller"] = caller
     if not getattr(caller, "_records_score_errors", False):
-        return _beneath("_fit_and_score")(estimator, X, y, scorer=scorer, caller=caller,
-                                          **kwargs)
+        return _beneath("_fit_and_score")(estimator, X, y, scorer=scorer, **kwargs)
     logged = caller._logged_result(kwargs.get("parameters"), kwargs.get("split_progress"))
     if logged is not None:  # resuming: the audit log holds this fit's result
         return logged
     errors = {}
-    result = _sk_fit_and_score(estimator, X, y, scorer=_recording(scorer, errors),
-                               caller=caller, **kwargs)
+    result = _sk_fit_and_score(estimator, X, y, scorer=_recording(scorer, errors), **kwargs)
     result["score_errors"] = errors
     caller._log_fit(kwargs.get("parameters"), kwargs.get("split_progress"), result)
     return result
+
+
+class _ScopedParallel(_sk_search.Parallel):
+    """scikit-learn 1.7 and 1.8: ``Parallel`` that adds ``caller=<our search>`` to each
+    ``_fit_and_score`` task one of our searches' ``evaluate_candidates`` dispatches
+    (1.9 passes it itself)."""
+
+    def __call__(self, iterable):
+        frame = sys._getframe(1)
+        caller = frame.f_locals.get("self") if frame.f_code.co_name == "evaluate_candidates" \
+            else None
+        if caller is None or id(caller) not in _ACTIVE:
+            return super().__call__(iterable)
+
+        def tasks():
+            for func, args, kwargs in iterable:
+                if getattr(func, "function", func) is _scoped_fit_and_score:
+                    kwargs = {**kwargs, "caller": caller}
+                yield func, args, kwargs
+
+        return super().__call__(tasks())
 
 
 _REPLACED: dict = {}  # what the hooks replaced, while any search of ours runs
@@ -250,6 +300,9 @@ _ORIGINALS = {
     "_insert_error_scores": _sk_insert_error_scores,
     "_fit_and_score": _sk_fit_and_score,
 }
+if not FIT_AND_SCORE_TAKES_CALLER:
+    _HOOKS["Parallel"] = _ScopedParallel
+    _ORIGINALS["Parallel"] = _sk_search.Parallel
 _DELEGATING = threading.local()
 
 

@@ -9,7 +9,9 @@ from sklearn_moo import MultiObjectiveSearchCV
 from sklearn_moo.callback import NoImprovementStopper, WallTimeBudget
 from sklearn_moo.engine import Real
 
-from .._helpers import ANALYTIC_SCORING, AnalyticClassifier
+from .._helpers import ANALYTIC_SCORING, AnalyticClassifier, requires_callback_api
+
+pytestmark = requires_callback_api
 
 X, Y = make_classification(n_samples=40, random_state=0)
 

@@ -20,7 +20,7 @@ from sklearn_moo import MultiObjectiveSearchCV
 from sklearn_moo.engine import Real
 from sklearn_moo.exceptions import SearchSpaceWarning
 
-from .._helpers import ANALYTIC_SCORING, AnalyticClassifier
+from .._helpers import ANALYTIC_SCORING, AnalyticClassifier, requires_callback_api
 
 X, Y = make_classification(n_samples=60, n_features=5, random_state=0)
 
@@ -179,6 +179,7 @@ def _counts(names):
     return {name: names.count(name) for name in set(names)}
 
 
+@requires_callback_api
 @pytest.mark.parametrize("refit", [True, False])
 def test_dropin_grid_callbacks_count_as_on_gridsearchcv(refit):
     grid = {"C": [0.1, 1.0, 10.0]}
@@ -192,6 +193,7 @@ def test_dropin_grid_callbacks_count_as_on_gridsearchcv(refit):
     assert (ours.setup_calls, ours.teardown_calls) == (theirs.setup_calls, theirs.teardown_calls)
 
 
+@requires_callback_api
 def test_dropin_bayesian_callbacks_one_task_per_round():
     recorder = Recorder()
     search = MultiObjectiveSearchCV(AnalyticClassifier(), {"x": Real(0.0, 1.0)},
@@ -206,6 +208,7 @@ def test_dropin_bayesian_callbacks_one_task_per_round():
     assert _counts(recorder.end) == counts
 
 
+@requires_callback_api
 def test_dropin_callback_returning_true_stops_the_search_after_that_round():
     recorder = Recorder(stop_after_rounds=2)
     search = MultiObjectiveSearchCV(AnalyticClassifier(), {"x": Real(0.0, 1.0)},

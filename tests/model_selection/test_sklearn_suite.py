@@ -1,4 +1,5 @@
-"""scikit-learn's own test_search.py with our class as GridSearchCV (issue #11, acceptance 1)."""
+"""The search test suites of scikit-learn and scikit-optimize, run with our class in place
+of GridSearchCV (issue #11, acceptance 1) and of BayesSearchCV (issue #23, acceptance 1)."""
 
 import pathlib
 import subprocess
@@ -6,14 +7,25 @@ import sys
 
 import pytest
 
-HARNESS = pathlib.Path(__file__).parents[2] / "benchmarks" / "sklearn_search_tests.py"
+BENCHMARKS = pathlib.Path(__file__).parents[2] / "benchmarks"
+
+
+def _run_harness(name, summary_start):
+    done = subprocess.run([sys.executable, str(BENCHMARKS / name)], capture_output=True,
+                          text=True, timeout=600)
+    summary = done.stdout[done.stdout.rfind(summary_start):]
+    assert done.returncode == 0, summary
+    assert "UNEXPECTED failures: 0" in summary
+    return summary
 
 
 @pytest.mark.slow
 def test_sklearn_test_search_fails_only_where_documented():
-    done = subprocess.run([sys.executable, str(HARNESS)], capture_output=True, text=True,
-                          timeout=600)
-    summary = done.stdout[done.stdout.rfind("\nscikit-learn "):]
-    assert done.returncode == 0, summary
-    assert "UNEXPECTED failures: 0" in summary
+    summary = _run_harness("sklearn_search_tests.py", "\nscikit-learn ")
     assert "'passed': 0" not in summary  # the substitution reached the tests
+
+
+@pytest.mark.slow
+def test_skopt_test_searchcv_fails_only_where_documented():
+    summary = _run_harness("skopt_search_tests.py", "\nscikit-optimize ")
+    assert "'passed': 18" in summary  # all but the two documented differences

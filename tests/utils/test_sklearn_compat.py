@@ -27,11 +27,16 @@ def _params(func):
     return list(inspect.signature(func).parameters)
 
 
-def test_compat_supported_scikit_learn_has_the_callback_api():
+def test_compat_detects_the_callback_api_from_1_9():
     major, minor = (int(p) for p in sklearn.__version__.split(".")[:2])
-    assert (major, minor) >= (1, 9)
-    importlib.import_module("sklearn.callback")
-    assert "callback_ctx" in _params(sk_search.GridSearchCV._run_search)
+    assert (major, minor) >= (1, 7)  # the declared floor
+    assert compat.HAS_CALLBACK_API == ((major, minor) >= (1, 9))
+    assert compat.FIT_AND_SCORE_TAKES_CALLER == compat.HAS_CALLBACK_API
+    if compat.HAS_CALLBACK_API:
+        importlib.import_module("sklearn.callback")
+        assert "callback_ctx" in _params(sk_search.GridSearchCV._run_search)
+    else:
+        assert not hasattr(MultiObjectiveSearchCV(LogisticRegression(), {}), "set_callbacks")
 
 
 def test_compat_basesearchcv_hooks_keep_their_signatures():
@@ -41,12 +46,20 @@ def test_compat_basesearchcv_hooks_keep_their_signatures():
     assert isinstance(inspect.getattr_static(base, "_select_best_index"), staticmethod)
     assert _params(base._select_best_index) == ["refit", "refit_metric", "results"]
     assert _params(base._check_refit_for_multimetric) == ["self", "scores"]
-    assert _params(base._run_search) == ["self", "evaluate_candidates", "callback_ctx"]
     source = inspect.getsource(base.fit)
-    assert "def evaluate_candidates(\n                candidate_params, cv=None, more_results=None, " \
-           "callback_ctx=None\n            )" in source
-    assert '"callback_ctx" in signature(self._run_search).parameters' in source
-    assert "self._checked_cv_orig = check_cv(" in source
+    if compat.HAS_CALLBACK_API:
+        assert _params(base._run_search) == ["self", "evaluate_candidates", "callback_ctx"]
+        assert "def evaluate_candidates(\n                candidate_params, cv=None, " \
+               "more_results=None, callback_ctx=None\n            )" in source
+        assert '"callback_ctx" in signature(self._run_search).parameters' in source
+        assert "self._checked_cv_orig = check_cv(" in source
+    else:  # 1.7 and 1.8: what search_run_state and _ScopedParallel read
+        assert _params(base._run_search) == ["self", "evaluate_candidates"]
+        assert "def evaluate_candidates(candidate_params, cv=None, more_results=None):" in source
+        assert "cv_orig = check_cv(" in source and "n_splits = cv_orig.get_n_splits(" in source
+        assert "parallel = Parallel(n_jobs=self.n_jobs, pre_dispatch=self.pre_dispatch)" \
+            in source
+        assert "delayed(_fit_and_score)(" in source
 
 
 def test_compat_scorer_internals_we_read_and_override():
@@ -170,7 +183,7 @@ def _stock_grid_search_in_a_thread_while_ours_runs(during=None):
         assert _Waiting.entered.wait(30)
         if during is not None:
             during()
-        GridSearchCV(LogisticRegression(), {"C": [0.5, 1.0]}, cv=2).fit(X, Y)
+        GridSearchCV(LogisticRegression(), {"C": [0.5, 0.25]}, cv=2).fit(X, Y)
     finally:
         _Waiting.release.set()
         thread.join(30)
@@ -180,13 +193,12 @@ def test_compat_a_stock_search_reaches_a_patch_installed_before_ours(monkeypatch
     calls = []
 
     def patched(*args, **kwargs):
-        calls.append(kwargs.get("caller"))
+        calls.append(kwargs["parameters"]["C"])
         return compat._sk_fit_and_score(*args, **kwargs)
 
     monkeypatch.setattr(sk_search, "_fit_and_score", patched)
     _stock_grid_search_in_a_thread_while_ours_runs()
-    stock = [c for c in calls if isinstance(c, GridSearchCV)]
-    assert len(stock) == 4  # 2 candidates x 2 folds of the stock search
+    assert sorted(calls) == [0.25, 0.25, 0.5, 0.5]  # the stock search's 2 x 2 fits
     assert sk_search._fit_and_score is patched
 
 
@@ -198,7 +210,7 @@ def test_compat_a_patch_installed_while_ours_runs_stays_after_it(monkeypatch):
         wrapped = sk_search._fit_and_score  # our hook
 
         def patched(*args, **kwargs):
-            calls.append(kwargs.get("caller"))
+            calls.append(kwargs["parameters"]["C"])
             return wrapped(*args, **kwargs)
 
         sk_search._fit_and_score = patched
