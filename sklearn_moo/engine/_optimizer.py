@@ -34,7 +34,7 @@ __all__ = ["MultiObjectiveOptimizer"]
 
 _STRATEGIES = ("bayes", "random")
 _ACQUISITIONS = ("auto", "ehvi", "parego")
-_GENERATORS = ("lhs", "random", "sobol", "halton", "hammersly", "grid")
+INITIAL_POINT_GENERATORS = ("lhs", "random", "sobol", "halton", "hammersly", "grid")
 _ENUMERATE_LIMIT = 5_000
 # Most EHVI boxes a forced-EHVI proposal may score against every candidate
 # (after merging; "auto" stops at 50,000): beyond it, ParEGO. The grid the
@@ -182,8 +182,8 @@ class MultiObjectiveOptimizer:
             raise ValueError(f"strategy must be one of {_STRATEGIES}, got {strategy!r}.")
         if acquisition not in _ACQUISITIONS:
             raise ValueError(f"acquisition must be one of {_ACQUISITIONS}, got {acquisition!r}.")
-        if initial_point_generator not in _GENERATORS:
-            raise ValueError(f"initial_point_generator must be one of {_GENERATORS}, got "
+        if initial_point_generator not in INITIAL_POINT_GENERATORS:
+            raise ValueError(f"initial_point_generator must be one of {INITIAL_POINT_GENERATORS}, got "
                              f"{initial_point_generator!r}.")
         self.strategy = strategy
         self.acquisition = acquisition

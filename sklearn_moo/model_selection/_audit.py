@@ -161,16 +161,18 @@ class AuditLog:
     """
 
     def __init__(self, path):
-        self.path = os.fspath(path)
+        # NOTE: absolute, so that a worker with another working directory writes here.
+        self.path = os.path.abspath(os.fspath(path))
 
     def exists(self) -> bool:
         return os.path.exists(self.path) and os.path.getsize(self.path) > 0
 
-    def started(self) -> bool:
-        """Whether the log has one complete line: a header with no newline is a
-        crash while the log was being created, a log that never started."""
+    def torn_header(self) -> bool:
+        """Whether the file is only the start of a header with no newline: a crash
+        while the log was being created, a log that never started."""
         with open(self.path, "rb") as f:
-            return b"\n" in f.read()
+            head = f.read(1 << 16)
+        return b"\n" not in head and head.startswith(b'{"record": "header"')
 
     def read(self) -> list[dict]:
         """Every complete record; a truncated last line (a crash mid-write) is ignored.
@@ -203,6 +205,9 @@ class AuditLog:
                                  f"audit record: {problem}. The file is damaged or was edited.")
             n_splits = record["n_splits"] if record["record"] == "header" else n_splits
             records.append(record)
+        if not records:
+            raise ValueError(f"audit_log={self.path!r} does not start with a header record; "
+                             "it is not a sklearn-moo audit log.")
         return records
 
     def repair(self) -> None:
@@ -295,7 +300,7 @@ class AuditSession:
         header = {**self.header, "n_splits": len(splits),
                   "folds": [joblib.hash(test) for _, test in splits]}
         self.lock.acquire()
-        if self.log.exists() and not self.log.started():
+        if self.log.exists() and self.log.torn_header():
             warnings.warn(
                 f"audit_log={self.log.path!r} holds only an unfinished header (a crash while "
                 "the log was being created); it never started, so it is written anew.",
@@ -405,12 +410,12 @@ class AuditSession:
                            "result": split_record(result)}, allow_nan=True) + "\n"
         try:
             fd = os.open(self.log.path, os.O_WRONLY | os.O_APPEND)
+            try:
+                os.write(fd, line.encode("utf-8"))  # NOTE: one write: appends do not interleave
+            finally:
+                os.close(fd)
         except OSError:
-            return
-        try:
-            os.write(fd, line.encode("utf-8"))  # NOTE: one write: appends do not interleave
-        finally:
-            os.close(fd)
+            return  # the round's candidate records still hold this fit
 
     def log_decision(self, kind, policy, index, params, explanation):
         """A ``refit`` or ``reselect`` record (a reselect takes the lock for its write)."""

@@ -17,13 +17,13 @@ import numpy as np
 from scipy.optimize import OptimizeResult
 
 from .._results import objective_matrix, pareto_columns
+from ..engine._optimizer import INITIAL_POINT_GENERATORS
 from ..exceptions import OptimizerOptionWarning
 from ..utils._warnings import warn_at_caller
 
 __all__ = ["engine_options", "check_callbacks", "run_callbacks", "optimize_result"]
 
 _GP_NAMES = {None, "GP", "gp"}
-_GENERATORS = ("random", "lhs", "sobol", "halton", "hammersly", "grid")
 # scikit-optimize.Optimizer options the engine does not use, and what it does instead.
 _IGNORED = {
     "acq_func": "the engine's acquisition is multi-objective: expected hypervolume "
@@ -75,9 +75,9 @@ def engine_options(optimizer_kwargs, *, n_initial_points, strategy, random_state
         options["n_initial_points"] = int(value)
     if "initial_point_generator" in kwargs:
         value = kwargs["initial_point_generator"]
-        if value not in _GENERATORS:
+        if value not in INITIAL_POINT_GENERATORS:
             raise ValueError(f"optimizer_kwargs['initial_point_generator'] must be one of "
-                             f"{list(_GENERATORS)}, got {value!r}.")
+                             f"{list(INITIAL_POINT_GENERATORS)}, got {value!r}.")
         options["initial_point_generator"] = value
     if random_state is None and kwargs.get("random_state") is not None:
         options["random_state"] = kwargs["random_state"]
@@ -108,7 +108,8 @@ def _acq_optimizer_kwargs(value, options) -> list[str]:
                          f"{value!r}.")
     n_points = value.get("n_points")
     if n_points is not None:
-        if not isinstance(n_points, numbers.Integral) or n_points < 1:
+        if not isinstance(n_points, numbers.Integral) or isinstance(n_points, bool) \
+                or n_points < 1:
             raise ValueError("optimizer_kwargs['acq_optimizer_kwargs']['n_points'] must be an "
                              f"int >= 1, got {n_points!r}.")
         options["n_candidates"] = int(n_points)
@@ -132,23 +133,24 @@ def check_callbacks(callback) -> list:
 def run_callbacks(callbacks, result) -> bool:
     """Call each callback with ``result``; True when one of them returns True.
 
-    Every callback is called (as scikit-optimize's ``eval_callbacks`` does). One that
-    fails on the multi-objective result, or returns something other than
-    None or a bool, raises a TypeError that says why.
+    Every callback is called (as scikit-optimize's ``eval_callbacks`` does). A
+    TypeError, ValueError or IndexError from a callback propagates with a note on
+    the multi-objective result; one that returns something other than None or
+    a bool raises a TypeError that says why.
     """
     stop = False
     for callback in callbacks:
         try:
             decision = callback(result)
         except (TypeError, ValueError, IndexError) as e:
-            raise TypeError(
-                f"callback {callback!r} failed on the search's result ({type(e).__name__}: "
-                f"{e}). The result is multi-objective: func_vals has shape "
-                f"{np.shape(result.func_vals)} (one column per objective, "
+            e.add_note(
+                f"sklearn-moo: the result given to callback {callback!r} is multi-objective: "
+                f"func_vals has shape {np.shape(result.func_vals)} (one column per objective, "
                 f"{result.objective_names}, minimised) and fun one value per objective. "
                 "scikit-optimize callbacks that read one objective (DeltaYStopper, "
-                "HollowIterationsStopper, VerboseCallback) cannot be used; "
-                "DeadlineStopper, DeltaXStopper and CheckpointSaver can.") from e
+                "HollowIterationsStopper, VerboseCallback) cannot be used; DeadlineStopper, "
+                "DeltaXStopper and CheckpointSaver can.")
+            raise
         if decision is None:
             continue
         if not isinstance(decision, (bool, np.bool_)):

@@ -15,8 +15,15 @@ parameter values get the same identity only when they are the same value
   fingerprint of their code, defaults and closure contents;
   ``functools.partial`` its function, arguments and keywords; other importable
   objects (classes, builtins, ufuncs) their import path;
+- scikit-optimize ranges and scipy.stats frozen distributions their
+  definition (not the random state their samplers hold);
+- a fitted estimator also a fingerprint of its fitted attributes;
 - any other object a fingerprint of its pickled state (``joblib.hash``), which
   is deterministic for the same state.
+
+What a function reads from its module's globals is not part of its identity:
+``lambda x: x * K`` keeps its identity when ``K`` changes between a search
+and its resumption.
 
 A value with none of these (a generator, an open file, anything that does not
 pickle) has no stable identity: :func:`identity` raises
@@ -36,6 +43,8 @@ import types
 
 import joblib
 import numpy as np
+
+from ..engine._space import is_dimension
 
 __all__ = ["UnstableIdentityError", "identity", "identity_text"]
 
@@ -90,7 +99,10 @@ def _ndarray(value, recurse, name):
     if value.dtype == object:
         return {"ndarray": "object", "shape": list(value.shape),
                 "items": [recurse(v) for v in value.ravel().tolist()]}
-    return {"ndarray": str(value.dtype), "hash": joblib.hash(value)}
+    # NOTE: contiguous first: joblib.hash sees strides, and a pickled copy (in a
+    # worker) of a strided view is contiguous.
+    return {"ndarray": str(value.dtype), "shape": list(value.shape),
+            "hash": joblib.hash(np.ascontiguousarray(value))}
 
 
 def _sequence(value, recurse, name):
@@ -109,8 +121,32 @@ def _set(value, recurse, name):
 
 
 def _estimator(value, recurse, name):
-    return {"estimator": _type_path(type(value)),
-            "params": {k: recurse(v) for k, v in sorted(value.get_params(deep=False).items())}}
+    out = {"estimator": _type_path(type(value)),
+           "params": {k: recurse(v) for k, v in sorted(value.get_params(deep=False).items())}}
+    # A fitted estimator (a prefit model inside FrozenEstimator, say) is also
+    # what it learnt: two models with the same parameters may differ there.
+    fitted = {k: v for k, v in vars(value).items() if k.endswith("_") and not k.startswith("_")}
+    if fitted:
+        out["fitted"] = _fingerprint(fitted, name)["hash"]
+    return out
+
+
+def _dimension(value, recurse, name):
+    """A scikit-optimize range: its definition, not its pickled state (which holds
+    the global random state of its sampler)."""
+    fields = {"low", "high", "prior", "base", "transform_", "dtype"} & set(vars(value))
+    out = {"dimension": _type_path(type(value)),
+           **{k: recurse(getattr(value, k) if k != "dtype" else str(getattr(value, k)))
+              for k in sorted(fields)}}
+    if hasattr(value, "categories"):
+        out["categories"] = [recurse(c) for c in value.categories]
+    return out
+
+
+def _distribution(value, recurse, name):
+    """A scipy.stats frozen distribution: its family and arguments, not its random state."""
+    return {"distribution": value.dist.name, "args": [recurse(a) for a in value.args],
+            "kwds": {k: recurse(v) for k, v in sorted(value.kwds.items())}}
 
 
 def _partial(value, recurse, name):
@@ -201,6 +237,8 @@ _KINDS = (
     (_set, lambda v: isinstance(v, (set, frozenset))),
     (_estimator, lambda v: not isinstance(v, type) and callable(getattr(v, "get_params", None))
      and hasattr(v, "fit")),
+    (_dimension, is_dimension),
+    (_distribution, lambda v: hasattr(v, "rvs") and hasattr(v, "dist") and hasattr(v, "kwds")),
     (_partial, lambda v: isinstance(v, functools.partial)),
     (_function, lambda v: isinstance(v, types.FunctionType)),
     (_method, lambda v: isinstance(v, types.MethodType)),

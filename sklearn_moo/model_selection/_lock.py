@@ -73,7 +73,7 @@ class FileLock:
                 raise self._in_use(holder) from None
             try:
                 same = os.stat(self.lock_path).st_ino == os.fstat(fd).st_ino
-            except FileNotFoundError:
+            except OSError:
                 same = False
             if same:
                 return fd

@@ -496,8 +496,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         callback : callable or list of callables, default=None
             scikit-optimize's callback contract: each is called after every
             round with the ``OptimizeResult`` of the round's subspace so far
-            (see ``optimizer_results_``); one that returns True stops the search
-            after that round, and the refit happens as usual.
+            (see ``optimizer_results_``; a grid is one round, given the result
+            of its last subspace); one that returns True stops the search after
+            that round, and the refit happens as usual.
         **params : dict
             Passed to the estimator's ``fit``, the scorers and the splitter, as
             in ``GridSearchCV`` (e.g. ``sensitive_features`` with metadata routing).
@@ -875,9 +876,11 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     def total_iterations(self):
         """Candidates the search will evaluate (scikit-optimize's ``total_iterations``).
 
-        Every point of a grid, else ``n_iter`` (50 by default) for the spaces
-        without their own count, plus the counts of ``(space, n_iter)`` pairs.
-        A finite space may run out sooner, or a callback stop the search.
+        Every point of a grid, else ``n_iter`` (50 by default) shared by the
+        spaces without their own count, plus the counts of ``(space, n_iter)``
+        pairs. (scikit-optimize gives each space without a count ``n_iter`` of
+        its own.) A finite space may run out sooner, or a callback stop the
+        search.
 
         Returns
         -------
@@ -887,9 +890,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         subspaces = as_subspaces(space, argument=argument)
         if self.n_iter is None and all_grids(subspaces):
             return len(ParameterGrid(space))
-        shared = self.n_iter if self.n_iter is not None else DEFAULT_N_ITER
-        return (shared if any(s.n_iter is None for s in subspaces) else 0) + \
-            sum(s.n_iter for s in subspaces if s.n_iter is not None)
+        return sum(self._budgets(subspaces).values())
 
     def _make_engines(self, n_objectives):
         seeds = self._seeds  # drawn once per fit (or read from the audit log)
@@ -906,12 +907,12 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             for s, seed in zip(self._subspaces, seeds)
         ]
 
-    def _budgets(self):
+    def _budgets(self, subspaces=None):
         """Candidates left per subspace; subspaces without their own count share key None."""
+        subspaces = self._subspaces if subspaces is None else subspaces
         shared = self.n_iter if self.n_iter is not None else DEFAULT_N_ITER
-        budgets = {None: shared if any(s.n_iter is None for s in self._subspaces) else 0}
-        budgets.update({k: s.n_iter for k, s in enumerate(self._subspaces)
-                        if s.n_iter is not None})
+        budgets = {None: shared if any(s.n_iter is None for s in subspaces) else 0}
+        budgets.update({k: s.n_iter for k, s in enumerate(subspaces) if s.n_iter is not None})
         return budgets
 
     def _run_engine(self, evaluate_candidates, search_ctx):

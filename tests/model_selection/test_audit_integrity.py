@@ -129,6 +129,65 @@ def test_frozenset_grid_resumes_in_a_process_with_another_hash_seed(tmp_path):
     assert runs[0]["fits"] == 3 * 2 + 1 and runs[1]["fits"] == 1  # resumed: the refit only
 
 
+RANGES_SCRIPT = textwrap.dedent("""
+    import json, sys
+    sys.path.insert(0, sys.argv[2])  # this checkout's sklearn_moo
+    import numpy as np
+    from scipy import stats
+    from sklearn.datasets import make_classification
+    from sklearn_moo import MultiObjectiveSearchCV
+    from sklearn_moo.engine import Categorical, Real
+    from tests._helpers import ANALYTIC_SCORING, AnalyticClassifier
+
+    class Counting(AnalyticClassifier):
+        fits = 0
+        def fit(self, X, y):
+            type(self).fits += 1
+            return super().fit(X, y)
+
+    np.random.seed(int(sys.argv[3]))  # another global random state in each process
+    X, y = make_classification(n_samples=40, random_state=0)
+    space = {"x": Real(0.0, 1.0), "z": stats.uniform(0.0, 1.0), "kind": Categorical(["a", "b"])}
+    search = MultiObjectiveSearchCV(Counting(), space, scoring=ANALYTIC_SCORING, n_iter=4, cv=2,
+                                    random_state=0, audit_log=sys.argv[1])
+    search.fit(X, y)
+    print(json.dumps({"f1": search.cv_results_["mean_test_f1"].tolist(), "fits": Counting.fits}))
+""")
+
+
+def test_ranges_and_distributions_resume_in_another_process(tmp_path):
+    script, path = tmp_path / "ranges.py", tmp_path / "log.jsonl"
+    script.write_text(RANGES_SCRIPT)
+    runs = []
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, str(script), str(path), ROOT, seed],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert runs[1]["f1"] == runs[0]["f1"]
+    assert runs[0]["fits"] == 4 * 2 + 1 and runs[1]["fits"] == 1
+
+
+def test_identity_of_fitted_models_and_strided_arrays():
+    from sklearn.frozen import FrozenEstimator
+
+    a = LogisticRegression().fit(X, Y)
+    b = LogisticRegression().fit(X[:30], Y[:30])
+    assert identity(FrozenEstimator(a)) != identity(FrozenEstimator(b))
+    assert identity(FrozenEstimator(a)) == identity(FrozenEstimator(a))
+    strided = np.arange(10.0)[::2]
+    assert identity(strided) == identity(np.ascontiguousarray(strided))
+    assert identity(np.zeros(3)) != identity(np.zeros((3, 1)))
+
+
+def test_a_file_that_is_not_a_log_is_never_overwritten(tmp_path):
+    path = tmp_path / "precious.json"
+    path.write_text('{"results": [1, 2, 3]}')  # no newline, and not a header
+    with pytest.raises(ValueError, match="not a sklearn-moo audit log"):
+        _grid_search(path, AnalyticClassifier()).fit(X, Y)
+    assert path.read_text() == '{"results": [1, 2, 3]}'
+
+
 def test_identity_tells_apart_what_repr_does_not():
     assert identity(lambda Z: Z) != identity(lambda Z: Z * 0.0)
     assert identity(_closure(1.0)) != identity(_closure(0.0))

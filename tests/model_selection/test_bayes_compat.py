@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 from scipy.optimize import OptimizeResult
-from skopt.callbacks import DeadlineStopper, DeltaYStopper
+from skopt.callbacks import DeadlineStopper, DeltaYStopper, VerboseCallback
 from sklearn.datasets import make_classification
 from sklearn.model_selection import GroupKFold
 
@@ -161,6 +161,9 @@ def test_fit_callback_reading_one_objective_fails_with_a_clear_message():
     with pytest.raises(TypeError, match=r"returned array\(\[.*\]\); a callback returns True "
                                         r"to stop.*func_vals has shape \(\d+, 2\)"):
         _search().fit(X, Y, callback=DeltaYStopper(0.01, n_best=2))
+    with pytest.raises(TypeError) as caught:
+        _search().fit(X, Y, callback=VerboseCallback(1))
+    assert "the result given to callback" in "\n".join(caught.value.__notes__)
     with pytest.raises(ValueError, match="callback should be either a callable or a list"):
         _search().fit(X, Y, callback=3)
 
