@@ -478,6 +478,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     def _check_spaces(self):
         argument, self._space = self._space_argument()
         self._subspaces = as_subspaces(self._space, argument=argument)
+        # Each subspace's dict, without scikit-optimize's (dict, n_iter) pairing.
+        self._specs = [s[0] if isinstance(s, tuple) else s
+                       for s in (self._space if isinstance(self._space, list) else [self._space])]
         self._grid_mode = self.n_iter is None and all_grids(self._subspaces)
         if not self._grid_mode:
             for message in tuple_range_warnings(self._subspaces, argument):
@@ -854,8 +857,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     def _grid_subspaces(self):
         """The subspace of each grid candidate, in ParameterGrid's order."""
-        spaces = self._space if isinstance(self._space, list) else [self._space]
-        return [k for k, space in enumerate(spaces) for _ in ParameterGrid(space)]
+        return [k for k, spec in enumerate(self._specs) for _ in ParameterGrid(spec)]
 
     def _run_callbacks(self, results):
         """scikit-optimize's callbacks after a round, with its subspace's result so far."""
@@ -867,10 +869,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     def _optimize_result(self, results, k, best=None):
         n = len(results["params"])  # an interrupted round evaluated fewer than planned
         rows = [i for i, s in enumerate(self._transient["subspace_of"][:n]) if s == k]
-        spaces = self._space if isinstance(self._space, list) else [self._space]
-        spec = spaces[k][0] if isinstance(spaces[k], tuple) else spaces[k]
         return optimize_result(results, rows, self._objectives, self._constraint_list,
-                               space=result_space(spec), best=best, policy=self._policy)
+                               space=result_space(self._specs[k]), best=best,
+                               policy=self._policy)
 
     @property
     def total_iterations(self):

@@ -9,7 +9,6 @@ import re
 import textwrap
 import threading
 import time
-import warnings
 
 import numpy as np
 import pytest

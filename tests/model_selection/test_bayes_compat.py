@@ -1,7 +1,5 @@
 """A BayesSearchCV user switches by changing one import (issue #23)."""
 
-import re
-import time
 import warnings
 
 import numpy as np
@@ -12,10 +10,10 @@ from sklearn.datasets import make_classification
 from sklearn.model_selection import GroupKFold
 
 from sklearn_moo import MultiObjectiveSearchCV
-from sklearn_moo.engine import Categorical, Real
+from sklearn_moo.engine import Real
 from sklearn_moo.exceptions import OptimizerOptionWarning
 
-from .._helpers import ANALYTIC_SCORING, AnalyticClassifier, f1, f2
+from .._helpers import ANALYTIC_SCORING, AnalyticClassifier
 
 X, Y = make_classification(n_samples=40, random_state=0)
 SPACE = {"x": Real(0.0, 1.0), "z": Real(0.0, 1.0)}
