@@ -14,13 +14,19 @@ from collections.abc import Sequence
 import numpy as np
 
 from ._objectives import Constraint, Objective
-from .pareto import hypervolume, non_dominated_sort, use_backend
+from .pareto import (
+    crowding_distance,
+    hypervolume,
+    hypervolume_contributions,
+    non_dominated_sort,
+    use_backend,
+)
 from .utils._optional import has_module
 
 __all__ = ["objective_matrix", "failed_mask", "pareto_columns",
            "objective_names", "constraint_gaps", "violation_names", "total_violation",
            "describe_violations", "n_splits_of", "within_noise_mask", "hypervolume_history",
-           "natural_matrix"]
+           "natural_matrix", "rung_survivors", "TIE_BREAKS"]
 
 
 def objective_names(cv_results: dict) -> list[str]:
@@ -120,7 +126,8 @@ def _sort_fronts(scores: np.ndarray) -> np.ndarray:
 
 
 def pareto_columns(cv_results: dict, objectives: list[Objective],
-                   constraints: Sequence[Constraint] = ()) -> dict:
+                   constraints: Sequence[Constraint] = (),
+                   eligible: np.ndarray | None = None) -> dict:
     """The Pareto and feasibility columns that the search adds to ``cv_results_``.
 
     Returns
@@ -138,6 +145,11 @@ def pareto_columns(cv_results: dict, objectives: list[Objective],
     non-dominated sort), and failed candidates (see :func:`failed_mask`) come
     last, all sharing the largest rank. Sorting by ``pareto_rank`` thus lists
     feasible fronts, then infeasible ones, then failures.
+
+    ``eligible`` (a boolean mask; all rows by default) restricts the ranking to
+    some rows: a successive-halving search ranks each candidate at the last
+    rung it reached. The other rows keep their violations and ``is_feasible``,
+    are never Pareto-optimal and share the rank after every eligible row.
     """
     names = [o.name for o in objectives]
     scores = objective_matrix(cv_results, names)
@@ -147,16 +159,20 @@ def pareto_columns(cv_results: dict, objectives: list[Objective],
     for name, gap in zip(violation_names(constraints), gaps.T):
         columns[name] = np.where(np.isnan(gap), np.nan, np.maximum(gap, 0.0))
     feasible = ~failed & np.all(gaps <= 0, axis=1)
+    eligible = np.ones(len(scores), bool) if eligible is None else np.asarray(eligible, bool)
+    ranked = feasible & eligible
     rank = np.empty(len(scores), dtype=np.int32)
-    rank[feasible] = 1 + _sort_fronts(scores[feasible])
-    offset = int(rank[feasible].max()) if feasible.any() else 0
-    infeasible = ~feasible & ~failed
+    rank[ranked] = 1 + _sort_fronts(scores[ranked])
+    offset = int(rank[ranked].max()) if ranked.any() else 0
+    infeasible = ~feasible & ~failed & eligible
     rank[infeasible] = offset + 1 + _sort_fronts(scores[infeasible])
-    offset = int(rank[~failed].max()) if (~failed).any() else 0
-    rank[failed] = offset + 1
+    scored = ~failed & eligible
+    offset = int(rank[scored].max()) if scored.any() else 0
+    rank[failed & eligible] = offset + 1
+    rank[~eligible] = (int(rank[eligible].max()) if eligible.any() else 0) + 1
     columns["is_feasible"] = feasible
     columns["pareto_rank"] = rank
-    columns["is_pareto_optimal"] = feasible & (rank == 1)
+    columns["is_pareto_optimal"] = ranked & (rank == 1)
     return columns
 
 
@@ -172,7 +188,8 @@ def natural_matrix(cv_results: dict, objectives: Sequence[Objective]) -> np.ndar
                             for o in objectives])
 
 
-def within_noise_mask(cv_results: dict, objectives: Sequence[Objective]) -> np.ndarray:
+def within_noise_mask(cv_results: dict, objectives: Sequence[Objective],
+                      eligible: np.ndarray | None = None) -> np.ndarray:
     """Feasible candidates whose optimistic scores are not dominated by any other mean.
 
     ``std_test_<name>`` is the ddof=0 deviation over ``n_splits`` folds, so the
@@ -180,7 +197,7 @@ def within_noise_mask(cv_results: dict, objectives: Sequence[Objective]) -> np.n
     ``i`` is within noise of the front when ``mean_i + se_i`` (greater is
     better) is not dominated by the mean vector of any other feasible
     candidate. Every Pareto-optimal candidate is; failed and infeasible ones
-    never are.
+    never are, nor rows outside ``eligible`` (see :func:`pareto_columns`).
     """
     names = [o.name for o in objectives]
     means = objective_matrix(cv_results, names)
@@ -189,6 +206,8 @@ def within_noise_mask(cv_results: dict, objectives: Sequence[Objective]) -> np.n
     se = stds / np.sqrt(n_splits - 1) if n_splits > 1 else np.zeros_like(stds)
     feasible = np.asarray(cv_results["is_feasible"], dtype=bool) if "is_feasible" in cv_results \
         else ~failed_mask(cv_results, names)
+    if eligible is not None:
+        feasible = feasible & np.asarray(eligible, bool)
     optimistic = np.nan_to_num(means + se, nan=-np.inf)
     rows = np.flatnonzero(feasible)
     out = np.zeros(len(means), dtype=bool)
@@ -236,3 +255,79 @@ def hypervolume_history(cv_results: dict, objectives: Sequence[Objective]) -> di
     signs = np.array([o.sign for o in objectives])
     return {"hypervolume": history, "reference_point": reference,
             "low": -best * signs, "high": -worst * signs}
+
+
+#: How :func:`rung_survivors` splits the last front that does not fit whole.
+TIE_BREAKS = ("crowding", "hypervolume")
+
+
+def _spread_out(scores: np.ndarray, k: int, tie_break: str) -> np.ndarray:
+    """Positions of ``k`` of the non-dominated ``scores`` (greater is better) that
+    span the front: the largest crowding distances, or (``"hypervolume"``) the
+    points left after greedily removing the smallest exclusive contribution."""
+    if tie_break == "crowding":
+        crowding = crowding_distance(scores, maximize=True)
+        return np.sort(np.argsort(-crowding, kind="stable")[:k])
+    low, high = scores.min(axis=0), scores.max(axis=0)
+    loss = (high - scores) / np.where(high > low, high - low, 1.0)  # 0 best, 1 worst
+    keep = np.arange(len(scores))
+    reference = np.full(scores.shape[1], 1.1)
+    while len(keep) > k:
+        contributions = hypervolume_contributions(loss[keep], reference)
+        keep = np.delete(keep, int(np.argmin(contributions)))
+    return keep
+
+
+def rung_survivors(cv_results: dict, objectives: Sequence[Objective],
+                   constraints: Sequence[Constraint], rows: Sequence[int], k: int,
+                   *, tie_break: str = "crowding") -> np.ndarray:
+    """The ``k`` rows of a successive-halving rung that go on to the next rung.
+
+    With one objective and no constraint, scikit-learn's own rule (the ``k``
+    highest mean test scores, NaN lowest, returned from the ``k``-th best up to
+    the best), so that a single-scorer search keeps what ``HalvingGridSearchCV``
+    keeps. Otherwise: feasible candidates first, by non-dominated front; the
+    front that does not fit whole is split by ``tie_break`` (see
+    :func:`_spread_out`) so that the kept set spans it; then infeasible ones by
+    total relative violation (:func:`total_violation`); failed ones last.
+    Returned in row order.
+
+    Parameters
+    ----------
+    cv_results : dict
+    objectives, constraints : sequences
+    rows : sequence of int
+        The rung's rows of ``cv_results``.
+    k : int
+        How many to keep (at most ``len(rows)``).
+    tie_break : {"crowding", "hypervolume"}
+
+    Returns
+    -------
+    kept : ndarray of int
+    """
+    rows = np.asarray(rows, dtype=int)
+    names = [o.name for o in objectives]
+    scores = objective_matrix(cv_results, names)[rows]
+    if len(names) == 1 and not constraints:
+        column = scores[:, 0]
+        order = np.roll(np.argsort(column), np.count_nonzero(np.isnan(column)))
+        return rows[order[len(rows) - k:]] if k else rows[:0]
+    failed = failed_mask(cv_results, names)[rows]
+    gaps = constraint_gaps(cv_results, objectives, constraints)[rows]
+    feasible = ~failed & np.all(gaps <= 0, axis=1)
+    kept: list[int] = []
+    where = np.flatnonzero(feasible)
+    fronts = _sort_fronts(scores[where])
+    for front in np.unique(fronts):
+        members = where[fronts == front]
+        if len(kept) + len(members) > k:
+            members = members[_spread_out(scores[members], k - len(kept), tie_break)]
+        kept += members.tolist()
+        if len(kept) == k:
+            break
+    violation = total_violation(cv_results, objectives, constraints)[rows]
+    rest = np.flatnonzero(~feasible)
+    rest = rest[np.argsort(np.where(failed[rest], np.inf, violation[rest]), kind="stable")]
+    kept += rest[:k - len(kept)].tolist()
+    return rows[np.sort(np.asarray(kept, dtype=int))]

@@ -1,5 +1,6 @@
-"""Model selection: the multi-objective search."""
+"""Model selection: the multi-objective searches."""
 
+from ._halving import MultiObjectiveHalvingSearchCV
 from ._search import MultiObjectiveSearchCV
 
-__all__ = ["MultiObjectiveSearchCV"]
+__all__ = ["MultiObjectiveHalvingSearchCV", "MultiObjectiveSearchCV"]

@@ -278,8 +278,16 @@ class AuditSession:
         self._inputs = (X, y, params.get("groups"))
         self.replay, self.rounds, self.n_logged, self.round = {}, [], 0, 0
         self.keys_by_index = {}
+        # A successive-halving rung's resource ("n_samples=1000"): the same
+        # parameters at two rungs are two fits, never one replayed for the other.
+        self.scope = None
         self.lock = FileLock(self.log.path)
         self.host = socket.gethostname()
+
+    def key(self, params: dict) -> str:
+        """A candidate's key in the log: its identity, and the rung's resource if any."""
+        key = replay_key(params)
+        return key if self.scope is None else f"{key}@{self.scope}"
 
     def close(self) -> None:
         """Release the log for other searches (after the refit is logged)."""
@@ -343,7 +351,7 @@ class AuditSession:
         """A logged fit's result (a copy), or None."""
         if not self.replay or parameters is None or split_progress is None:
             return None
-        result = self.replay.get((replay_key(parameters), split_progress[0]))
+        result = self.replay.get((self.key(parameters), split_progress[0]))
         return None if result is None else copy.deepcopy(result)
 
     def check_replay(self, candidates, first=None):
@@ -355,15 +363,15 @@ class AuditSession:
         """
         if first is not None:
             for i, candidate in enumerate(candidates, first):
-                if i in self.keys_by_index and self.keys_by_index[i] != replay_key(candidate):
+                if i in self.keys_by_index and self.keys_by_index[i] != self.key(candidate):
                     raise ValueError(
                         f"Resuming audit_log={self.log.path!r}: grid candidate {i} is "
-                        f"{replay_key(candidate)}, but the log has {self.keys_by_index[i]}. It "
+                        f"{self.key(candidate)}, but the log has {self.keys_by_index[i]}. It "
                         "was written by another version or configuration.")
             return
         if self.round >= len(self.rounds):
             return
-        proposed = [replay_key(c) for c in candidates]
+        proposed = [self.key(c) for c in candidates]
         logged = self.rounds[self.round]
         # NOTE: one list may be a prefix of the other: a crash cut the round's
         # records short, or a smaller n_iter leaves this round's budget short.
@@ -387,7 +395,7 @@ class AuditSession:
             splits = [split_record(fit) for fit in fits[k * n_splits:(k + 1) * n_splits]]
             params = results["params"][i]
             records.append({"record": "candidate", "round": self.round, "index": i,
-                            "key": replay_key(params), "params": jsonable(params),
+                            "key": self.key(params), "params": jsonable(params),
                             "splits": splits})
         if records:
             self.log.append(*records)
@@ -403,7 +411,7 @@ class AuditSession:
         """
         if parameters is None or split_progress is None or socket.gethostname() != self.host:
             return
-        key = replay_key(parameters)
+        key = self.key(parameters)
         if (key, split_progress[0]) in self.replay:
             return
         line = json.dumps({"record": "fit", "key": key, "split": int(split_progress[0]),

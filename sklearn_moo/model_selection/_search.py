@@ -351,6 +351,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     # Read by the _fit_and_score hook (utils/_sklearn_compat.py), in workers too.
     _records_score_errors = True
+    _fitted_attributes = _FITTED_ATTRIBUTES
+    _keeps_optimizer_results = True
 
     _parameter_constraints: dict = {
         **BaseSearchCV._parameter_constraints,
@@ -529,21 +531,18 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             raise ValueError(f"{type(self.estimator).__name__} requires y to be passed, but "
                              "the target y is None.")
         self._check_spaces()
-        self._engine_options = engine_options(
-            self.optimizer_kwargs, n_initial_points=self.n_initial_points,
-            strategy=self.strategy, random_state=self.random_state)
+        self._engine_options = self._check_engine_options()
         self._objectives = None
         self._constraint_list = []
         self._policy = None
         if objectives is not None:
             self._prepare(objectives)
         self._check_scorer_metadata(X, params)
-        for name in _FITTED_ATTRIBUTES:
+        for name in self._fitted_attributes:
             self.__dict__.pop(name, None)
+        self._check_fit_inputs(X, y, params)
         self._transient = _Transient(kept=None, failures=None, subspace_of=[])
-        self._seeds = [int(seed) for seed in check_random_state(
-            self._engine_options["random_state"]).randint(
-            2**31 - 1, size=len(self._subspaces))]
+        self._seeds = self._draw_seeds()
         self._start_audit(X, y, params)
         try:
             self._fit_and_refit(X, y, params)
@@ -551,6 +550,22 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             if self._audit is not None:
                 self._audit.close()  # the log is free for another search
         return self
+
+    def _check_engine_options(self):
+        return engine_options(self.optimizer_kwargs, n_initial_points=self.n_initial_points,
+                              strategy=self.strategy, random_state=self.random_state)
+
+    def _check_fit_inputs(self, X, y, params):
+        """Checks that need the data, before any fit (none here; see the halving search)."""
+
+    def _draw_seeds(self):
+        """One engine seed per subspace, drawn once per fit (a resumed log brings its own)."""
+        return [int(seed) for seed in check_random_state(
+            self._engine_options["random_state"]).randint(2**31 - 1, size=len(self._subspaces))]
+
+    def _mimics_sklearn(self):
+        """A single-scorer grid is GridSearchCV's business: its warnings, no early raise."""
+        return self._grid_mode and len(self._objectives) == 1
 
     def _fit_and_refit(self, X, y, params):
         # NOTE: verbose=1 is our one line per round; scikit-learn's "Fitting k folds
@@ -641,7 +656,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                                      subspace_of=self._transient.get("subspace_of", []),
                                      nonfinite=self._transient.get("nonfinite", {}),
                                      aliased_true=self._transient.get("aliased_true", False))
-        for name in _FITTED_ATTRIBUTES:
+        for name in self._fitted_attributes:
             self.__dict__.pop(name, None)
         if results is None or not len(results["params"]) or self._objectives is None:
             return
@@ -660,7 +675,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         NOTE: a single-scorer grid is GridSearchCV's business: scikit-learn's own
         "One or more of the test scores are non-finite" warning stands alone there.
         """
-        if self._grid_mode and len(self._objectives) == 1:
+        if self._mimics_sklearn():
             return
         found = [f"{name!r} for candidate(s) {', '.join(map(str, where[:10]))}"
                  f"{' ...' if len(where) > 10 else ''} (e.g. {means[where[0]]})"
@@ -685,8 +700,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.hypervolume_history_ = hypervolume_history(results, self._objectives)["hypervolume"]
         self.refit_policy_ = self._policy
         best = getattr(self, "best_index_", None) if refitted else None
-        self.optimizer_results_ = [self._optimize_result(results, k, best)
-                                   for k in range(len(self._subspaces))]
+        if self._keeps_optimizer_results:
+            self.optimizer_results_ = [self._optimize_result(results, k, best)
+                                       for k in range(len(self._specs))]
         self._scored_objective = None  # None: score() as in GridSearchCV
         if refitted and self.refit is not False and self._policy is not None:
             self._scored_objective = self._primary_name(self._policy)
@@ -791,7 +807,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         refits (scikit-learn's own tests rely on it); with several objectives,
         or when the optimiser proposes, such a search can only mislead.
         """
-        if self._grid_mode and len(self._objectives) == 1:
+        if self._mimics_sklearn():
             return
         first_errors = self._failures.first_score_errors()
         for o in self._objectives:

@@ -1,5 +1,6 @@
-"""The search test suites of scikit-learn and scikit-optimize, run with our class in place
-of GridSearchCV (issue #11, acceptance 1) and of BayesSearchCV (issue #23, acceptance 1)."""
+"""The search test suites of scikit-learn and scikit-optimize, run with our classes in place
+of GridSearchCV (issue #11, acceptance 1), of BayesSearchCV (issue #23, acceptance 1) and of
+HalvingGridSearchCV / HalvingRandomSearchCV (issue #25, acceptance 1)."""
 
 import pathlib
 import subprocess
@@ -29,3 +30,9 @@ def test_sklearn_test_search_fails_only_where_documented():
 def test_skopt_test_searchcv_fails_only_where_documented():
     summary = _run_harness("skopt_search_tests.py", "\nscikit-optimize ")
     assert "'passed': 18" in summary  # all but the two documented differences
+
+
+@pytest.mark.slow
+def test_sklearn_test_successive_halving_fails_only_where_documented():
+    summary = _run_harness("sklearn_halving_tests.py", "\nscikit-learn ")
+    assert "'passed': 0" not in summary  # the substitution reached the tests
