@@ -103,10 +103,13 @@ class MultiObjectiveHalvingSearchCV(MultiObjectiveSearchCV):
     param_grid, param_distributions : dict or list of dicts, default=None
         scikit-learn's names for the same argument; give it exactly once.
     scoring, refit, constraints, cv, n_jobs, pre_dispatch, error_score, return_train_score
-        As in :class:`~sklearn_moo.MultiObjectiveSearchCV`. ``refit`` with one
-        scorer (or a scorer name) picks the best candidate of the last rung,
-        as the halving searches of scikit-learn do; a policy chooses among the
-        Pareto columns (see ``cv_results_``).
+        As in :class:`~sklearn_moo.MultiObjectiveSearchCV`. Like scikit-learn's
+        halving searches, the refit trusts the last rung, whose candidates had
+        the most resources: ``refit=True`` with one scorer, or a scorer name,
+        picks the best candidate of the last rung; ``refit=True`` with several
+        applies the default policy (``WeightedSum()``) to the last rung's
+        Pareto candidates. A policy or callable you give reads the whole
+        ``cv_results_`` (its Pareto columns span every rung).
     n_candidates : int, "exhaust" or None, default=None
         Candidates of the first rung. None: every point of a grid, else
         ``"exhaust"``. An int samples that many (without replacement from a
@@ -151,12 +154,18 @@ class MultiObjectiveHalvingSearchCV(MultiObjectiveSearchCV):
         One row per candidate and rung, with ``iter`` (the rung, from 0) and
         ``n_resources`` as in scikit-learn's halving searches, and the Pareto
         columns of :class:`~sklearn_moo.MultiObjectiveSearchCV`. These are
-        computed on **the last rung each candidate reached**: each candidate
-        takes part in the non-dominated sort with the row of its last rung,
-        and the rows of the rungs it went beyond (superseded by more resources)
-        are never Pareto-optimal nor within noise and share the rank after
-        every other row. A candidate eliminated early is thus compared with its
-        low-resource scores: its row's ``iter`` and ``n_resources`` say so.
+        computed on **the last rung each candidate reached**: a candidate's row
+        there is ranked among the rows of that rung (all evaluated with the
+        same resources, those that went on included), so ``pareto_rank`` and
+        ``is_pareto_optimal`` say where it stood when it was last compared on
+        equal terms; a candidate that went on is ranked at a later rung, and
+        its earlier rows (superseded by more resources) are never
+        Pareto-optimal nor within noise and share the rank after every other
+        row. The front thus gathers the candidates of the last rung that no
+        other of them dominates and the earlier rungs' non-dominated
+        candidates that were not kept (a front larger than ``1 / factor`` of
+        its rung), with the scores of their rung: ``iter`` and
+        ``n_resources`` say how much each was given.
     n_resources_ : list of int
         Resources of each rung.
     n_candidates_ : list of int
@@ -262,7 +271,6 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         if not specs:
             raise ValueError(f"{argument} is an empty list; give at least one dict.")
         self._specs = list(specs)
-        self._subspaces = self._specs
         self._grid_mode = False
         self._all_lists = True
         for i, spec in enumerate(self._specs):
@@ -409,8 +417,9 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
                              sequential=False)
         self._transient["round_ctx"] = round_ctx
         n = len(candidates)
+        more = {"iter": [rung] * n, "n_resources": [n_resources] * n}
         results = self._evaluate(evaluate_candidates, candidates, cv=cv, callback_ctx=round_ctx,
-                                 more_results={"iter": [rung] * n, "n_resources": [n_resources] * n})
+                                 more_results=more)
         self._transient["subspace_of"] += [self._subspace_of(c) for c in candidates]
         rows = np.arange(len(results["params"]) - n, len(results["params"]))
         if rung == 0:
@@ -422,11 +431,30 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         return results, rows
 
     def _add_pareto_columns(self, results, objectives):
+        """Pareto columns rung by rung: each candidate is ranked among the rows of the last
+        rung it reached (same resources), its earlier rows are superseded."""
         superseded = self._transient.get("superseded", set())
-        eligible = np.array([i not in superseded for i in range(len(results["params"]))],
-                            dtype=bool)
-        results.update(pareto_columns(results, objectives, self._constraint_list, eligible))
-        results["is_within_noise"] = within_noise_mask(results, objectives, eligible)
+        n = len(results["params"])
+        eligible = np.array([i not in superseded for i in range(n)], dtype=bool)
+        columns = pareto_columns(results, objectives, self._constraint_list, eligible)
+        noise = np.zeros(n, dtype=bool)
+        iters = np.asarray(results["iter"])
+        for rung in np.unique(iters):
+            rows = np.flatnonzero(iters == rung)
+            sub = {k: v for k, v in results.items() if k.startswith(("mean_test_", "std_test_",
+                                                                      "split"))}
+            sub = {k: np.asarray(v)[rows] for k, v in sub.items()}
+            sub["is_failed"] = np.asarray(results["is_failed"])[rows]
+            mine = eligible[rows]  # NOTE: every row of the rung is a comparator
+            local = pareto_columns(sub, objectives, self._constraint_list)
+            columns["pareto_rank"][rows[mine]] = local["pareto_rank"][mine]
+            columns["is_pareto_optimal"][rows] = local["is_pareto_optimal"] & mine
+            noise[rows] = within_noise_mask({**sub, "is_feasible": local["is_feasible"]},
+                                            objectives) & mine
+        columns["pareto_rank"][~eligible] = int(columns["pareto_rank"][eligible].max()) + 1 \
+            if eligible.any() else 1
+        results.update(columns)
+        results["is_within_noise"] = noise
 
     def _raise_all_failed(self, n_candidates):
         try:
@@ -452,11 +480,27 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
               f"{self.n_resources_[rung]} | kept {n_kept} | {int(front.sum())} on the front "
               f"| best feasible at this rung: {best}", flush=True)
 
+    def _default_policy_choice(self, refit, refit_metric, results):
+        """``refit=True``: the default policy among the last rung's Pareto candidates (the
+        most resources), as scikit-learn refits from the last rung; among every Pareto
+        candidate when the last rung has none."""
+        last = np.asarray(results["iter"]) == np.max(results["iter"])
+        front = np.asarray(results["is_pareto_optimal"], bool)
+        if not (front & last).any():
+            return super()._select_best_index(refit, refit_metric, results)
+        view = {**results, "is_pareto_optimal": front & last}
+        index = super()._select_best_index(refit, refit_metric, view)
+        if "mean_test_True" in view:  # the alias BaseSearchCV.fit reads (see the base class)
+            results.setdefault("mean_test_True", view["mean_test_True"])
+        return index
+
     # ---------------------------------------------------------- scikit-learn hooks
     def _select_best_index(self, refit, refit_metric, results):
         names = [o.name for o in self._objectives]
         by_scorer = isinstance(refit_metric, str) and refit_metric in names and (
             self._policy is None if len(names) == 1 else refit == refit_metric)
+        if not by_scorer and self.refit is True and len(names) > 1:
+            return self._default_policy_choice(refit, refit_metric, results)
         if not by_scorer:
             return super()._select_best_index(refit, refit_metric, results)
         # As scikit-learn's halving searches: the best of the last rung.

@@ -54,6 +54,10 @@ class ResultsData:
     is_failed: np.ndarray
     best_index: int | None
     raw: bool
+    # A successive-halving search's rung of each row, and the rungs' resources.
+    rungs: np.ndarray | None = None
+    resources: dict | None = None
+    resource_name: str = "resources"
 
     @classmethod
     def build(cls, search=None, cv_results=None, objectives=None, constraints=None,
@@ -72,10 +76,15 @@ class ResultsData:
         n_splits = n_splits_of(cv_results)
         stds = np.column_stack([np.asarray(cv_results[f"std_test_{n}"], float) for n in names])
         errors = stds / np.sqrt(n_splits - 1) if n_splits > 1 else np.zeros_like(stds)
+        rungs = resources = None
+        if "iter" in cv_results and len(np.unique(cv_results["iter"])) > 1:
+            rungs = np.asarray(cv_results["iter"], dtype=int)
+            resources = dict(zip(rungs.tolist(), np.asarray(cv_results["n_resources"]).tolist()))
         return cls(objs, parsed, natural_matrix(cv_results, objs), errors,
                    np.asarray(columns["is_pareto_optimal"], bool),
                    np.asarray(columns["is_feasible"], bool), failed_mask(cv_results, names),
-                   best_index, raw)
+                   best_index, raw, rungs, resources,
+                   getattr(search, "resource", None) or "resources")
 
     def label(self, j: int, unit: str | None = None) -> str:
         return axis_label(self.objectives[j], self.raw, unit)

@@ -14,6 +14,7 @@ from ._base import (
     ResultsData,
     display_scale,
     new_axes,
+    pyplot,
 )
 
 
@@ -115,7 +116,7 @@ class ParetoFrontDisplay:
         fy, uy = display_scale(d.objectives[j], d.values[:, j])
         x, y = d.values[:, i] * fx, d.values[:, j] * fy
         ok = ~d.is_failed & np.isfinite(x) & np.isfinite(y)
-        groups = [(ok & d.is_feasible & ~d.is_front, dict(c=DOMINATED, marker="o", s=22,
+        groups = self._rung_groups(ok) if d.rungs is not None else [(ok & d.is_feasible & ~d.is_front, dict(c=DOMINATED, marker="o", s=22,
                                                           label="dominated")),
                   (ok & ~d.is_feasible, dict(c=INFEASIBLE, marker="x", s=28,
                                              label="infeasible")),
@@ -141,6 +142,27 @@ class ParetoFrontDisplay:
         ax.grid(True, color="#EEEEEE", zorder=0)
         if legend:
             ax.legend(fontsize="small", framealpha=0.9)
+
+    def _rung_groups(self, ok):
+        """A successive-halving search: each rung in its colour (light to dark as the
+        resources grow), the front's points larger with the front's edge."""
+        d = self.data
+        colours = pyplot().get_cmap("viridis_r")(np.linspace(0.15, 0.95, len(d.resources)))
+        groups = []
+        for colour, (rung, amount) in zip(colours, sorted(d.resources.items())):
+            here = ok & (d.rungs == rung)
+            rung_groups = [(here & d.is_feasible & ~d.is_front,
+                            dict(color=colour, marker="o", s=16, alpha=0.7)),
+                           (here & ~d.is_feasible, dict(color=colour, marker="x", s=24)),
+                           (here & d.is_front, dict(color=colour, marker="o", s=48,
+                                                    edgecolors=FRONT, linewidths=1.4))]
+            labelled = next((style for mask, style in rung_groups if mask.any()), {})
+            labelled["label"] = f"rung {rung}: {d.resource_name}={amount}"
+            groups += rung_groups
+        groups += [(ok & d.is_front, dict(facecolors="none", edgecolors=FRONT, marker="o",
+                                          s=48, linewidths=1.4,
+                                          label="Pareto front (at its last rung)"))]
+        return groups
 
     def _label(self, j, unit):
         return self.data.label(j, unit)

@@ -190,6 +190,22 @@ def test_halving_pareto_columns_rank_each_candidate_at_its_last_rung():
     eliminated = [i for i in last if results["iter"][i] == 0]
     assert results["is_pareto_optimal"][eliminated].any()
     assert set(search.pareto_front_) <= set(last)
+    # each front row is non-dominated among every row of its rung (the promoted included)
+    scores = np.column_stack([results["mean_test_gain"], results["mean_test_cost"]])
+    for i in range(len(xs)):
+        rung = np.flatnonzero(results["iter"] == results["iter"][i])
+        dominated = np.any(np.all(scores[rung] >= scores[i], axis=1)
+                           & np.any(scores[rung] > scores[i], axis=1))
+        assert results["is_pareto_optimal"][i] == (i in last and not dominated)
+
+
+def test_halving_default_refit_picks_among_the_last_rungs_front():
+    search = _search().fit(X, Y)
+    results = search.cv_results_
+    assert results["iter"][search.best_index_] == results["iter"].max()
+    assert results["is_pareto_optimal"][search.best_index_]
+    assert "mean_test_True" not in results
+    assert search.best_score_ == results["mean_test_gain"][search.best_index_]
 
 
 def test_halving_refit_by_policy_and_by_scorer_name():
@@ -345,3 +361,22 @@ def test_halving_has_no_bayes_search_attributes():
     assert not hasattr(search, "optimizer_results_")
     assert not hasattr(search, "total_iterations")
     assert "n_iter" not in search.get_params()
+
+
+def test_halving_runs_under_dask_local_cluster():
+    distributed = pytest.importorskip("distributed")
+    import joblib
+
+    def search(**kwargs):
+        return MultiObjectiveHalvingSearchCV(
+            DecisionTreeClassifier(random_state=0), GRID, random_state=0, cv=2,
+            scoring={"accuracy": "accuracy", "recall": "recall"}, **kwargs)
+
+    expected = search().fit(X, Y)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster, \
+            distributed.Client(cluster):
+        with joblib.parallel_backend("dask"):
+            ours = search(n_jobs=-1).fit(X, Y)
+    _same_results(ours.cv_results_, expected.cv_results_)
+    assert ours.best_index_ == expected.best_index_

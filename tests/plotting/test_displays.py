@@ -94,3 +94,27 @@ def test_display_hypervolume_history_never_decreases():
     np.testing.assert_allclose(
         HypervolumeHistoryDisplay.from_cv_results(search.cv_results_).hypervolume, history)
     matplotlib.pyplot.close("all")
+
+
+def test_display_pareto_front_colours_a_halving_search_by_rung(tmp_path):
+    from sklearn.tree import DecisionTreeClassifier
+
+    from sklearn_moo import MultiObjectiveHalvingSearchCV
+
+    X_big, y_big = make_classification(n_samples=600, random_state=0)
+    search = MultiObjectiveHalvingSearchCV(
+        DecisionTreeClassifier(random_state=0), {"max_depth": [1, 2, 3, 4, 6, None],
+                                                 "min_samples_leaf": [1, 5, 20]},
+        scoring={"accuracy": "accuracy", "size": make_model_size_scorer()},
+        random_state=0).fit(X_big, y_big)
+    shown = ParetoFrontDisplay.from_search(search)
+    labels = shown.ax_.get_legend_handles_labels()[1]
+    assert [f"rung {r}: n_samples={n}" for r, n in enumerate(search.n_resources_)] == \
+        [label for label in labels if label.startswith("rung")]
+    assert "Pareto front (at its last rung)" in labels
+    np.testing.assert_array_equal(shown.data.rungs, search.cv_results_["iter"])
+    shown.figure_.savefig(tmp_path / "plot.png")
+    raw = ParetoFrontDisplay.from_cv_results(search.cv_results_)  # rungs without the search
+    assert "rung 0: resources=" + str(search.n_resources_[0]) in \
+        raw.ax_.get_legend_handles_labels()[1]
+    matplotlib.pyplot.close("all")
