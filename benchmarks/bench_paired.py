@@ -6,7 +6,10 @@ here on the runs both engines made with the same seeds: per problem, method and 
 each engine's median hypervolume, the mean of the per-seed differences (candidate minus
 baseline) with a 90 % bootstrap interval, how many seeds got better or worse, and the
 worst seed (a change can keep the medians and still leave one run far behind: #13's
-pessimistic prior mean did, on Adult). Run by hand, after ``bench_engine.py`` has filled
+pessimistic prior mean did, on Adult). Beside the hypervolume, the extremes (issue #24,
+decision 3): each engine's median smallest demographic parity difference on an Adult task
+(smallest last objective, a cost, elsewhere: reported, not judged) and the seed where the
+candidate is furthest behind; on Adult, "ok" when no seed is more than 0.01 behind. Run by hand, after ``bench_engine.py`` has filled
 two caches (e.g. one in a worktree of the baseline commit)::
 
     python benchmarks/bench_paired.py BASELINE_CACHE CANDIDATE_CACHE
@@ -40,6 +43,32 @@ def _runs(cache: Path, problem: str, method: str) -> dict[int, dict]:
     return runs
 
 
+def extreme_column(name: str) -> int:
+    """The objective whose smallest value #24 tracks: DP on Adult (objective 1), else the
+    last one (a cost on DTLZ2-like problems)."""
+    return 1 if name in ADULT_NAMES else -1
+
+
+def smallest(problem, records, budget, column) -> float:
+    """Smallest value (natural, minimised) of one objective among the first ``budget``
+    feasible evaluations; inf when none."""
+    values = [r["f"][column] for r in records[:budget] if r["f"] is not None
+              and (r["g"] is None or max(r["g"]) <= 0)]
+    return float(min(values)) if values else float("inf")
+
+
+def paired_extremes(baseline, candidate, problem, name, budget):
+    """Per seed, the candidate's smallest value minus the baseline's (> 0: worse)."""
+    column = extreme_column(name)
+    out = {}
+    for key in sorted(baseline.keys() & candidate.keys()):
+        a, b = baseline[key]["records"], candidate[key]["records"]
+        if len(a) >= budget and len(b) >= budget:
+            out[key] = (smallest(problem, a, budget, column),
+                        smallest(problem, b, budget, column))
+    return out
+
+
 def paired(baseline: dict[int, dict], candidate: dict[int, dict], problem, budget,
            n_boot: int = 10_000, seed: int = 0):
     """Medians, mean difference with its 90 % bootstrap interval, wins and losses."""
@@ -64,9 +93,25 @@ def paired(baseline: dict[int, dict], candidate: dict[int, dict], problem, budge
             "worst": float(diff.min()), "worst_seed": keys[int(np.argmin(diff))]}
 
 
+def extremes_cell(base, cand, problem, name, budget) -> str:
+    """Median smallest value of each engine and the seed where the candidate is furthest
+    behind (#24, decision 3: on Adult, at most 0.01 behind on every seed)."""
+    pairs = paired_extremes(base, cand, problem, name, budget)
+    if not pairs:
+        return ""
+    a, b = np.array(list(pairs.values())).T
+    behind = b - a
+    worst = int(np.argmax(behind))
+    verdict = "" if name not in ADULT_NAMES else (" ok" if behind.max() <= 0.01 else " MISSED")
+    return (f"{np.median(a):.3f} / {np.median(b):.3f}, {behind[worst]:+.3f} "
+            f"(seed {list(pairs)[worst]}){verdict}")
+
+
 def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_budgets):
     lines = ["| problem | method | budget | seeds | baseline median | candidate median "
-             "| mean difference [90 % CI] | better / worse | worst seed |", "|---" * 9 + "|"]
+             "| mean difference [90 % CI] | better / worse | worst seed "
+             "| smallest DP (Adult) or last objective: baseline / candidate, worst seed |",
+             "|---" * 10 + "|"]
     engines = {"baseline": set(), "candidate": set()}
     for name in problems:
         problem = problem_of(name)
@@ -84,7 +129,8 @@ def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_bud
                     f"| {name} | {method} | {budget} | {row['n']} | {row['baseline']:.3f} "
                     f"| {row['candidate']:.3f} | {row['mean']:+.3f} [{row['low']:+.3f}, "
                     f"{row['high']:+.3f}] | {row['better']} / {row['worse']} "
-                    f"| {row['worst']:+.3f} (seed {row['worst_seed']}) |")
+                    f"| {row['worst']:+.3f} (seed {row['worst_seed']}) "
+                    f"| {extremes_cell(base, cand, problem, name, budget)} |")
     # A cache may hold runs of several engine versions (the engine is edited while it is
     # benchmarked): say which ones were compared, as bench_engine's tables do.
     lines.append(f"\nengine fingerprints: baseline {sorted(engines['baseline'])}, "
