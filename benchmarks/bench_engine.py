@@ -46,12 +46,16 @@ from _engine_problems import (  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "engine"
 DEFAULT_METHODS = ("ours", "ours-b4", "random", "nsga2", "tpe", "gp")
-METHODS = DEFAULT_METHODS + ("ours-b4-oracle",)
+METHODS = DEFAULT_METHODS + ("ours-b4-oracle", "ours-ehvi", "ours-grid50k")
 # Our engine's methods: "ours-b4" is ours asked for batches of BATCH points (ask 4, evaluate
 # 4, tell 4), run only on BATCH_PROBLEMS. "ours-b4-oracle" is a diagnostic, never run by
 # default: ours-b4 with every pending point of a batch believed at its true value (see
 # _install_oracle), run only on the synthetic BATCH_PROBLEMS.
-OURS = ("ours", "ours-b4", "random", "ours-b4-oracle")
+# "ours-ehvi" is ours with acquisition="ehvi" (EHVI however large the front's decomposition,
+# up to the engine's cap) and "ours-grid50k" ours with "auto"'s rule before #13 (ParEGO once
+# the unmerged grid has more than 50,000 columns: 4 objectives and more than 35 front
+# points), both synthetic problems only: the measurements behind "auto"'s limit (#24).
+OURS = ("ours", "ours-b4", "random", "ours-b4-oracle", "ours-ehvi", "ours-grid50k")
 BATCHED = ("ours-b4", "ours-b4-oracle")
 BATCH = 4
 BATCH_PROBLEMS = ("zdt1", "zdt3", "mixed", "dtlz2", "dtlz2-4", "adult-hgb4")
@@ -162,12 +166,12 @@ def _disarm():
 
 
 # ------------------------------------------------------------------ methods
-def _ours_optimizer(problem, seed, strategy):
+def _ours_optimizer(problem, seed, strategy, acquisition="auto"):
     from sklearn_moo.engine import MultiObjectiveOptimizer
 
     return MultiObjectiveOptimizer(engine_dimensions(problem.dimensions), problem.n_objectives,
                                    n_constraints=problem.n_constraints, strategy=strategy,
-                                   random_state=seed)
+                                   acquisition=acquisition, random_state=seed)
 
 
 def _optuna_sampler(method, seed):
@@ -216,6 +220,25 @@ def _install_oracle(problem):
     _optimizer._Believer._add_row = add_true_row
 
 
+def _install_grid_rule():
+    """Make "auto" choose ParEGO whenever the front's unmerged grid has more than 50,000
+    columns (``(n + 1) ** (m - 1)``: 4 objectives and more than 35 points), the rule the
+    engine had before #13 merged EHVI's boxes. Diagnostic only (``ours-grid50k``; it patches
+    the engine's private module, and each run is a process of its own)."""
+    from sklearn_moo.engine import _optimizer
+
+    cells_of = _optimizer.non_dominated_cells
+
+    def old_rule(front, reference, *, floor=None, max_cells=50_000):
+        front = np.asarray(front)
+        inside = front[np.all(front < reference, axis=1)]
+        if max_cells == 50_000 and (len(inside) + 1) ** (front.shape[1] - 1) > 50_000:
+            return None
+        return cells_of(front, reference, floor=floor, max_cells=max_cells)
+
+    _optimizer.non_dominated_cells = old_rule
+
+
 class _Driver:
     """One ask/tell interface over our engine and an Optuna study."""
 
@@ -224,9 +247,12 @@ class _Driver:
         self.names = names_of(problem)
         self.batch = BATCH if method in BATCHED else 1
         if method in OURS:
-            self.opt = _ours_optimizer(problem, seed, "random" if method == "random" else "bayes")
+            self.opt = _ours_optimizer(problem, seed, "random" if method == "random" else "bayes",
+                                       "ehvi" if method == "ours-ehvi" else "auto")
             if method == "ours-b4-oracle":
                 _install_oracle(problem)
+            if method == "ours-grid50k":
+                _install_grid_rule()
             return
         import optuna
 
@@ -437,6 +463,8 @@ def plan(args):
 def _runs_on(method, problem):
     if method == "ours-b4-oracle":
         return problem in BATCH_PROBLEMS and problem in SYNTHETIC
+    if method in ("ours-ehvi", "ours-grid50k"):
+        return problem in SYNTHETIC
     return method != "ours-b4" or problem in BATCH_PROBLEMS
 
 

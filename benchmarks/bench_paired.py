@@ -14,6 +14,11 @@ two caches (e.g. one in a worktree of the baseline commit)::
 
     python benchmarks/bench_paired.py BASELINE_CACHE CANDIDATE_CACHE
         [--problems ...] [--methods ours ours-b4] [--budgets 20 50 100]
+        [--against METHOD]
+
+``--against ours`` pairs each method of the candidate cache with the baseline cache's runs
+of ``ours`` instead of its own (one cache may be given twice): batches of 4 against the
+sequential engine, seed by seed (#24, decision 1), with the ratio of the two medians.
 
 A cache is a directory of ``run__<problem>__<method>__<seed>.json`` files. Seeds are those
 both caches hold; a run is used at a budget only if it reached it.
@@ -107,16 +112,18 @@ def extremes_cell(base, cand, problem, name, budget) -> str:
             f"(seed {list(pairs)[worst]}){verdict}")
 
 
-def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_budgets):
-    lines = ["| problem | method | budget | seeds | baseline median | candidate median "
-             "| mean difference [90 % CI] | better / worse | worst seed "
+def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_budgets,
+          against=None):
+    ratio = " candidate / baseline median |" if against else ""
+    lines = ["| problem | method | budget | seeds | baseline median | candidate median |"
+             f"{ratio} mean difference [90 % CI] | better / worse | worst seed "
              "| smallest DP (Adult) or last objective: baseline / candidate, worst seed |",
-             "|---" * 10 + "|"]
+             "|---" * (11 if against else 10) + "|"]
     engines = {"baseline": set(), "candidate": set()}
     for name in problems:
         problem = problem_of(name)
         for method in methods:
-            base = _runs(baseline_cache, name, method)
+            base = _runs(baseline_cache, name, against or method)
             cand = _runs(candidate_cache, name, method)
             for side, runs in (("baseline", base), ("candidate", cand)):
                 engines[side].update(runs[key].get("engine", "?")
@@ -125,16 +132,18 @@ def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_bud
                 row = paired(base, cand, problem, budget)
                 if row is None:
                     continue
+                share = f" {row['candidate'] / row['baseline']:.0%} |" if against else ""
                 lines.append(
                     f"| {name} | {method} | {budget} | {row['n']} | {row['baseline']:.3f} "
-                    f"| {row['candidate']:.3f} | {row['mean']:+.3f} [{row['low']:+.3f}, "
+                    f"| {row['candidate']:.3f} |{share} {row['mean']:+.3f} [{row['low']:+.3f}, "
                     f"{row['high']:+.3f}] | {row['better']} / {row['worse']} "
                     f"| {row['worst']:+.3f} (seed {row['worst_seed']}) "
                     f"| {extremes_cell(base, cand, problem, name, budget)} |")
     # A cache may hold runs of several engine versions (the engine is edited while it is
     # benchmarked): say which ones were compared, as bench_engine's tables do.
     lines.append(f"\nengine fingerprints: baseline {sorted(engines['baseline'])}, "
-                 f"candidate {sorted(engines['candidate'])}")
+                 f"candidate {sorted(engines['candidate'])}"
+                 + (f"; baseline method {against}" if against else ""))
     return "\n".join(lines)
 
 
@@ -147,9 +156,11 @@ def main(argv=None):
     parser.add_argument("--methods", nargs="+", choices=METHODS, default=["ours", "ours-b4"])
     parser.add_argument("--budgets", nargs="+", type=int, default=[20, 50, 100])
     parser.add_argument("--adult-budgets", nargs="+", type=int, default=[20, 50])
+    parser.add_argument("--against", choices=METHODS, default=None,
+                        help="pair every method with the baseline cache's runs of this one")
     args = parser.parse_args(argv)
     print(table(args.baseline, args.candidate, args.problems, args.methods, args.budgets,
-                args.adult_budgets))
+                args.adult_budgets, args.against))
 
 
 if __name__ == "__main__":
