@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Objective", "Constraint", "describe_objectives", "parse_constraints"]
+__all__ = ["Objective", "Constraint", "describe_objectives", "parse_constraints",
+           "parse_reference_point"]
 
 # Unit words a constraint may use, as (kind, factor to the base unit).
 _UNITS: dict[str, tuple[str, float]] = {
@@ -28,6 +29,9 @@ _UNITS: dict[str, tuple[str, float]] = {
 }
 _BASE_UNIT_KIND = {"s": "time", "bytes": "size", "": "fraction"}
 
+_QUANTITY_RE = re.compile(
+    r"^\s*(?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?P<unit>[A-Za-zµ%]*)\s*$"
+)
 _CONSTRAINT_RE = re.compile(
     r"^\s*(?:(?P<name>[A-Za-z_][\w.\-]*)\s*)?(?P<op><=|>=|<|>|==|=)\s*"
     r"(?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?P<unit>[A-Za-zµ%]*)\s*$"
@@ -157,24 +161,27 @@ def _parse_one(name, spec, objectives_by_name, argument):
             f"The constraint {text!r} in {argument} refers to the scorer {name!r}, "
             f"which is not in scoring. Known scorers: {sorted(objectives_by_name)}."
         )
-    value = float(match["value"])
-    unit = match["unit"]
-    objective = objectives_by_name[name]
-    if unit:
-        if unit.lower() not in _UNITS and unit not in _UNITS:
-            raise ValueError(
-                f"Unknown unit {unit!r} in the constraint {text!r}; known units: "
-                f"{sorted(_UNITS)}."
-            )
-        kind, factor = _UNITS.get(unit, _UNITS.get(unit.lower()))
-        expected = _BASE_UNIT_KIND.get(objective.unit)
-        if expected is not None and kind != expected:
-            raise ValueError(
-                f"The constraint {text!r} gives a {kind} in {unit!r}, but the scorer "
-                f"{name!r} measures {objective.label!r} in {objective.unit or 'plain numbers'}."
-            )
-        value *= factor
+    value = _in_base_unit(float(match["value"]), match["unit"], objectives_by_name[name],
+                          f"the constraint {text!r}")
     return Constraint(name, op, value, " ".join(str(text).split()))
+
+
+def _in_base_unit(value, unit, objective, where):
+    """``value unit`` in the objective's base unit (seconds, bytes, a plain number)."""
+    if not unit:
+        return value
+    if unit.lower() not in _UNITS and unit not in _UNITS:
+        raise ValueError(f"Unknown unit {unit!r} in {where}; known units: {sorted(_UNITS)}.")
+    kind, factor = _UNITS.get(unit, _UNITS.get(unit.lower()))
+    expected = _BASE_UNIT_KIND.get(objective.unit)
+    if expected is not None and kind != expected:
+        subject = "The" + where[3:] if where.startswith("the ") else where
+        raise ValueError(
+            f"{subject} gives a {kind} in {unit!r}, but the scorer "
+            f"{objective.name!r} measures {objective.label!r} in "
+            f"{objective.unit or 'plain numbers'}."
+        )
+    return value * factor
 
 
 def parse_constraints(constraints, objectives, *, argument="constraints") -> list[Constraint]:
@@ -214,3 +221,52 @@ def parse_constraints(constraints, objectives, *, argument="constraints") -> lis
             f"got {type(constraints).__name__}."
         )
     return [_parse_one(name, spec, by_name, argument) for name, spec in items]
+
+
+def parse_reference_point(reference_point, objectives, *,
+                          argument="reference_point") -> np.ndarray | None:
+    """A reference point in natural units, as scores (greater is better) per objective.
+
+    Parameters
+    ----------
+    reference_point : None or dict
+        ``{scorer name: value}``, each value a number in the objective's natural
+        unit (seconds, bytes, a plain number) or a string with a unit
+        (``"20 ms"``, ``"80 %"``). Scorers left out get NaN (the engine's own).
+    objectives : list of Objective
+    argument : str
+        Name of the argument, for error messages.
+
+    Returns
+    -------
+    scores : ndarray of shape (n_objectives,) or None
+        The point in ``cv_results_``'s scores, None when not given.
+    """
+    if reference_point is None:
+        return None
+    if not isinstance(reference_point, dict):
+        raise TypeError(f"{argument} must be None or a dict {{scorer name: value}} in "
+                        f"natural units, got {type(reference_point).__name__}.")
+    by_name = {o.name: o for o in objectives}
+    unknown = sorted(set(reference_point) - set(by_name), key=str)
+    if unknown:
+        raise ValueError(f"{argument} names {unknown}, which are not in scoring. Known "
+                         f"scorers: {sorted(by_name)}.")
+    scores = np.full(len(objectives), np.nan)
+    for j, objective in enumerate(objectives):
+        if objective.name not in reference_point:
+            continue
+        spec = reference_point[objective.name]
+        where = f"{argument}[{objective.name!r}] = {spec!r}"
+        if isinstance(spec, numbers.Real) and not isinstance(spec, bool):
+            value = float(spec)
+        else:
+            match = _QUANTITY_RE.match(spec) if isinstance(spec, str) else None
+            if match is None:
+                raise ValueError(f"Cannot read {where}: give a number in natural units or a "
+                                 "string such as '20 ms' or '0.1'.")
+            value = _in_base_unit(float(match["value"]), match["unit"], objective, where)
+        if not math.isfinite(value):
+            raise ValueError(f"{where} must be a finite number.")
+        scores[j] = objective.sign * value
+    return scores

@@ -72,6 +72,20 @@ def _check_int(value, name, low):
     return int(value)
 
 
+def _check_reference_point(reference_point, n_objectives):
+    """The reference point as floats (NaN: the engine's own), or None for all NaN."""
+    if reference_point is None:
+        return None
+    try:
+        point = np.asarray(reference_point, dtype=float)
+    except (TypeError, ValueError):
+        point = None
+    if point is None or point.shape != (n_objectives,) or np.any(np.isinf(point)):
+        raise ValueError(f"reference_point must be {n_objectives} numbers (one per objective; "
+                         f"NaN leaves one to the engine), got {reference_point!r}.")
+    return None if np.all(np.isnan(point)) else point
+
+
 class MultiObjectiveOptimizer:
     """Multi-objective Bayesian optimisation with an ask/tell interface.
 
@@ -109,6 +123,16 @@ class MultiObjectiveOptimizer:
         How the initial design is drawn: ``"lhs"`` a maximin Latin hypercube;
         ``"random"`` uniformly random points; the others scikit-optimize's
         quasi-random sequences of those names.
+    reference_point : array-like of shape (n_objectives,), default=None
+        Where the hypervolume that EHVI improves is counted from, in the
+        objectives' own units and directions (as told to :meth:`tell`): only
+        points better than it in every objective improve it, so the search
+        spends its proposals on the region it bounds. None, or NaN for one
+        objective: 10 % of the observed range beyond the worst value observed
+        (recomputed at every proposal). On DTLZ2 with 3 and 4 objectives, the
+        benchmark's own reference point lifted the median hypervolume after
+        50 evaluations from 0.27 to 0.48 and from 0.33 to 0.43
+        (``benchmarks/README.md``, issue #24).
     n_candidates : int, default=1000
         Random candidates scored by the acquisition at each proposal, plus
         perturbations of the current front (finite spaces with at most 5,000
@@ -134,8 +158,8 @@ class MultiObjectiveOptimizer:
     are maximum a posteriori estimates under a log-normal prior on the length
     scales (Hvarfner et al., 2024), which keeps surrogates of 10-20
     observations smooth. Expected hypervolume improvement is measured in that
-    scaled space from the reference point 1.1 and credits improvement down to
-    -0.1 in each objective. The acquisition is multiplied by the probability
+    scaled space from the reference point 1.1 (or ``reference_point``, scaled
+    alike) and credits improvement down to -0.1 in each objective. The acquisition is multiplied by the probability
     that every constraint holds and by the probability that an evaluation
     succeeds (a Gaussian process on +/-1 success labels), so failures steer the
     search away without a NaN ever reaching a surrogate. Batches of
@@ -164,7 +188,8 @@ class MultiObjectiveOptimizer:
 
     def __init__(self, dimensions, n_objectives, *, maximize=False, n_constraints=0,
                  strategy="bayes", n_initial_points=None, acquisition="auto",
-                 initial_point_generator="lhs", n_candidates=1000, random_state=None):
+                 initial_point_generator="lhs", reference_point=None, n_candidates=1000,
+                 random_state=None):
         if isinstance(dimensions, (str, bytes, Mapping)) or not isinstance(dimensions, Sequence):
             raise TypeError("dimensions must be a list of dimensions (Real, Integer, "
                             f"Categorical or (low, high) tuples), got {dimensions!r}.")
@@ -195,6 +220,7 @@ class MultiObjectiveOptimizer:
                              f"objective), got {maximize.tolist()!r}.")
         maximize = np.broadcast_to(maximize.reshape(-1), (self.n_objectives,))
         self._signs = np.where(maximize, -1.0, 1.0)
+        self.reference_point = _check_reference_point(reference_point, self.n_objectives)
         n_dims = len(self.space.dimensions)
         if n_initial_points is None:
             n_initial_points = min(10, max(5, 2 * n_dims))
@@ -476,7 +502,10 @@ class MultiObjectiveOptimizer:
         C = np.array([self.ci[i] for i in ok]) if self.n_constraints else None
         success = np.array([-1.0 if y is None else 1.0 for y in self.yi])
         X_all = self.space.transform(self.Xi)
-        believed = _Believer(self, X_ok, Yn, C, X_all, success)
+        reference = None if self.reference_point is None else np.where(
+            np.isnan(self.reference_point), 1.0 + _MARGIN,
+            (self.reference_point * self._signs - low) / scale)
+        believed = _Believer(self, X_ok, Yn, C, X_all, success, reference)
         if pending is not None and len(pending):
             believed.add(pending, fantasize=self.acquisition != "parego")
         feasible = np.all(C <= 0, axis=1) if C is not None else np.ones(len(Yn), bool)
@@ -484,7 +513,7 @@ class MultiObjectiveOptimizer:
         use_parego = self.acquisition == "parego"
         weights = None
         cells = None
-        box = _box(believed.Yn)
+        box = _box(believed.Yn, reference)
         if not use_parego and len(front):
             cells = non_dominated_cells(front, **box)
             use_parego = cells is None and self.acquisition == "auto"
@@ -521,14 +550,14 @@ class MultiObjectiveOptimizer:
                     # A new believed front (possibly the first feasible point: a
                     # batch may start with none) needs its cells, and believed
                     # values beyond the observed range widen the box.
-                    box = _box(believed.Yn)
+                    box = _box(believed.Yn, reference)
                     cells = non_dominated_cells(front, **box, max_cells=_MAX_EHVI_CELLS)
                     if cells is None:  # too many cells: ParEGO for the rest of the batch
                         weights = self._rng.dirichlet(np.ones(self.n_objectives))
         return self._decode(np.array(chosen)) if chosen else []
 
 
-def _box(Yn):
+def _box(Yn, reference=None):
     """EHVI's reference point and floor for scaled (and believed) objective values.
 
     Observed values span ``[0, 1]``: reference ``1 + _MARGIN``, floor ``-_MARGIN``.
@@ -544,7 +573,10 @@ def _box(Yn):
     """
     low = np.minimum(Yn.min(axis=0), 0.0)
     floor = np.where(low < -_MARGIN, low - _MARGIN * (1.0 - low), -_MARGIN)
-    return {"reference": np.full(Yn.shape[1], 1.0 + _MARGIN), "floor": floor}
+    if reference is None:
+        return {"reference": np.full(Yn.shape[1], 1.0 + _MARGIN), "floor": floor}
+    # A user's reference point (scaled) may lie anywhere, even below the front.
+    return {"reference": reference, "floor": np.minimum(floor, reference - _MARGIN)}
 
 
 def _category_index(d, block):
@@ -597,8 +629,9 @@ class _Believer:
     normalisation makes them exact but measured worse (see ``add``).
     """
 
-    def __init__(self, opt, X, Yn, C, X_all, success):
+    def __init__(self, opt, X, Yn, C, X_all, success, reference=None):
         self.opt = opt
+        self.reference = reference
         self.X, self.Yn, self.C = X, Yn, C
         self.X_all, self.success = X_all, success
         self.n_observed = len(X)
@@ -713,7 +746,8 @@ class _Believer:
         for fantasy in self.fantasies:
             values = np.vstack([observed, fantasy])
             front = front_of(values[feasible])
-            cells.append(non_dominated_cells(front, **_box(values), max_cells=limit)
+            cells.append(non_dominated_cells(front, **_box(values, self.reference),
+                                             max_cells=limit)
                          if len(front) else None)
             if cells[-1] is None:
                 return None

@@ -35,7 +35,8 @@ from ._search import (
 
 __all__ = ["MultiObjectiveHalvingSearchCV"]
 
-_NOT_HALVING = ("n_iter", "strategy", "n_points", "n_initial_points", "optimizer_kwargs")
+_NOT_HALVING = ("n_iter", "strategy", "n_points", "n_initial_points", "optimizer_kwargs",
+                "reference_point")
 
 
 class _SubsampledSplits:

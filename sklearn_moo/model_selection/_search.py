@@ -17,7 +17,9 @@ from sklearn.model_selection import ParameterGrid
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.validation import check_is_fitted
 
-from .._objectives import Objective, describe_objectives, parse_constraints
+from .._objectives import (
+    Objective, describe_objectives, parse_constraints, parse_reference_point,
+)
 from .._results import (
     constraint_gaps,
     describe_violations,
@@ -199,6 +201,20 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         with one :class:`~sklearn_moo.exceptions.OptimizerOptionWarning` that
         says what the engine does instead; ``space_constraint`` and unknown
         options raise.
+    reference_point : dict, default=None
+        The worst trade-off worth finding, in natural units, e.g.
+        ``{"accuracy": 0.80, "dp_difference": 0.10, "latency": "20 ms"}``:
+        the Bayesian optimiser then counts the hypervolume it improves from
+        this point, so it spends its proposals on candidates better than it
+        in every objective. Scorers left out keep the engine's own reference
+        (10 % of each objective's observed range beyond its worst value).
+        Validated when the scorers' names are known (before any fit, unless
+        ``scoring`` is a callable). It guides the search only: it is not a
+        constraint, and ``hypervolume_history_`` and the reports keep their
+        own reference point. Grids and ``strategy="random"`` ignore it (with
+        a warning). On DTLZ2 with 3 and 4 objectives the benchmark's own
+        reference point lifted the median hypervolume after 50 evaluations
+        from 0.27 to 0.48 and from 0.33 to 0.43 (``benchmarks/README.md``).
     cv, n_jobs, pre_dispatch, error_score, return_train_score
         As in ``GridSearchCV``. The folds are computed once per search.
     verbose : int, default=0
@@ -365,6 +381,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         "n_points": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_initial_points": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "optimizer_kwargs": [dict, None],
+        "reference_point": [dict, None],
         "random_state": ["random_state"],
         "audit_log": [None, str, os.PathLike],
     }
@@ -372,9 +389,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     def __init__(self, estimator, search_spaces=None, *, param_grid=None,
                  param_distributions=None, scoring=None, refit=True, constraints=None,
                  n_iter=None, strategy="bayes", n_points=1, n_initial_points=None,
-                 optimizer_kwargs=None, cv=None, n_jobs=None, pre_dispatch="2*n_jobs",
-                 verbose=0, random_state=None, error_score=np.nan, return_train_score=False,
-                 audit_log=None):
+                 optimizer_kwargs=None, reference_point=None, cv=None, n_jobs=None,
+                 pre_dispatch="2*n_jobs", verbose=0, random_state=None, error_score=np.nan,
+                 return_train_score=False, audit_log=None):
         super().__init__(estimator=estimator, scoring=scoring, n_jobs=n_jobs, refit=refit,
                          cv=cv, verbose=verbose, pre_dispatch=pre_dispatch,
                          error_score=error_score, return_train_score=return_train_score)
@@ -387,6 +404,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.n_points = n_points
         self.n_initial_points = n_initial_points
         self.optimizer_kwargs = optimizer_kwargs
+        self.reference_point = reference_point
         self.random_state = random_state
         self.audit_log = audit_log
 
@@ -458,6 +476,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """Validate everything that names scorers; runs before any fit when it can."""
         self._objectives = objectives
         self._constraint_list = parse_constraints(self.constraints, objectives)
+        self._reference = parse_reference_point(getattr(self, "reference_point", None),
+                                                objectives)
         names = [o.name for o in objectives]
         policy = self.refit
         if policy is True and len(objectives) > 1:
@@ -534,9 +554,16 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._engine_options = self._check_engine_options()
         self._objectives = None
         self._constraint_list = []
+        self._reference = None
         self._policy = None
         if objectives is not None:
             self._prepare(objectives)
+        if getattr(self, "reference_point", None) is not None and (
+                self._grid_mode or self._engine_options["strategy"] == "random"):
+            warn_at_caller("reference_point steers the Bayesian optimiser's proposals; this "
+                           + ("grid evaluates every point" if self._grid_mode else
+                              "random search draws its points") + " and ignores it.",
+                           UserWarning)
         self._check_scorer_metadata(X, params)
         for name in self._fitted_attributes:
             self.__dict__.pop(name, None)
@@ -913,6 +940,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         seeds = self._seeds  # drawn once per fit (or read from the audit log)
         options = self._engine_options
         extra = {} if options["n_candidates"] is None else {"n_candidates": options["n_candidates"]}
+        if self._reference is not None and len(self._reference) == n_objectives:
+            extra["reference_point"] = self._reference  # scores: the engine maximises them
         return [
             MultiObjectiveOptimizer(
                 s.space.dimensions, n_objectives, maximize=True,

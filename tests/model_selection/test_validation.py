@@ -35,6 +35,12 @@ def _fit_without_fitting(search):
     (dict(constraints="acc < 0.5"), ValueError, "use '<=' or '>='"),
     (dict(constraints="acc >= 5 ms"), ValueError, "gives a time"),
     (dict(constraints="acc >= 0.5 parsecs"), ValueError, "Unknown unit 'parsecs'"),
+    (dict(reference_point={"auc": 0.5}), ValueError,
+     re.escape("reference_point names ['auc'], which are not in scoring")),
+    (dict(reference_point={"acc": "5 ms"}), ValueError, "gives a time in 'ms'"),
+    (dict(reference_point={"acc": "half"}), ValueError, r"Cannot read reference_point\['acc'\]"),
+    (dict(reference_point={"acc": np.nan}), ValueError, "must be a finite number"),
+    (dict(reference_point=[0.5, 0.5]), ValueError, "The 'reference_point' parameter"),
     (dict(refit="auc"), ValueError,
      r"For multi-metric scoring, the parameter refit must be set to a scorer key.*'auc' was "
      r"passed\. The scorers in scoring are \['acc', 'rec'\]"),
