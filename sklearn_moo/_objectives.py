@@ -29,12 +29,11 @@ _UNITS: dict[str, tuple[str, float]] = {
 }
 _BASE_UNIT_KIND = {"s": "time", "bytes": "size", "": "fraction"}
 
-_QUANTITY_RE = re.compile(
-    r"^\s*(?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?P<unit>[A-Za-zµ%]*)\s*$"
-)
+# A number and an optional unit word: "5 ms", "0.05", "80 %".
+_QUANTITY = r"(?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?P<unit>[A-Za-zµ%]*)\s*$"
+_QUANTITY_RE = re.compile(r"^\s*" + _QUANTITY)
 _CONSTRAINT_RE = re.compile(
-    r"^\s*(?:(?P<name>[A-Za-z_][\w.\-]*)\s*)?(?P<op><=|>=|<|>|==|=)\s*"
-    r"(?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?P<unit>[A-Za-zµ%]*)\s*$"
+    r"^\s*(?:(?P<name>[A-Za-z_][\w.\-]*)\s*)?(?P<op><=|>=|<|>|==|=)\s*" + _QUANTITY
 )
 
 

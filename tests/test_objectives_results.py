@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from sklearn_moo._objectives import Objective, parse_constraints
+from sklearn_moo._objectives import Objective, parse_constraints, parse_reference_point
 from sklearn_moo._report import format_table
 from sklearn_moo._results import failed_mask, pareto_columns, violation_names
 
@@ -41,6 +41,16 @@ def test_parse_constraints_rejects_bad_specs():
         parse_constraints("<= 5", OBJECTIVES)
     with pytest.raises(ValueError, match="gives a size in 'MB'"):
         parse_constraints("lat <= 5 MB", OBJECTIVES)
+
+
+def test_parse_reference_point_gives_scores_in_base_units():
+    scores = parse_reference_point({"lat": "20 ms", "acc": 0.8, "size": "2 kB"}, OBJECTIVES)
+    np.testing.assert_allclose(scores, [0.8, -0.02, -2000.0])  # losses are negated scores
+    scores = parse_reference_point({"acc": "80 %"}, OBJECTIVES)
+    np.testing.assert_allclose(scores, [0.8, np.nan, np.nan])
+    assert parse_reference_point(None, OBJECTIVES) is None
+    with pytest.raises(ValueError, match=r"reference_point\['lat'\] = '5 MB' gives a size"):
+        parse_reference_point({"lat": "5 MB"}, OBJECTIVES)
 
 
 def test_pareto_columns_ranks_feasible_then_infeasible_then_failed():

@@ -131,7 +131,7 @@ class MultiObjectiveOptimizer:
         objective: 10 % of the observed range beyond the worst value observed
         (recomputed at every proposal). On DTLZ2 with 3 and 4 objectives, the
         benchmark's own reference point lifted the median hypervolume after
-        50 evaluations from 0.27 to 0.48 and from 0.33 to 0.43
+        50 evaluations from 0.29 to 0.50 and from 0.33 to 0.46
         (``benchmarks/README.md``, issue #24).
     n_candidates : int, default=1000
         Random candidates scored by the acquisition at each proposal, plus

@@ -214,7 +214,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         own reference point. Grids and ``strategy="random"`` ignore it (with
         a warning). On DTLZ2 with 3 and 4 objectives the benchmark's own
         reference point lifted the median hypervolume after 50 evaluations
-        from 0.27 to 0.48 and from 0.33 to 0.43 (``benchmarks/README.md``).
+        from 0.29 to 0.50 and from 0.33 to 0.46 (``benchmarks/README.md``).
     cv, n_jobs, pre_dispatch, error_score, return_train_score
         As in ``GridSearchCV``. The folds are computed once per search.
     verbose : int, default=0
