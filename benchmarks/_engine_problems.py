@@ -83,6 +83,16 @@ def srn(x):
     return [f1, f2], [g1, g2]
 
 
+def c2_dtlz2(x, radius=0.4):
+    """C2-DTLZ2 (Jain & Deb, 2014), 3 objectives: DTLZ2 feasible only where the front is
+    within ``radius`` of one of its three corners or of its centre (one constraint, <= 0)."""
+    f, _ = dtlz2(x, m=3)
+    f = np.asarray(f)
+    corners = min(float((f[i] - 1.0) ** 2 + np.sum(np.delete(f, i) ** 2)) for i in range(3))
+    centre = float(np.sum((f - 1.0 / math.sqrt(3.0)) ** 2))
+    return [float(v) for v in f], [min(corners, centre) - radius ** 2]
+
+
 _SHIFT = {"a": 0.0, "b": 0.3, "c": 1.0}
 
 
@@ -112,6 +122,9 @@ SYNTHETIC = {
     "srn": Problem("srn", [("real", -20.0, 20.0)] * 2, 2, srn, [24.5, -212.6696],
                    [212.4196, -24.75], n_constraints=2,
                    note="constraints scaled: g1 = (x1^2+x2^2-225)/225, g2 = (x1-3x2+10)/10"),
+    # Constrained DTLZ2 (issue #24's aim): the feasible front is four disconnected patches.
+    "c2-dtlz2": Problem("c2-dtlz2", _reals(6), 3, c2_dtlz2, [0, 0, 0], [1, 1, 1],
+                        n_constraints=1, note="C2-DTLZ2, r = 0.4"),
     "mixed": Problem("mixed", [("real", 0.0, 1.0), ("real", 0.0, 1.0), ("int", 0, 10),
                                ("int", 0, 10), ("cat", ["a", "b", "c"])], 2, mixed,
                      [0, 0], [1, 1], note="true front at r2=0.3, n1=3, n2=7, c='a'"),
