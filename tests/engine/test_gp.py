@@ -65,8 +65,11 @@ def test_log_marginal_likelihood_matches_sklearn(kernel, n, d):
         value, gradient = log_marginal_likelihood(
             theta, pairwise_squared_differences(X), normalized(y)[0], gp.alpha, kernel)
         np.testing.assert_allclose(value, expected, rtol=1e-9)
-        # skopt's Hamming gradient uses float32 indicators
-        np.testing.assert_allclose(gradient, expected_gradient, rtol=1e-6, atol=1e-8)
+        # skopt's Hamming gradient uses float32 indicators: sums of a few dozen float32
+        # terms agree to about 1e-6 only, and how far depends on the CPU's SIMD
+        # kernels (1.5e-6 on the 2-core AMD EPYC VM of 2026-12-03); ours is float64.
+        rtol = 1e-6 if kernel == "matern52" else 1e-5
+        np.testing.assert_allclose(gradient, expected_gradient, rtol=rtol, atol=1e-8)
 
 
 @pytest.mark.parametrize("kernel", KERNELS)
