@@ -14,7 +14,10 @@ two caches (e.g. one in a worktree of the baseline commit)::
 
     python benchmarks/bench_paired.py BASELINE_CACHE CANDIDATE_CACHE
         [--problems ...] [--methods ours ours-b4] [--budgets 20 50 100]
-        [--against METHOD]
+        [--against METHOD] [--identical]
+
+``--identical`` only counts the runs both caches hold whose proposals are the same point
+for point (over the shorter run): two engines that should propose alike, checked.
 
 ``--against ours`` pairs each method of the candidate cache with the baseline cache's runs
 of ``ours`` instead of its own (one cache may be given twice): batches of 4 against the
@@ -147,6 +150,23 @@ def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_bud
     return "\n".join(lines)
 
 
+def identical(baseline_cache: Path, candidate_cache: Path) -> str:
+    """How many runs both caches hold propose the same points, and which do not."""
+    same, differ = 0, []
+    for path in sorted(candidate_cache.glob("run__*.json")):
+        other = baseline_cache / path.name
+        if not other.exists():
+            continue
+        a, b = (json.loads(f.read_text())["records"] for f in (other, path))
+        n = min(len(a), len(b))
+        if [r["x"] for r in a[:n]] == [r["x"] for r in b[:n]]:
+            same += 1
+        else:
+            differ.append(path.name)
+    return f"identical runs: {same}; different: {len(differ)}" + \
+        "".join(f"\n  {name}" for name in differ)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("baseline", type=Path)
@@ -158,7 +178,12 @@ def main(argv=None):
     parser.add_argument("--adult-budgets", nargs="+", type=int, default=[20, 50])
     parser.add_argument("--against", choices=METHODS, default=None,
                         help="pair every method with the baseline cache's runs of this one")
+    parser.add_argument("--identical", action="store_true",
+                        help="only count the runs that propose the same points")
     args = parser.parse_args(argv)
+    if args.identical:
+        print(identical(args.baseline, args.candidate))
+        return
     print(table(args.baseline, args.candidate, args.problems, args.methods, args.budgets,
                 args.adult_budgets, args.against))
 
