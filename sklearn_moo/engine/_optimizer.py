@@ -170,8 +170,9 @@ class MultiObjectiveOptimizer:
     scales (Hvarfner et al., 2024), which keeps surrogates of 10-20
     observations smooth. Expected hypervolume improvement is measured in that
     scaled space from the reference point 1.1 (or ``reference_point``, scaled
-    alike) and credits improvement down to -0.1 in each objective. The acquisition is multiplied by the probability
-    that every constraint holds and by the probability that an evaluation
+    alike) and credits improvement down to -0.1 in each objective. The
+    acquisition is multiplied by the probability that every constraint holds
+    and by the probability that an evaluation
     succeeds (a Gaussian process on +/-1 success labels), so failures steer the
     search away without a NaN ever reaching a surrogate. Batches of
     ``n_points`` are chosen one after another, each conditioned on the points
