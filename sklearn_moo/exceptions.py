@@ -1,7 +1,8 @@
 """Public warnings and errors of sklearn_moo."""
 
-__all__ = ["AuditLogInUseError", "NoFeasibleCandidateWarning", "NonFiniteScoreWarning",
-           "OptimizerOptionWarning", "SearchSpaceExhaustedWarning", "SearchSpaceWarning"]
+__all__ = ["AuditLogInUseError", "AuditLogWriteWarning", "NoFeasibleCandidateWarning", "NonFiniteScoreWarning",
+           "OptimizerOptionWarning", "SearchSpaceExhaustedWarning", "SearchSpaceWarning",
+           "UnstableIdentityError"]
 
 
 class AuditLogInUseError(RuntimeError):
@@ -28,6 +29,35 @@ class AuditLogInUseError(RuntimeError):
     --------
     >>> from sklearn_moo.exceptions import AuditLogInUseError
     >>> issubclass(AuditLogInUseError, RuntimeError)
+    True
+    """
+
+
+class AuditLogWriteWarning(UserWarning):
+    """A record could not be written to the ``audit_log`` file.
+
+    A write that fails part-way (a full disk, a file-size limit, a quota) is
+    cut back to the last whole record, so the log never holds a torn line and
+    always resumes from its last whole record. The search itself goes on: a
+    fit record that could not be written is covered by its round's candidate
+    record; when a candidate (or refit) record cannot be written, the log
+    stops there for the rest of the fit, and a later ``fit`` with the same
+    ``audit_log`` resumes from it.
+
+    Parameters
+    ----------
+    message : str
+        The path, the record that failed and the error the write met.
+
+    Attributes
+    ----------
+    args : tuple
+        ``(message,)``, as for every exception.
+
+    Examples
+    --------
+    >>> from sklearn_moo.exceptions import AuditLogWriteWarning
+    >>> issubclass(AuditLogWriteWarning, UserWarning)
     True
     """
 
@@ -219,5 +249,37 @@ class SearchSpaceWarning(UserWarning):
     ...     warnings.simplefilter("always")
     ...     search = search.fit(X, y)
     >>> any(w.category is SearchSpaceWarning for w in caught)
+    True
+    """
+
+
+class UnstableIdentityError(ValueError):
+    """A value that decides a score has no identity that is the same in every process.
+
+    With ``audit_log``, the search records an identity for everything that
+    decides a score (each candidate's parameter values, the estimator, every
+    scorer, the splitter) and compares them when it resumes. A value that
+    cannot be pickled (a generator, an open file, a lock) has no such
+    identity; ``fit`` then raises this error before any fit and before the
+    log is created, naming where the value sits (for example
+    ``estimator.steps[0][1].func`` or ``parameter 'class_weight'``). Replace
+    the value with one that can be pickled, or fit without ``audit_log``.
+
+    Subclass of :class:`ValueError`.
+
+    Parameters
+    ----------
+    message : str
+        The value, where it sits, why it has no identity, and what to do.
+
+    Attributes
+    ----------
+    args : tuple
+        ``(message,)``, as for every exception.
+
+    Examples
+    --------
+    >>> from sklearn_moo.exceptions import UnstableIdentityError
+    >>> issubclass(UnstableIdentityError, ValueError)
     True
     """

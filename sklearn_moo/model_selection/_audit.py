@@ -4,15 +4,23 @@ One JSON object per line, appended, flushed and fsynced after every finished
 round; readable with ``pandas.read_json(path, lines=True)``. No pickles: every
 value is a number, a string, a list or a dict a person can read. Records:
 
-- ``header``: library versions, the search's parameters, the engine seeds
-  drawn, constraints, refit policy, objectives (units, directions), fold and
-  data fingerprints;
+- ``header``: a random ``log_id``, library versions, the search's parameters,
+  the identities of what decides a score (estimator, scorers, splitter; see
+  ``_identity``), the kind of search (grid, engine or halving), the engine
+  seeds drawn, constraints, refit policy, objectives (units, directions), fold
+  and data fingerprints;
 - ``fit``: one per fit as soon as it finishes (written by the process that ran
   it, flushed, not fsynced): the candidate's key, the split and its result, so
   that a crash in the middle of a round loses only the fits in flight;
 - ``candidate``: one per candidate, written with its round: parameters and, per
   fold, scores, times and failures (exception text);
 - ``refit`` and ``reselect``: the policy, the chosen index and its explanation.
+
+Every record is appended whole or not at all: a write that fails part-way (a
+full disk, a file-size limit) is cut back to the last whole line, so a log
+always resumes from its last whole record, and the failure is warned about
+(``AuditLogWriteWarning``). After a candidate record fails, the log stops
+there for the rest of the fit: it stays a valid prefix of the search.
 """
 
 from __future__ import annotations
@@ -22,30 +30,45 @@ import copy
 import hashlib
 import json
 import math
-from importlib import metadata
 import os
 import platform
 import re
 import socket
+import threading
+import uuid
 import warnings
 from datetime import datetime, timezone
+from importlib import metadata
 
 import joblib
 import numpy as np
 
-from ._identity import identity, identity_text
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: the search's own lock still holds
+    fcntl = None
+
+from ..exceptions import AuditLogWriteWarning, UnstableIdentityError
+from ._identity import identity, identity_differences, identity_text
 from ._lock import FileLock
 
-__all__ = ["AuditLog", "AuditSession", "fingerprint", "jsonable", "replay_key",
-           "space_identity", "RESUME_EXEMPT"]
+__all__ = ["AuditLog", "AuditSession", "fingerprint", "identity", "jsonable", "replay_key",
+           "scoring_identity", "space_identity", "splitter_identity", "RESUME_EXEMPT"]
 
 # 2: candidates keyed by their identity (``_identity.py``), not by their repr.
-FORMAT_VERSION = 2
+# 3: the header holds the identities of the estimator, the scorers and the
+#    splitter, the search's mode and a log id; library versions are compared.
+FORMAT_VERSION = 3
 # What the log keeps of each fit's result (as scikit-learn's _fit_and_score returns it).
 LOGGED_FIT_KEYS = ("test_scores", "train_scores", "n_test_samples", "fit_time", "score_time",
                    "fit_error", "score_errors")
 # Parameters that may change between a search and its resumption.
-RESUME_EXEMPT = {"n_iter", "n_jobs", "pre_dispatch", "verbose", "refit", "audit_log"}
+RESUME_EXEMPT = {"n_iter", "n_jobs", "pre_dispatch", "verbose", "refit", "audit_log",
+                 "resume_other_versions"}
+# The libraries whose version, when it changes, refuses a resume: each decides
+# scores (or, for Python, the bytecode that function identities are read from).
+COMPARED_VERSIONS = ("sklearn-moo", "scikit-learn", "scikit-optimize", "numpy", "scipy",
+                     "python")
 
 
 def jsonable(value):
@@ -94,6 +117,33 @@ def space_identity(space) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def scoring_identity(scoring):
+    """The identity of a search's ``scoring`` as the user gave it.
+
+    A scorer named by a string is that string (what it means is fixed by the
+    scikit-learn version, which a resume compares); a callable, alone or in a
+    dict, is read by its code, its keyword arguments, its sign and its
+    response method (see ``_identity``).
+    """
+    if isinstance(scoring, dict):
+        return {str(name): scorer if isinstance(scorer, str)
+                else identity(scorer, f"scoring[{name!r}]")
+                for name, scorer in scoring.items()}
+    if isinstance(scoring, (list, tuple, set)):
+        return sorted(str(s) for s in scoring)
+    return scoring if scoring is None or isinstance(scoring, str) else \
+        identity(scoring, "scoring")
+
+
+def splitter_identity(cv):
+    """The identity of ``cv``; an iterable of splits that is used up once read (a
+    generator) has none, and its folds, compared anyway, stand for it."""
+    try:
+        return identity(cv, "cv")
+    except UnstableIdentityError:
+        return {"folds only": type(cv).__name__}
+
+
 def fingerprint(X, y, params) -> dict:
     """A hash of ``X``, ``y`` and every fit parameter: one changed value changes it."""
     out = {"X": joblib.hash(X), "y": None if y is None else joblib.hash(y)}
@@ -113,10 +163,24 @@ def versions() -> dict:
     return {**found, "python": platform.python_version()}
 
 
+def _release(name, version):
+    """What of a version is compared: Python's feature release, a package's whole version."""
+    if name == "python" and isinstance(version, str):
+        return ".".join(version.split(".")[:2])
+    return version
+
+
+def version_changes(logged: dict, current: dict) -> list[str]:
+    """The compared libraries whose version differs between the log and this process."""
+    return [f"{name} {logged.get(name)} -> {current.get(name)}" for name in COMPARED_VERSIONS
+            if _release(name, logged.get(name)) != _release(name, current.get(name))]
+
+
 # Each record type and the fields it must have, with their JSON types.
 _RECORD_FIELDS = {
-    "header": {"format": int, "params": dict, "seeds": list, "fingerprint": dict,
-               "folds": list, "n_splits": int},
+    "header": {"format": int, "log_id": str, "params": dict, "identity": dict,
+               "mode": str, "seeds": list, "fingerprint": dict, "folds": list,
+               "n_splits": int},
     "candidate": {"round": int, "index": int, "key": str, "splits": list},
     "fit": {"key": str, "split": int, "result": dict},
     "refit": {"index": int},
@@ -197,6 +261,12 @@ class AuditLog:
                                     and record.get("record") == "header"):
                 raise ValueError(f"audit_log={self.path!r} does not start with a header "
                                  "record; it is not a sklearn-moo audit log.")
+            if not records and record.get("format") != FORMAT_VERSION:
+                raise ValueError(
+                    f"audit_log={self.path!r} was written in format {record.get('format')}; "
+                    f"this version of sklearn-moo reads format {FORMAT_VERSION} (which "
+                    "records what a resume compares), so it cannot resume that log. Give a "
+                    "new path, or resume it with the sklearn-moo version that wrote it.")
             problem = record_problem(record, n_splits)
             if problem is None and records and record["record"] == "header":
                 problem = "it is a second header"
@@ -217,13 +287,59 @@ class AuditLog:
             if content and not content.endswith(b"\n"):
                 f.truncate(content.rfind(b"\n") + 1)
 
-    def append(self, *records: dict) -> None:
-        """Write records, then flush and fsync (a finished round survives a crash)."""
+    def first_record(self):
+        """The header as the file holds it now, or None (no file, or no whole first line)."""
+        try:
+            with open(self.path, "rb") as f:
+                line = f.readline()
+            return json.loads(line) if line.endswith(b"\n") else None
+        except (OSError, ValueError):
+            return None
+
+    def append(self, *records: dict, sync: bool = True, create: bool = False) -> None:
+        """Write records whole or not at all, then fsync (a finished round survives a crash).
+
+        Only the header (``create=True``) makes the file: a record for a log
+        that was moved away never starts a new file holding only that record.
+
+        Raises
+        ------
+        OSError
+            When the write failed; the file is then cut back to what it held.
+        """
         text = "".join(json.dumps(r, allow_nan=True) + "\n" for r in records)
-        with open(self.path, "a", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
+        append_whole(self.path, text.encode("utf-8"), sync=sync, create=create)
+
+
+# NOTE: lockf excludes other processes (workers appending fit records), the
+# threading lock other threads of this one (lockf locks are per process).
+_APPEND_LOCK = threading.Lock()
+
+
+def append_whole(path: str, data: bytes, *, sync: bool, create: bool = False) -> None:
+    """Append ``data`` to ``path`` whole, or leave the file as it was and raise.
+
+    A short write (``os.write`` may write part of its buffer: a full disk, a
+    file-size limit) is continued; one that fails is truncated back to the
+    file's size before it, so that no torn line ever sits between two records.
+    """
+    with _APPEND_LOCK:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | (os.O_CREAT if create else 0), 0o666)
+        try:
+            if fcntl is not None:
+                fcntl.lockf(fd, fcntl.LOCK_EX)
+            size = os.fstat(fd).st_size
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                if sync:
+                    os.fsync(fd)
+            except OSError:
+                os.ftruncate(fd, size)
+                raise
+        finally:
+            os.close(fd)  # NOTE: closing releases the lockf lock too
 
 
 def split_record(fit: dict) -> dict:
@@ -270,12 +386,18 @@ class AuditSession:
         search's ``_fit_and_score`` hook reads it, in joblib workers too.
     """
 
-    def __init__(self, path, X, y, params, *, header):
+    def __init__(self, path, X, y, params, *, header, split_params=None,
+                 other_versions=False):
         self.log = AuditLog(path)
-        self.header = {"record": "header", "format": FORMAT_VERSION, "created": now(),
-                       "versions": versions(), **header,
-                       "fingerprint": fingerprint(X, y, params)}
-        self._inputs = (X, y, params.get("groups"))
+        self.header = {"record": "header", "format": FORMAT_VERSION,
+                       "log_id": uuid.uuid4().hex, "created": now(), "versions": versions(),
+                       **header, "fingerprint": fingerprint(X, y, params)}
+        # NOTE: the splitter's own (routed) parameters, so that the folds
+        # computed here are the folds the search uses.
+        self._inputs = (X, y, params.get("groups") if split_params is None else split_params)
+        self.other_versions = other_versions
+        # Why the log stopped during this fit (a failed write), or None.
+        self.stopped = None
         self.replay, self.rounds, self.n_logged, self.round = {}, [], 0, 0
         self.keys_by_index = {}
         # A successive-halving rung's resource ("n_samples=1000"): the same
@@ -302,9 +424,10 @@ class AuditSession:
         seeds : list of int or None
             The engine seeds of a resumed log (None for a new one).
         """
-        X, y, groups = self._inputs
+        X, y, split_params = self._inputs
         self._inputs = None  # the data is not shipped to workers with the search
-        splits = list(splitter.split(X, y, groups))
+        splits = list(splitter.split(X, y, **split_params) if isinstance(split_params, dict)
+                      else splitter.split(X, y, split_params))
         header = {**self.header, "n_splits": len(splits),
                   "folds": [joblib.hash(test) for _, test in splits]}
         self.lock.acquire()
@@ -315,14 +438,11 @@ class AuditSession:
                 UserWarning, stacklevel=2)
             open(self.log.path, "w").close()
         if not self.log.exists():
-            self.log.append(header)
+            self.log.append(header, create=True)
             return splits, None
         records = self.log.read()
-        if records[0]["format"] != FORMAT_VERSION:
-            raise ValueError(
-                f"audit_log={self.log.path!r} was written in format {records[0]['format']}; "
-                f"this version of sklearn-moo reads format {FORMAT_VERSION}. Give a new path.")
         self._check_resumable(records[0], header)
+        self.header["log_id"] = records[0]["log_id"]
         self.log.repair()
         rounds = collections.defaultdict(list)
         for record in records:
@@ -338,7 +458,26 @@ class AuditSession:
         return splits, list(records[0]["seeds"])
 
     def _check_resumable(self, logged, current):
+        if logged["mode"] != current["mode"]:
+            raise ValueError(_mode_change(self.log.path, logged["mode"], current["mode"]))
+        changed = version_changes(logged.get("versions", {}), current["versions"])
+        if changed and not self.other_versions:
+            raise ValueError(
+                f"audit_log={self.log.path!r} was written under other library versions "
+                f"({'; '.join(changed)}); their scores may differ from this process's, and "
+                "a resume would mix both. Resume it where it was written, give a new path, "
+                "or pass resume_other_versions=True to resume it anyway (the header keeps "
+                "the versions that wrote it).")
         problems = []
+        for name in sorted(set(logged["identity"]) | set(current["identity"])):
+            problems += identity_differences(logged["identity"].get(name),
+                                             current["identity"].get(name), name)
+        if problems:
+            raise ValueError(
+                f"audit_log={self.log.path!r} was written by a search that scores "
+                "differently, so this fit cannot resume it: its logged scores would sit "
+                "beside new ones computed another way. Give a new path, or fit the search "
+                "that wrote it. What differs: " + "; ".join(problems))
         for key in ("params", "folds", "fingerprint"):
             problems += [f"{key} {d}" for d in differences(logged[key], current[key])]
         if problems:
@@ -397,42 +536,102 @@ class AuditSession:
             records.append({"record": "candidate", "round": self.round, "index": i,
                             "key": self.key(params), "params": jsonable(params),
                             "splits": splits})
-        if records:
-            self.log.append(*records)
+        if records and self.stopped is None:
+            try:
+                self.log.append(*records)
+            except OSError as e:
+                self._stop(f"writing round {self.round}'s candidates failed ({e})")
         self.round += 1
 
-    def log_fit(self, parameters, split_progress, result) -> None:
+    def _stop(self, why: str) -> None:
+        """A write failed: the log keeps its whole records so far and stops for this fit."""
+        self.stopped = why
+        warnings.warn(
+            f"audit_log={self.log.path!r}: {why}. The log keeps every whole record before "
+            "it and resumes from there; the search goes on, but logs nothing more in this "
+            "fit.", AuditLogWriteWarning, stacklevel=3)
+
+    def warn_unlogged_fits(self, results) -> None:
+        """Fit records that a worker could not write (their round's record still holds them)."""
+        failed = [r["log_error"] for r in results if r.get("log_error")]
+        if failed and self.stopped is None:
+            warnings.warn(
+                f"audit_log={self.log.path!r}: {len(failed)} fit record(s) could not be "
+                f"written ({failed[0]}); the log was cut back to its last whole record, and "
+                "the round's candidate records will hold those fits.",
+                AuditLogWriteWarning, stacklevel=3)
+
+    def log_fit(self, parameters, split_progress, result) -> str | None:
         """Append one finished fit (in the process that ran it; see the module notes).
 
         Only on the host that holds the log: a distributed worker elsewhere
         writes nothing (the round's candidate records cover its fits). Not
         fsynced: a process that dies keeps what it wrote; the round's end
         fsyncs.
+
+        Returns
+        -------
+        error : str or None
+            Why the record could not be written (the log is then as it was).
         """
-        if parameters is None or split_progress is None or socket.gethostname() != self.host:
-            return
+        if parameters is None or split_progress is None or socket.gethostname() != self.host \
+                or self.stopped is not None:
+            return None
         key = self.key(parameters)
         if (key, split_progress[0]) in self.replay:
-            return
-        line = json.dumps({"record": "fit", "key": key, "split": int(split_progress[0]),
-                           "result": split_record(result)}, allow_nan=True) + "\n"
+            return None
+        record = {"record": "fit", "key": key, "split": int(split_progress[0]),
+                  "result": split_record(result)}
         try:
-            fd = os.open(self.log.path, os.O_WRONLY | os.O_APPEND)
-            try:
-                os.write(fd, line.encode("utf-8"))  # NOTE: one write: appends do not interleave
-            finally:
-                os.close(fd)
-        except OSError:
-            return  # the round's candidate records still hold this fit
+            self.log.append(record, sync=False)
+        except OSError as e:
+            return f"{type(e).__name__}: {e}"
+        return None
+
+    def check_still_here(self) -> None:
+        """Raise unless the log's path still holds this search's log (before a reselect).
+
+        Raises
+        ------
+        ValueError
+            When the file is gone, or holds another log (moved, deleted or
+            replaced since ``fit``): a reselect writes nothing there.
+        """
+        found = self.log.first_record()
+        if isinstance(found, dict) and found.get("log_id") == self.header["log_id"]:
+            return
+        where = "no longer exists" if found is None and not os.path.exists(self.log.path) \
+            else "now holds another file" if found is None or "log_id" not in found \
+            else f"now holds another search's log (log_id {found['log_id']})"
+        raise ValueError(
+            f"audit_log={self.log.path!r} {where}: the log that fit wrote there (log_id "
+            f"{self.header['log_id']}, created {self.header['created']}) was moved or "
+            "replaced, so reselect cannot record its decision and changed nothing. Set "
+            "audit_log to the log's new path and fit again to resume it (no candidate is "
+            "refitted), then reselect.")
 
     def log_decision(self, kind, policy, index, params, explanation):
-        """A ``refit`` or ``reselect`` record (a reselect takes the lock for its write)."""
-        held = self.lock.held
-        self.lock.acquire()
+        """A ``refit`` or ``reselect`` record; the caller holds the lock."""
+        if self.stopped is not None:
+            warnings.warn(
+                f"audit_log={self.log.path!r} stopped during fit ({self.stopped}); this "
+                f"{kind} is not recorded there.", AuditLogWriteWarning, stacklevel=3)
+            return
         try:
             self.log.append({"record": kind, "time": now(), "policy": jsonable(policy),
                              "index": int(index), "params": jsonable(params),
                              "explanation": explanation})
-        finally:
-            if not held:
-                self.lock.release()
+        except OSError as e:
+            self._stop(f"writing the {kind} record failed ({e})")
+
+
+def _mode_change(path, logged, current) -> str:
+    """Why a log of one kind of search cannot be resumed by another kind."""
+    spelled = {"grid": "a grid search (every point of the grid, without n_iter)",
+               "engine": "a search of n_iter candidates that the engine proposes",
+               "halving": "a successive-halving search"}
+    return (f"audit_log={path!r} holds {spelled.get(logged, logged)}, but this search is "
+            f"{spelled.get(current, current)}. n_iter may change between a search and its "
+            "resumption only within one kind of search: giving n_iter to a grid, or "
+            "removing it, makes another search, which cannot reuse the logged rounds. Give "
+            "a new path, or resume with the log's kind of search.")

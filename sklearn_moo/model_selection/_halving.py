@@ -148,6 +148,8 @@ class MultiObjectiveHalvingSearchCV(MultiObjectiveSearchCV):
     audit_log : str or path-like, default=None
         As in :class:`~sklearn_moo.MultiObjectiveSearchCV`; each rung is a
         round, and a fit's record names its rung's resources.
+    resume_other_versions : bool, default=False
+        As in :class:`~sklearn_moo.MultiObjectiveSearchCV`.
 
     Attributes
     ----------
@@ -242,7 +244,7 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
                  n_candidates=None, factor=3, resource="n_samples", max_resources="auto",
                  min_resources=None, aggressive_elimination=False, cv=5, n_jobs=None,
                  pre_dispatch="2*n_jobs", verbose=0, random_state=None, error_score=np.nan,
-                 return_train_score=False, audit_log=None):
+                 return_train_score=False, audit_log=None, resume_other_versions=False):
         BaseSearchCV.__init__(self, estimator=estimator, scoring=scoring, n_jobs=n_jobs,
                               refit=refit, cv=cv, verbose=verbose, pre_dispatch=pre_dispatch,
                               error_score=error_score, return_train_score=return_train_score)
@@ -258,6 +260,7 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         self.aggressive_elimination = aggressive_elimination
         self.random_state = random_state
         self.audit_log = audit_log
+        self.resume_other_versions = resume_other_versions
 
     @property
     def total_iterations(self):
@@ -305,6 +308,9 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
 
     def _check_engine_options(self):
         return None
+
+    def _audit_mode(self):
+        return "halving"
 
     def _draw_seeds(self):
         """The candidates' and the subsamples' seeds (an int ``random_state`` is both)."""

@@ -18,8 +18,12 @@ parameter values get the same identity only when they are the same value
 - scikit-optimize ranges and scipy.stats frozen distributions their
   definition (not the random state their samplers hold);
 - a fitted estimator also a fingerprint of its fitted attributes;
-- any other object a fingerprint of its pickled state (``joblib.hash``), which
-  is deterministic for the same state.
+- any other object (a scorer, a splitter, a user's class instance) what
+  pickling it would save, read the same way: its class, the arguments that
+  rebuild it and its state, so that a function it holds is read by its code
+  (a scorer's metric function, say), never by its name; builtin objects
+  without a kind of their own a fingerprint of their pickled state
+  (``joblib.hash``), which is deterministic for the same state.
 
 What a function reads from its module's globals is not part of its identity:
 ``lambda x: x * K`` keeps its identity when ``K`` changes between a search
@@ -27,33 +31,34 @@ and its resumption.
 
 A value with none of these (a generator, an open file, anything that does not
 pickle) has no stable identity: :func:`identity` raises
-:class:`UnstableIdentityError` naming the parameter, and the search refuses to
-log it rather than guess.
+:class:`~sklearn_moo.exceptions.UnstableIdentityError` naming where it sits
+(``estimator.steps[0][1].func``), and the search refuses to log it rather than
+guess. :func:`identity_differences` names, by the same paths, where two
+identities differ.
 """
 
 from __future__ import annotations
 
+import copyreg
 import enum
 import functools
 import hashlib
 import importlib
 import json
 import math
+import re
 import types
 
 import joblib
 import numpy as np
 
 from ..engine._space import is_dimension
+from ..exceptions import UnstableIdentityError
 
-__all__ = ["UnstableIdentityError", "identity", "identity_text"]
+__all__ = ["UnstableIdentityError", "identity", "identity_differences", "identity_text"]
 
 # Recursion guard for self-referencing values (a closure that captures itself).
 _MAX_DEPTH = 50
-
-
-class UnstableIdentityError(ValueError):
-    """A parameter value with no faithful identity that is stable across processes."""
 
 
 def identity_text(params: dict) -> str:
@@ -83,8 +88,8 @@ def identity(value, name: str = "value", _depth: int = 0):
     return _fingerprint(value, name)
 
 
-def _recurse(value, *, name, depth):
-    return identity(value, name, depth)
+def _recurse(value, suffix="", *, name, depth):
+    return identity(value, f"{name}{suffix}", depth)
 
 
 def _sorted_identities(values, recurse) -> list:
@@ -106,12 +111,12 @@ def _ndarray(value, recurse, name):
 
 
 def _sequence(value, recurse, name):
-    items = [recurse(v) for v in value]
+    items = [recurse(v, f"[{i}]") for i, v in enumerate(value)]
     return items if type(value) is list else {_type_path(type(value)): items}
 
 
 def _mapping(value, recurse, name):
-    items = sorted(([recurse(k), recurse(v)] for k, v in value.items()),
+    items = sorted(([recurse(k), recurse(v, f"[{k!r}]")] for k, v in value.items()),
                    key=lambda kv: json.dumps(kv[0], sort_keys=True))
     return {_type_path(type(value)): items}
 
@@ -122,7 +127,8 @@ def _set(value, recurse, name):
 
 def _estimator(value, recurse, name):
     out = {"estimator": _type_path(type(value)),
-           "params": {k: recurse(v) for k, v in sorted(value.get_params(deep=False).items())}}
+           "params": {k: recurse(v, f".{k}")
+                      for k, v in sorted(value.get_params(deep=False).items())}}
     # A fitted estimator (a prefit model inside FrozenEstimator, say) is also
     # what it learnt: two models with the same parameters may differ there.
     fitted = {k: v for k, v in vars(value).items() if k.endswith("_") and not k.startswith("_")}
@@ -161,6 +167,35 @@ def _function(value, recurse, name):
                "kwdefaults": recurse(value.__kwdefaults__), "closure": recurse(closure)}
     digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
     return {"function": f"{value.__module__}:{value.__qualname__}", "content": digest}
+
+
+def _module(value, recurse, name):
+    return {"module": value.__name__}
+
+
+def _reduced(value, recurse, name):
+    """An object as pickling sees it: what rebuilds it and its state, each read by
+    identity (so a function inside is its code, not its name)."""
+    reducer = copyreg.dispatch_table.get(type(value))  # as pickle looks it up
+    try:
+        parts = reducer(value) if reducer is not None else value.__reduce_ex__(4)
+    except Exception as e:  # noqa: BLE001 - whatever refuses pickling, the answer is the same
+        raise UnstableIdentityError(_refusal(name, value, f"it cannot be pickled ({e})")) from e
+    if isinstance(parts, str):  # a module-level singleton, pickled by name
+        return {"global": f"{getattr(value, '__module__', None)}:{parts}"}
+    rebuild, args, state, *items = (*parts, None, None, None)[:5]
+    out = {"object": _type_path(type(value)), "rebuild": recurse(rebuild, ".<rebuild>"),
+           "args": [recurse(a, ".<args>") for a in args if a is not type(value)]}
+    if isinstance(state, tuple) and len(state) == 2 and state[0] is None:
+        state = state[1]  # __slots__ only
+    if isinstance(state, dict) and all(isinstance(k, str) for k in state):
+        out["state"] = {k: recurse(v, f".{k}") for k, v in sorted(state.items())}
+    elif state is not None:
+        out["state"] = recurse(state, ".<state>")
+    for kind, found in zip(("items", "dict_items"), items):
+        if found is not None:
+            out[kind] = recurse(list(found), f".<{kind}>")
+    return out
 
 
 def _method(value, recurse, name):
@@ -220,10 +255,79 @@ def _fingerprint(value, name):
 
 
 def _refusal(name, value, why) -> str:
-    return (f"The value {value!r} of parameter {name!r} has no identity that stays the same "
-            f"from one process to the next ({why}), so the audit log cannot record which "
-            "candidate it belongs to. Use a value that can be pickled (a module-level "
+    root = re.split(r"[.\[]", name, maxsplit=1)[0]
+    where = repr(root) if root == name else f"{root!r} (at {name})"
+    return (f"The value {value!r} of parameter {where} has no identity that stays the same "
+            f"from one process to the next ({why}), so the audit log cannot record it and "
+            "check it when the search resumes. Use a value that can be pickled (a module-level "
             "function, a class instance), or fit without audit_log.")
+
+
+def identity_differences(logged, current, path: str) -> list[str]:
+    """Where two identities differ, each named by its path (``scoring['acc']._score_func``).
+
+    Parameters
+    ----------
+    logged, current : JSON values
+        Identities from :func:`identity`: the audit log's and this search's.
+    path : str
+        The name of what both identify (``"estimator"``).
+
+    Returns
+    -------
+    differences : list of str
+        One sentence per difference, empty when the identities are equal.
+    """
+    if logged == current:
+        return []
+    if isinstance(logged, dict) and isinstance(current, dict):
+        for kind, parts in (("estimator", ("params",)), ("object", ("state", "args"))):
+            if kind in logged and kind in current:
+                if logged[kind] != current[kind]:
+                    return [f"{path} is a {current[kind]}, the log has a {logged[kind]}"]
+                return _differences_within(logged, current, path, parts, kind == "object")
+        if "function" in logged and "function" in current:
+            if logged["function"] != current["function"]:
+                return [f"{path} is the function {current['function']}, the log has "
+                        f"{logged['function']}"]
+            return [f"{path} ({current['function']}) computes something else: its code, "
+                    "defaults or closure differ from the log's"]
+        if set(logged) == set(current) and not any(":" in k for k in logged):
+            return [d for k in sorted(logged)  # a JSON object: the scorers by name
+                    for d in identity_differences(logged[k], current[k], f"{path}[{k!r}]")]
+        common = [k for k in logged if k in current and ":" in k and len(logged) == 1]
+        if common:  # a tuple, dict or set: {type path: items}
+            return identity_differences(logged[common[0]], current[common[0]], path)
+    if isinstance(logged, list) and isinstance(current, list) and len(logged) == len(current):
+        pairs = all(isinstance(x, list) and len(x) == 2 for x in logged + current)
+        if pairs and [k for k, _ in logged] == [k for k, _ in current]:  # a dict's items
+            return [d for (k, a), (_, b) in zip(logged, current)
+                    for d in identity_differences(a, b, f"{path}[{_key(k)}]")]
+        return [d for i, (a, b) in enumerate(zip(logged, current))
+                for d in identity_differences(a, b, f"{path}[{i}]")]
+    return [f"{path} is {_short(current)}, the log has {_short(logged)}"]
+
+
+def _differences_within(logged, current, path, parts, attributes):
+    out = []
+    for part in parts:
+        a, b = logged.get(part), current.get(part)
+        if isinstance(a, dict) and isinstance(b, dict) and set(a) == set(b):
+            sep = "." if attributes or part == "params" else ""
+            out += [d for k in sorted(a) for d in identity_differences(a[k], b[k],
+                                                                      f"{path}{sep}{k}")]
+        else:
+            out += identity_differences(a, b, f"{path}.<{part}>")
+    return out or [f"{path} differs from the log's"]
+
+
+def _key(key) -> str:
+    return repr(key) if isinstance(key, str) else _short(key)
+
+
+def _short(value) -> str:
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # NOTE: order matters: estimators before generic objects, partials and functions
@@ -242,5 +346,7 @@ _KINDS = (
     (_partial, lambda v: isinstance(v, functools.partial)),
     (_function, lambda v: isinstance(v, types.FunctionType)),
     (_method, lambda v: isinstance(v, types.MethodType)),
+    (_module, lambda v: isinstance(v, types.ModuleType)),
     (_importable, _is_importable),
+    (_reduced, lambda v: not isinstance(v, type) and type(v).__module__ != "builtins"),
 )

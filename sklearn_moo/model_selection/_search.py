@@ -10,7 +10,6 @@ import textwrap
 import time
 
 import numpy as np
-from joblib import hash as joblib_hash
 from sklearn.base import clone
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import ParameterGrid
@@ -230,6 +229,13 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     audit_log : str or path-like, default=None
         A JSON Lines file (see Notes): created by ``fit`` when it does not
         exist, resumed when it does.
+    resume_other_versions : bool, default=False
+        Whether ``fit`` may resume an ``audit_log`` written under other
+        versions of scikit-learn, NumPy, SciPy, scikit-optimize, sklearn-moo
+        or another Python feature release. By default such a resume is
+        refused, naming the versions, since the logged scores and the new
+        ones may then be computed differently; set it to True only when you
+        know the upgrade does not change what the search computes.
 
     Attributes
     ----------
@@ -330,8 +336,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     only the fits in flight, in a grid (evaluated in one call, as
     ``GridSearchCV`` does) as in a Bayesian round. When the
     file exists, ``fit`` resumes it: every parameter but ``n_iter``,
-    ``n_jobs``, ``pre_dispatch``, ``verbose``, ``refit`` and ``audit_log``, the
-    folds and the data must match (else a ValueError names what differs); the
+    ``n_jobs``, ``pre_dispatch``, ``verbose``, ``refit``, ``audit_log`` and
+    ``resume_other_versions``, the folds and the data must match (else a ValueError names what differs); the
     logged rounds are replayed through the optimiser without fitting (a
     proposal that differs from the log raises), and the search goes on to
     ``n_iter`` with the proposals an uninterrupted search would have made. A
@@ -342,9 +348,18 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     The log keys each candidate by an identity that is faithful and the same
     in every process: two lambdas or two closures that print alike, or a
     ``frozenset`` whose printed order follows the hash seed, are told apart by
-    their code, closure contents and elements, never by their ``repr``. A
-    parameter value with no such identity (one that cannot be pickled) is
-    refused before any fit, naming the parameter. One search writes a log at
+    their code, closure contents and elements, never by their ``repr``. The
+    estimator (deep), every scorer and the splitter are recorded the same way
+    and compared on resume, with the library versions (see
+    ``resume_other_versions``); a difference raises a ValueError naming it
+    (``scoring['acc']``, ``estimator.steps[0][1].func``). A value with no
+    such identity (one that cannot be pickled) raises
+    :class:`~sklearn_moo.exceptions.UnstableIdentityError` before any fit,
+    naming where it sits. A write that fails part-way is cut back to the last
+    whole record with an :class:`~sklearn_moo.exceptions.AuditLogWriteWarning`.
+    :meth:`reselect` records its decision only in the log ``fit`` wrote, and
+    raises (changing nothing) when that file was moved or another search
+    holds it. One search writes a log at
     a time: a second one on the same path (another thread or process) raises
     :class:`~sklearn_moo.exceptions.AuditLogInUseError` before any fit. A
     file holding only part of a header (a crash while the log was created) is
@@ -384,6 +399,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         "reference_point": [dict, None],
         "random_state": ["random_state"],
         "audit_log": [None, str, os.PathLike],
+        "resume_other_versions": ["boolean"],
     }
 
     def __init__(self, estimator, search_spaces=None, *, param_grid=None,
@@ -391,7 +407,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                  n_iter=None, strategy="bayes", n_points=1, n_initial_points=None,
                  optimizer_kwargs=None, reference_point=None, cv=None, n_jobs=None,
                  pre_dispatch="2*n_jobs", verbose=0, random_state=None, error_score=np.nan,
-                 return_train_score=False, audit_log=None):
+                 return_train_score=False, audit_log=None, resume_other_versions=False):
         super().__init__(estimator=estimator, scoring=scoring, n_jobs=n_jobs, refit=refit,
                          cv=cv, verbose=verbose, pre_dispatch=pre_dispatch,
                          error_score=error_score, return_train_score=return_train_score)
@@ -407,6 +423,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.reference_point = reference_point
         self.random_state = random_state
         self.audit_log = audit_log
+        self.resume_other_versions = resume_other_versions
 
     @property
     def _failures(self):
@@ -617,16 +634,30 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     # ------------------------------------------------------------- audit log
     def _start_audit(self, X, y, params):
-        """Prepare this fit's audit session; it writes or checks the log in ``_run_search``."""
+        """Prepare this fit's audit session; it writes or checks the log in ``_run_search``.
+
+        NOTE: every identity is taken here, before any fit and before the log
+        exists, so that a value without one is refused with nothing written.
+        """
         self._fixed_splits = None
-        self._audit = None if self.audit_log is None else _audit.AuditSession(
-            self.audit_log, X, y, params, header={
-                "params": self._audited_params(), "seeds": self._seeds,
+        self._audit = None
+        if self.audit_log is None:
+            return
+        split_params = dict(self._get_routed_params_for_fit(params).splitter.split)
+        self._audit = _audit.AuditSession(
+            self.audit_log, X, y, params, split_params=split_params,
+            other_versions=self.resume_other_versions, header={
+                "params": self._audited_params(), "identity": self._identities(),
+                "mode": self._audit_mode(), "seeds": self._seeds,
                 "objectives": None if self._objectives is None else [
                     {"name": o.name, "label": o.label, "unit": o.unit,
                      "direction": o.direction()} for o in self._objectives],
                 "constraints": [c.text for c in self._constraint_list],
                 "refit": _audit.jsonable(self.refit)})
+
+    def _audit_mode(self):
+        """The kind of search, which a resumed log must share."""
+        return "grid" if self._grid_mode else "engine"
 
     def _open_audit(self):
         """Fix the folds (from the splitter BaseSearchCV checked) and open the log, before
@@ -640,12 +671,16 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     def _audited_params(self):
         params = {k: _audit.jsonable(v) for k, v in self.get_params(deep=False).items()
                   if k not in _audit.RESUME_EXEMPT}
-        # NOTE: scikit-learn shortens the repr of large estimators; the hash of an
-        # unfitted clone tells two pipelines apart that print alike, and the space's
-        # identity two grids of values that print alike (lambdas, closures).
-        params["estimator_hash"] = joblib_hash(clone(self.estimator))
+        # NOTE: the space's identity tells apart two grids of values that print
+        # alike (lambdas, closures); the estimator and scorers are in _identities.
         params["space_identity"] = _audit.space_identity(self._space)
         return params
+
+    def _identities(self):
+        """What decides a score besides the candidates' values, each by its identity."""
+        return {"estimator": _audit.identity(clone(self.estimator), "estimator"),
+                "scoring": _audit.scoring_identity(self.scoring),
+                "cv": _audit.splitter_identity(self.cv)}
 
     def _logged_result(self, parameters, split_progress):
         """A logged fit's result, for the _fit_and_score hook when resuming (else None)."""
@@ -653,10 +688,10 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         return None if audit is None else audit.lookup(parameters, split_progress)
 
     def _log_fit(self, parameters, split_progress, result):
-        """A finished fit, for the _fit_and_score hook (in workers too)."""
+        """A finished fit, for the _fit_and_score hook (in workers too); why its record
+        could not be written, or None."""
         audit = getattr(self, "_audit", None)
-        if audit is not None:
-            audit.log_fit(parameters, split_progress, result)
+        return None if audit is None else audit.log_fit(parameters, split_progress, result)
 
     def _log_decision(self, kind):
         if getattr(self, "_audit", None) is None or not hasattr(self, "best_index_"):
@@ -807,7 +842,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         # failure scores 0.0 and must still never join the front.
         failed = np.array([r["fit_error"] is not None or bool(r.get("score_errors"))
                            for r in out], dtype=bool).reshape(len(candidate_params), n_splits)
-        out = [{k: v for k, v in r.items() if k != "score_errors"} for r in out]
+        out = [{k: v for k, v in r.items() if k not in ("score_errors", "log_error")}
+               for r in out]
         results = super()._format_results(candidate_params, n_splits, out, more_results)
         raised = failed.any(axis=1)
         # A scorer that returned NaN or an infinity without raising: the candidate
@@ -858,6 +894,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             kwargs.pop("callback_ctx", None)
         self._transient["kept"] = evaluate_candidates(candidates, **kwargs)
         if self._audit is not None:
+            self._audit.warn_unlogged_fits(self._failures.results[first_fit:])
             self._audit.log_round(self._kept, self._failures.results[first_fit:],
                                   self.n_splits_)
         return self._kept
@@ -1112,35 +1149,46 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """
         if not hasattr(self, "cv_results_"):
             raise AttributeError("reselect needs a fitted search; call fit first.")
+        audit = getattr(self, "_audit", None)
+        if audit is None:
+            return self._reselect(policy, X, y, fit_params)
+        # NOTE: the lock and the log's whereabouts first: a reselect that cannot
+        # be recorded changes nothing.
+        audit.lock.acquire()
+        try:
+            audit.check_still_here()
+            return self._reselect(policy, X, y, fit_params)
+        finally:
+            audit.lock.release()
+
+    def _reselect(self, policy, X, y, fit_params):
+        """Choose, refit, and only then set the attributes and log the decision."""
+        results, names = self.cv_results_, self.objective_names_
+        if isinstance(policy, str):
+            if policy not in names:
+                raise ValueError(f"policy={policy!r} is not a scorer name; scorers: {names}.")
+            index, bound, scored = self._best_by_scorer(results, policy, names), None, policy
+        else:
+            bound = policy._bind(self._objectives, self._constraint_list) \
+                if isinstance(policy, BaseRefitPolicy) else policy
+            index = BaseSearchCV._select_best_index(bound, None, results)
+            self._warn_if_infeasible(index, bound)
+            scored = self._primary_name(bound)
+        explanation = explain_choice(results, self._objectives, self._constraint_list, index,
+                                     policy if bound is None else bound)
+        best_params = results["params"][index]
+        estimator = clone(self.estimator).set_params(**clone(best_params, safe=False))
+        start = time.time()
+        estimator.fit(X, **fit_params) if y is None else estimator.fit(X, y, **fit_params)
+        refit_time = time.time() - start
         if not hasattr(self, "scorer_"):  # kept by an interrupted fit
             scorers, _ = self._get_scorers()
             self.multimetric_ = isinstance(scorers, _MultimetricScorer)
             self.scorer_ = scorers._scorers if self.multimetric_ else scorers
-        names = self.objective_names_
-        if isinstance(policy, str):
-            if policy not in names:
-                raise ValueError(f"policy={policy!r} is not a scorer name; scorers: {names}.")
-            index = self._best_by_scorer(self.cv_results_, policy, names)
-            self.refit_policy_ = None
-            self._scored_objective = policy
-            self.best_score_ = self.cv_results_[f"mean_test_{policy}"][index]
-        else:
-            if isinstance(policy, BaseRefitPolicy):
-                policy = policy._bind(self._objectives, self._constraint_list)
-            index = BaseSearchCV._select_best_index(policy, None, self.cv_results_)
-            self._warn_if_infeasible(index, policy)
-            self.refit_policy_ = policy
-            self._scored_objective = self._primary_name(policy)
-            self.best_score_ = self.cv_results_[f"mean_test_{self._scored_objective}"][index]
-        self.best_index_ = index
-        self._explain(policy)
-        self.best_params_ = self.cv_results_["params"][index]
-        self.best_estimator_ = clone(self.estimator).set_params(
-            **clone(self.best_params_, safe=False))
-        start = time.time()
-        self.best_estimator_.fit(X, **fit_params) if y is None else \
-            self.best_estimator_.fit(X, y, **fit_params)
-        self.refit_time_ = time.time() - start
+        self.best_index_, self.best_params_, self.best_estimator_ = index, best_params, estimator
+        self.refit_time_, self.refit_policy_, self._scored_objective = refit_time, bound, scored
+        self.best_score_ = results[f"mean_test_{scored}"][index]
+        self.refit_explanation_ = explanation
         self._log_decision("reselect")
         return self
 

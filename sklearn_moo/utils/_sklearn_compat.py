@@ -28,6 +28,10 @@ Private attributes read
     before ``_run_search``), ``_MultimetricScorer._scorers``, a scorer's
     ``_sign``.
 
+Private methods called
+    ``BaseSearchCV._get_routed_params_for_fit(params)`` (the audit log splits
+    its folds with the splitter's routed parameters, as ``fit`` does).
+
 Private hooks overridden (model_selection/_search.py)
     ``BaseSearchCV._run_search(evaluate_candidates, *, callback_ctx=None)`` and
     the ``evaluate_candidates(candidate_params, cv=None, more_results=None,
@@ -264,7 +268,9 @@ def _scoped_fit_and_score(estimator, X, y, *, scorer, caller=None, **kwargs):
     errors = {}
     result = _sk_fit_and_score(estimator, X, y, scorer=_recording(scorer, errors), **kwargs)
     result["score_errors"] = errors
-    caller._log_fit(kwargs.get("parameters"), kwargs.get("split_progress"), result)
+    log_error = caller._log_fit(kwargs.get("parameters"), kwargs.get("split_progress"), result)
+    if log_error is not None:  # the parent warns (a worker's warnings are not seen)
+        result["log_error"] = log_error
     return result
 
 

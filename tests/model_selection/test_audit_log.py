@@ -226,5 +226,5 @@ def test_audit_log_with_cv_given_as_a_generator(tmp_path):
 def test_resume_tells_apart_estimators_that_print_alike(tmp_path):
     path = tmp_path / "log.jsonl"
     _search(path, n_iter=3).fit(X, Y)
-    with pytest.raises(ValueError, match="params estimator_hash"):
+    with pytest.raises(ValueError, match="What differs: estimator.kind is \"b\", the log has \"a\""):
         _search(path, n_iter=3, estimator=StopAt(kind="b")).fit(X, Y)

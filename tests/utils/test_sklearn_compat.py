@@ -39,6 +39,14 @@ def test_compat_detects_the_callback_api_from_1_9():
         assert not hasattr(MultiObjectiveSearchCV(LogisticRegression(), {}), "set_callbacks")
 
 
+class _GridLike(compat.BaseSearchCV):
+    def __init__(self):
+        super().__init__(estimator=None)
+
+    def _check_scorers_accept_sample_weight(self):
+        return False
+
+
 def test_compat_basesearchcv_hooks_keep_their_signatures():
     base = compat.BaseSearchCV
     assert _params(base._format_results) == ["self", "candidate_params", "n_splits", "out",
@@ -46,6 +54,11 @@ def test_compat_basesearchcv_hooks_keep_their_signatures():
     assert isinstance(inspect.getattr_static(base, "_select_best_index"), staticmethod)
     assert _params(base._select_best_index) == ["refit", "refit_metric", "results"]
     assert _params(base._check_refit_for_multimetric) == ["self", "scores"]
+    # called by the audit log for the splitter's routed parameters
+    assert _params(base._get_routed_params_for_fit) == ["self", "params"]
+    routed = compat.BaseSearchCV._get_routed_params_for_fit(
+        _GridLike(), {"groups": [0, 1], "sample_weight": None})
+    assert dict(routed.splitter.split) == {"groups": [0, 1]}
     source = inspect.getsource(base.fit)
     if compat.HAS_CALLBACK_API:
         assert _params(base._run_search) == ["self", "evaluate_candidates", "callback_ctx"]
