@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLOOR_VENV := .venv-floor
 FLOOR_PY := $(FLOOR_VENV)/bin/python
 
-.PHONY: demo test test-floor docs readme-figure clean
+.PHONY: demo test test-floor docs lint format readme-figure clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(VENV)/.demo-installed: pyproject.toml | $(VENV)/bin/python
 
 $(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+$(VENV)/.lint-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[lint]"
 	touch $@
 
 $(VENV)/.docs-installed: pyproject.toml | $(VENV)/bin/python
@@ -37,6 +41,16 @@ docs: $(VENV)/.docs-installed
 	rm -rf docs/_build docs/generated docs/auto_examples docs/sg_execution_times.rst
 	MPLBACKEND=Agg $(PY) -m sphinx -W --keep-going -b html -q docs docs/_build/html
 	$(PY) docs/check_gallery.py docs/_build/html
+
+# ruff, configured in pyproject.toml: the format and the lint rules, checked.
+lint: $(VENV)/.lint-installed
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+# Rewrites the files: the format, and the lint fixes ruff is sure of.
+format: $(VENV)/.lint-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 test: $(VENV)/.test-installed
 	$(PY) -m pytest -q
