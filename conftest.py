@@ -11,7 +11,9 @@ def pytest_collection_modifyitems(config, items):
 
     if HAS_CALLBACK_API:
         return
-    skip = pytest.mark.skip(reason="scikit-learn's callback API (set_callbacks) needs 1.9")
+    skip = pytest.mark.skip(
+        reason="scikit-learn's callback API (set_callbacks) needs 1.9"
+    )
     for item in items:
         examples = getattr(getattr(item, "dtest", None), "examples", ())
         if any("set_callbacks" in example.source for example in examples):

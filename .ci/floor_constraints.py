@@ -8,7 +8,9 @@ import pathlib
 import re
 import tomllib
 
-project = tomllib.loads((pathlib.Path(__file__).parents[1] / "pyproject.toml").read_text())
+project = tomllib.loads(
+    (pathlib.Path(__file__).parents[1] / "pyproject.toml").read_text()
+)
 for requirement in project["project"]["dependencies"]:
     match = re.fullmatch(r"\s*([A-Za-z0-9_.\-\[\]]+)\s*>=\s*([\w.]+)\s*", requirement)
     if match is None:

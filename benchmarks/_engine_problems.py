@@ -11,8 +11,8 @@ point is ``REFERENCE`` in every scaled objective.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -61,12 +61,12 @@ def zdt3(x):
 
 def dtlz2(x, m=3):
     x = np.asarray(x, float)
-    g = float(np.sum((x[m - 1:] - 0.5) ** 2))
-    angles = x[:m - 1] * math.pi / 2.0
+    g = float(np.sum((x[m - 1 :] - 0.5) ** 2))
+    angles = x[: m - 1] * math.pi / 2.0
     f = []
     for i in range(m):
         value = 1.0 + g
-        value *= np.prod(np.cos(angles[:m - 1 - i]))
+        value *= np.prod(np.cos(angles[: m - 1 - i]))
         if i > 0:
             value *= math.sin(angles[m - 1 - i])
         f.append(float(value))
@@ -78,7 +78,7 @@ def srn(x):
     x1, x2 = float(x[0]), float(x[1])
     f1 = 2.0 + (x1 - 2.0) ** 2 + (x2 - 1.0) ** 2
     f2 = 9.0 * x1 - (x2 - 1.0) ** 2
-    g1 = (x1 ** 2 + x2 ** 2 - 225.0) / 225.0
+    g1 = (x1**2 + x2**2 - 225.0) / 225.0
     g2 = (x1 - 3.0 * x2 + 10.0) / 10.0
     return [f1, f2], [g1, g2]
 
@@ -88,9 +88,11 @@ def c2_dtlz2(x, radius=0.4):
     within ``radius`` of one of its three corners or of its centre (one constraint, <= 0)."""
     f, _ = dtlz2(x, m=3)
     f = np.asarray(f)
-    corners = min(float((f[i] - 1.0) ** 2 + np.sum(np.delete(f, i) ** 2)) for i in range(3))
+    corners = min(
+        float((f[i] - 1.0) ** 2 + np.sum(np.delete(f, i) ** 2)) for i in range(3)
+    )
     centre = float(np.sum((f - 1.0 / math.sqrt(3.0)) ** 2))
-    return [float(v) for v in f], [min(corners, centre) - radius ** 2]
+    return [float(v) for v in f], [min(corners, centre) - radius**2]
 
 
 _SHIFT = {"a": 0.0, "b": 0.3, "c": 1.0}
@@ -117,17 +119,46 @@ SYNTHETIC = {
     "zdt3": Problem("zdt3", _reals(6), 2, zdt3, [0, -0.7733], [0.8518, 1]),
     "dtlz2": Problem("dtlz2", _reals(6), 3, dtlz2, [0, 0, 0], [1, 1, 1]),
     # m + k - 1 variables with k = 4 distance variables, as the 3-objective one.
-    "dtlz2-4": Problem("dtlz2-4", _reals(7), 4, lambda x: dtlz2(x, m=4), [0] * 4, [1] * 4),
+    "dtlz2-4": Problem(
+        "dtlz2-4", _reals(7), 4, lambda x: dtlz2(x, m=4), [0] * 4, [1] * 4
+    ),
     # Ideal/nadir of SRN's true front (x1 = -2.5, x2 in [2.5, 14.79]; pymoo's pareto_front).
-    "srn": Problem("srn", [("real", -20.0, 20.0)] * 2, 2, srn, [24.5, -212.6696],
-                   [212.4196, -24.75], n_constraints=2,
-                   note="constraints scaled: g1 = (x1^2+x2^2-225)/225, g2 = (x1-3x2+10)/10"),
+    "srn": Problem(
+        "srn",
+        [("real", -20.0, 20.0)] * 2,
+        2,
+        srn,
+        [24.5, -212.6696],
+        [212.4196, -24.75],
+        n_constraints=2,
+        note="constraints scaled: g1 = (x1^2+x2^2-225)/225, g2 = (x1-3x2+10)/10",
+    ),
     # Constrained DTLZ2 (issue #24's aim): the feasible front is four disconnected patches.
-    "c2-dtlz2": Problem("c2-dtlz2", _reals(6), 3, c2_dtlz2, [0, 0, 0], [1, 1, 1],
-                        n_constraints=1, note="C2-DTLZ2, r = 0.4"),
-    "mixed": Problem("mixed", [("real", 0.0, 1.0), ("real", 0.0, 1.0), ("int", 0, 10),
-                               ("int", 0, 10), ("cat", ["a", "b", "c"])], 2, mixed,
-                     [0, 0], [1, 1], note="true front at r2=0.3, n1=3, n2=7, c='a'"),
+    "c2-dtlz2": Problem(
+        "c2-dtlz2",
+        _reals(6),
+        3,
+        c2_dtlz2,
+        [0, 0, 0],
+        [1, 1, 1],
+        n_constraints=1,
+        note="C2-DTLZ2, r = 0.4",
+    ),
+    "mixed": Problem(
+        "mixed",
+        [
+            ("real", 0.0, 1.0),
+            ("real", 0.0, 1.0),
+            ("int", 0, 10),
+            ("int", 0, 10),
+            ("cat", ["a", "b", "c"]),
+        ],
+        2,
+        mixed,
+        [0, 0],
+        [1, 1],
+        note="true front at r2=0.3, n1=3, n2=7, c='a'",
+    ),
 }
 
 
@@ -169,16 +200,30 @@ def adult_estimator(task, X):
 
     categorical, numeric = _columns(X)
     if task in ("adult-hgb", "adult-hgb4"):
-        encode = ColumnTransformer([
-            ("cat", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan),
-             categorical), ("num", "passthrough", numeric)])
+        encode = ColumnTransformer(
+            [
+                (
+                    "cat",
+                    OrdinalEncoder(
+                        handle_unknown="use_encoded_value", unknown_value=np.nan
+                    ),
+                    categorical,
+                ),
+                ("num", "passthrough", numeric),
+            ]
+        )
         model = HistGradientBoostingClassifier(
-            categorical_features=list(range(len(categorical))), early_stopping=False,
-            random_state=0)
+            categorical_features=list(range(len(categorical))),
+            early_stopping=False,
+            random_state=0,
+        )
         return Pipeline([("encode", encode), ("model", model)])
-    encode = ColumnTransformer([
-        ("cat", OneHotEncoder(handle_unknown="infrequent_if_exist"), categorical),
-        ("num", StandardScaler(), numeric)])
+    encode = ColumnTransformer(
+        [
+            ("cat", OneHotEncoder(handle_unknown="infrequent_if_exist"), categorical),
+            ("num", StandardScaler(), numeric),
+        ]
+    )
     return Pipeline([("encode", encode), ("model", LogisticRegression(max_iter=300))])
 
 
@@ -206,8 +251,10 @@ ADULT_SPACES = {
 # cost: HGB max_iter * max_leaf_nodes; logistic regression: number of parameters.
 ADULT_BOUNDS = {
     "adult-hgb": ([0.12, 0.0, math.log10(10 * 4)], [0.25, 0.4, math.log10(200 * 64)]),
-    "adult-hgb4": ([0.12, 0.0, 0.12, math.log10(10 * 4)],
-                   [0.25, 0.4, 0.25, math.log10(200 * 64)]),
+    "adult-hgb4": (
+        [0.12, 0.0, 0.12, math.log10(10 * 4)],
+        [0.25, 0.4, 0.25, math.log10(200 * 64)],
+    ),
     "adult-logreg": ([0.12, 0.0, 1.3], [0.25, 0.4, 2.1]),
 }
 
@@ -215,7 +262,12 @@ ADULT_BOUNDS = {
 # The robustness objective of adult-hgb4: accuracy on each test fold with Gaussian noise of
 # 0.1 standard deviation on the numeric columns, 5 repeats averaged, a fixed seed (every
 # candidate sees the same noise).
-ROBUSTNESS = {"perturbation": "gaussian", "scale": 0.1, "n_repeats": 5, "random_state": 0}
+ROBUSTNESS = {
+    "perturbation": "gaussian",
+    "scale": 0.1,
+    "n_repeats": 5,
+    "random_state": 0,
+}
 
 
 def adult_scoring(task="adult-hgb"):
@@ -223,12 +275,18 @@ def adult_scoring(task="adult-hgb"):
 
     def cost(estimator, X, y):
         # Negated so that greater is better, like every scorer.
-        return -(_cost_hgb(estimator) if hasattr(estimator[-1], "max_leaf_nodes")
-                 else _cost_logreg(estimator))
+        return -(
+            _cost_hgb(estimator)
+            if hasattr(estimator[-1], "max_leaf_nodes")
+            else _cost_logreg(estimator)
+        )
 
-    scoring = {"accuracy": "accuracy",
-               "dp": make_fairness_scorer("demographic_parity_difference",
-                                          sensitive_feature="sex")}
+    scoring = {
+        "accuracy": "accuracy",
+        "dp": make_fairness_scorer(
+            "demographic_parity_difference", sensitive_feature="sex"
+        ),
+    }
     if task == "adult-hgb4":
         scoring["robust"] = make_robustness_scorer("accuracy", **ROBUSTNESS)
     scoring["cost"] = cost
@@ -237,8 +295,11 @@ def adult_scoring(task="adult-hgb"):
 
 def adult_score_names(task):
     """Scorer keys of a task, in the order of its objectives."""
-    return ["accuracy", "dp", "robust", "cost"] if task == "adult-hgb4" else \
-        ["accuracy", "dp", "cost"]
+    return (
+        ["accuracy", "dp", "robust", "cost"]
+        if task == "adult-hgb4"
+        else ["accuracy", "dp", "cost"]
+    )
 
 
 def adult_objectives(*scores):
@@ -253,7 +314,18 @@ def adult_objectives(*scores):
 def adult_problem(task):
     low, high = ADULT_BOUNDS[task]
     dims = list(ADULT_SPACES[task].values())
-    note = ("1-accuracy, DP difference (sex), 1-accuracy under noise, log10 cost"
-            if task == "adult-hgb4" else "1-accuracy, DP difference (sex), log10 cost")
-    return Problem(task, dims, len(low), None, low, high, note=note,
-                   extra={"names": list(ADULT_SPACES[task])})
+    note = (
+        "1-accuracy, DP difference (sex), 1-accuracy under noise, log10 cost"
+        if task == "adult-hgb4"
+        else "1-accuracy, DP difference (sex), log10 cost"
+    )
+    return Problem(
+        task,
+        dims,
+        len(low),
+        None,
+        low,
+        high,
+        note=note,
+        extra={"names": list(ADULT_SPACES[task])},
+    )

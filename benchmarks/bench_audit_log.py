@@ -32,14 +32,22 @@ from sklearn_moo.model_selection._search import MultiObjectiveSearchCV as Search
 def make_search(log):
     prep = make_column_transformer(
         (StandardScaler(), ["age", "education-num", "hours-per-week"]),
-        (OneHotEncoder(handle_unknown="ignore"), ["sex", "relationship", "occupation"]))
+        (OneHotEncoder(handle_unknown="ignore"), ["sex", "relationship", "occupation"]),
+    )
     return MultiObjectiveSearchCV(
         make_pipeline(prep, LogisticRegression(max_iter=300)),
         {"logisticregression__C": Real(1e-3, 10.0, prior="log-uniform")},
-        scoring={"accuracy": "accuracy",
-                 "dp": make_fairness_scorer("demographic_parity_difference",
-                                            sensitive_feature="sex")},
-        n_iter=50, cv=3, random_state=0, audit_log=log)
+        scoring={
+            "accuracy": "accuracy",
+            "dp": make_fairness_scorer(
+                "demographic_parity_difference", sensitive_feature="sex"
+            ),
+        },
+        n_iter=50,
+        cv=3,
+        random_state=0,
+        audit_log=log,
+    )
 
 
 def main():
@@ -53,6 +61,7 @@ def main():
                 return method(self, *args, **kwargs)
             finally:
                 spent.append(time.perf_counter() - start)
+
         return wrapper
 
     walls = {"without": [], "with": []}
@@ -62,13 +71,19 @@ def main():
             for kind in ("without", "with"):
                 log = str(Path(tmp) / f"log{run}.jsonl") if kind == "with" else None
                 spent.clear()
-                patches = [mock.patch.object(owner, name, timed(getattr(owner, name)))
-                           for owner, name in ((Search, "_start_audit"), (Session, "open"),
-                                               (Session, "log_round"),
-                                               (Session, "log_decision"),
-                                               (Session, "check_replay"),
-                                               (Session, "lookup"), (Session, "log_fit"),
-                                               (Session, "close"))]
+                patches = [
+                    mock.patch.object(owner, name, timed(getattr(owner, name)))
+                    for owner, name in (
+                        (Search, "_start_audit"),
+                        (Session, "open"),
+                        (Session, "log_round"),
+                        (Session, "log_decision"),
+                        (Session, "check_replay"),
+                        (Session, "lookup"),
+                        (Session, "log_fit"),
+                        (Session, "close"),
+                    )
+                ]
                 with contextlib.ExitStack() as stack:
                     for patch in patches:
                         stack.enter_context(patch)
@@ -77,14 +92,21 @@ def main():
                     walls[kind].append(time.perf_counter() - start)
                 if kind == "with":
                     logged.append(sum(spent))
-    without, with_log = statistics.median(walls["without"]), statistics.median(walls["with"])
+    without, with_log = (
+        statistics.median(walls["without"]),
+        statistics.median(walls["with"]),
+    )
     inside = statistics.median(logged)
     print("| measure | seconds | share of the search without a log |\n|---|---|---|")
     print(f"| search without audit_log (median of 3) | {without:.2f} | |")
-    print(f"| search with audit_log (median of 3) | {with_log:.2f} | "
-          f"{100 * (with_log - without) / without:+.1f} % |")
-    print(f"| time inside the log's code (median of 3) | {inside:.3f} | "
-          f"{100 * inside / without:.2f} % |")
+    print(
+        f"| search with audit_log (median of 3) | {with_log:.2f} | "
+        f"{100 * (with_log - without) / without:+.1f} % |"
+    )
+    print(
+        f"| time inside the log's code (median of 3) | {inside:.3f} | "
+        f"{100 * inside / without:.2f} % |"
+    )
 
 
 if __name__ == "__main__":

@@ -23,17 +23,22 @@ from sklearn_moo.pareto import is_non_dominated
 def _previous(front, reference, floor):
     """The decomposition of engine 7faa36a (one merge axis, tops by brute force)."""
     m = reference.shape[0]
-    axes = [np.concatenate(([-np.inf], np.unique(front[:, j]), [reference[j]]))
-            for j in range(m - 1)]
-    index = np.stack(np.meshgrid(*[np.arange(len(a) - 1) for a in axes], indexing="ij"),
-                     axis=-1).reshape(-1, m - 1)
+    axes = [
+        np.concatenate(([-np.inf], np.unique(front[:, j]), [reference[j]]))
+        for j in range(m - 1)
+    ]
+    index = np.stack(
+        np.meshgrid(*[np.arange(len(a) - 1) for a in axes], indexing="ij"), axis=-1
+    ).reshape(-1, m - 1)
     lower = np.stack([axes[j][index[:, j]] for j in range(m - 1)], axis=1)
     upper = np.stack([axes[j][index[:, j] + 1] for j in range(m - 1)], axis=1)
     top = np.full(len(lower), reference[m - 1])
     for start in range(0, len(front), 64):
-        block = front[start:start + 64]
-        below = np.all(block[None, :, :m - 1] <= lower[:, None, :], axis=2)
-        top = np.minimum(top, np.where(below, block[None, :, m - 1], np.inf).min(axis=1))
+        block = front[start : start + 64]
+        below = np.all(block[None, :, : m - 1] <= lower[:, None, :], axis=2)
+        top = np.minimum(
+            top, np.where(below, block[None, :, m - 1], np.inf).min(axis=1)
+        )
     same = np.all(index[1:, :-1] == index[:-1, :-1], axis=1) & (top[1:] == top[:-1])
     starts = np.flatnonzero(np.concatenate(([True], ~same)))
     ends = np.concatenate((starts[1:], [len(top)])) - 1
@@ -53,8 +58,10 @@ def _median_time(function, repeats=5):
 
 def main():
     rng = np.random.RandomState(0)
-    print("| objectives | front points | grid columns | boxes before | boxes after "
-          "| time before (ms) | time after (ms) |")
+    print(
+        "| objectives | front points | grid columns | boxes before | boxes after "
+        "| time before (ms) | time after (ms) |"
+    )
     print("|---|---|---|---|---|---|---|")
     for m, n in [(3, 20), (3, 40), (3, 100), (4, 20), (4, 35), (4, 50), (4, 100)]:
         points = rng.dirichlet(np.ones(m), size=20_000) ** 0.5
@@ -63,11 +70,16 @@ def main():
         reference, floor = np.full(m, 1.1), np.full(m, -0.1)
         before, t_before = _median_time(lambda: _previous(front, reference, floor))
         after, t_after = _median_time(
-            lambda: non_dominated_cells(front, reference, floor=floor, max_cells=10**9))
-        volumes = [np.prod(upper - lower, axis=1).sum() for lower, upper in (before, after)]
+            lambda: non_dominated_cells(front, reference, floor=floor, max_cells=10**9)
+        )
+        volumes = [
+            np.prod(upper - lower, axis=1).sum() for lower, upper in (before, after)
+        ]
         assert np.isclose(*volumes), volumes
-        print(f"| {m} | {n} | {(n + 1) ** (m - 1):,} | {len(before[0]):,} | {len(after[0]):,} "
-              f"| {t_before:.1f} | {t_after:.1f} |")
+        print(
+            f"| {m} | {n} | {(n + 1) ** (m - 1):,} | {len(before[0]):,} | {len(after[0]):,} "
+            f"| {t_before:.1f} | {t_after:.1f} |"
+        )
 
 
 if __name__ == "__main__":

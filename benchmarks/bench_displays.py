@@ -30,9 +30,15 @@ from sklearn_moo.plotting import (  # noqa: E402
 
 def synthetic(n=500, m=4, seed=0):
     rng = np.random.RandomState(seed)
-    params = [{"a": float(rng.uniform()), "b": float(rng.uniform()),
-               "c": float(10 ** rng.uniform(-3, 1)), "kind": str(rng.choice(["x", "y"]))}
-              for _ in range(n)]
+    params = [
+        {
+            "a": float(rng.uniform()),
+            "b": float(rng.uniform()),
+            "c": float(10 ** rng.uniform(-3, 1)),
+            "kind": str(rng.choice(["x", "y"])),
+        }
+        for _ in range(n)
+    ]
     results = {"params": params}
     scores = rng.dirichlet(np.ones(m), size=n) - 0.1 * rng.uniform(size=(n, 1))
     for j in range(m):
@@ -43,8 +49,9 @@ def synthetic(n=500, m=4, seed=0):
     failed = rng.uniform(size=n) < 0.05
     results["mean_test_f0"][failed] = np.nan
     objectives = [Objective(f"f{j}") for j in range(m)]
-    results.update(pareto_columns(results, objectives,
-                                  parse_constraints("f1 >= 0.05", objectives)))
+    results.update(
+        pareto_columns(results, objectives, parse_constraints("f1 >= 0.05", objectives))
+    )
     return results
 
 
@@ -63,18 +70,41 @@ def best_of(func, repeats=3):
 
 def main():
     results = synthetic()
-    rows = [(display.__name__, best_of(lambda d=display: d.from_cv_results(results)))
-            for display in (ParetoFrontDisplay, ParallelCoordinatesDisplay,
-                            HypervolumeHistoryDisplay)]
+    rows = [
+        (display.__name__, best_of(lambda d=display: d.from_cv_results(results)))
+        for display in (
+            ParetoFrontDisplay,
+            ParallelCoordinatesDisplay,
+            HypervolumeHistoryDisplay,
+        )
+    ]
     # As without the `fast` extra: hypervolume_history falls back to the NumPy kernels.
-    with mock.patch.object(_results, "has_module", lambda name: False), use_backend("numpy"):
-        rows.append(("HypervolumeHistoryDisplay (NumPy kernels, no moocore)",
-                     best_of(lambda: HypervolumeHistoryDisplay.from_cv_results(results))))
+    with (
+        mock.patch.object(_results, "has_module", lambda name: False),
+        use_backend("numpy"),
+    ):
+        rows.append(
+            (
+                "HypervolumeHistoryDisplay (NumPy kernels, no moocore)",
+                best_of(lambda: HypervolumeHistoryDisplay.from_cv_results(results)),
+            )
+        )
     importance = {}
-    rows.append(("objective_importance", best_of(
-        lambda: importance.update(r=objective_importance(cv_results=results)), repeats=1)))
-    rows.append(("ObjectiveImportanceDisplay.plot",
-                 best_of(lambda: ObjectiveImportanceDisplay(importance["r"]).plot())))
+    rows.append(
+        (
+            "objective_importance",
+            best_of(
+                lambda: importance.update(r=objective_importance(cv_results=results)),
+                repeats=1,
+            ),
+        )
+    )
+    rows.append(
+        (
+            "ObjectiveImportanceDisplay.plot",
+            best_of(lambda: ObjectiveImportanceDisplay(importance["r"]).plot()),
+        )
+    )
     print("| what | seconds |\n|---|---|")
     for name, seconds in rows:
         print(f"| {name} | {seconds:.2f} |")

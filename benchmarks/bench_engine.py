@@ -22,7 +22,9 @@ from __future__ import annotations
 import os
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")  # one core per run; runs go in parallel with --jobs
+    os.environ.setdefault(
+        _var, "1"
+    )  # one core per run; runs go in parallel with --jobs
 
 import argparse  # noqa: E402
 import json  # noqa: E402
@@ -40,8 +42,16 @@ warnings.filterwarnings("ignore", message="Predicted variances smaller than 0")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _engine_problems import (  # noqa: E402
-    ADULT_FOLDS, ADULT_SPACES, REFERENCE, SYNTHETIC, adult_data, adult_estimator,
-    adult_objectives, adult_problem, adult_score_names, adult_scoring,
+    ADULT_FOLDS,
+    ADULT_SPACES,
+    REFERENCE,
+    SYNTHETIC,
+    adult_data,
+    adult_estimator,
+    adult_objectives,
+    adult_problem,
+    adult_score_names,
+    adult_scoring,
 )
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "engine"
@@ -76,7 +86,9 @@ def engine_dimensions(dims):
     out = []
     for spec in dims:
         if spec[0] == "real":
-            out.append(Real(spec[1], spec[2], prior=spec[3] if len(spec) > 3 else "uniform"))
+            out.append(
+                Real(spec[1], spec[2], prior=spec[3] if len(spec) > 3 else "uniform")
+            )
         elif spec[0] == "int":
             out.append(Integer(spec[1], spec[2]))
         else:
@@ -86,7 +98,9 @@ def engine_dimensions(dims):
 
 def optuna_distributions(dims, names):
     from optuna.distributions import (
-        CategoricalDistribution, FloatDistribution, IntDistribution,
+        CategoricalDistribution,
+        FloatDistribution,
+        IntDistribution,
     )
 
     out = {}
@@ -105,7 +119,9 @@ def problem_of(name):
 
 
 def names_of(problem):
-    return problem.extra.get("names") or [f"x{i}" for i in range(len(problem.dimensions))]
+    return problem.extra.get("names") or [
+        f"x{i}" for i in range(len(problem.dimensions))
+    ]
 
 
 # ------------------------------------------------------------- evaluation
@@ -118,8 +134,11 @@ class Evaluator:
             self.X, self.y = adult_data()
             from sklearn.model_selection import StratifiedKFold
 
-            self.folds = list(StratifiedKFold(ADULT_FOLDS, shuffle=True, random_state=0)
-                              .split(self.X, self.y))
+            self.folds = list(
+                StratifiedKFold(ADULT_FOLDS, shuffle=True, random_state=0).split(
+                    self.X, self.y
+                )
+            )
             self.estimator = adult_estimator(problem.name, self.X)
             self.scoring = adult_scoring(problem.name)
             self.score_names = adult_score_names(problem.name)
@@ -133,8 +152,15 @@ class Evaluator:
 
         params = dict(zip(names_of(self.problem), point))
         estimator = clone(self.estimator).set_params(**params)
-        cv = cross_validate(estimator, self.X, self.y, cv=self.folds, scoring=self.scoring,
-                            n_jobs=1, error_score=np.nan)
+        cv = cross_validate(
+            estimator,
+            self.X,
+            self.y,
+            cv=self.folds,
+            scoring=self.scoring,
+            n_jobs=1,
+            error_score=np.nan,
+        )
         means = [float(np.mean(cv[f"test_{k}"])) for k in self.score_names]
         inside = float(np.sum(cv["fit_time"]) + np.sum(cv["score_time"]))
         if not np.all(np.isfinite(means)):
@@ -169,9 +195,14 @@ def _disarm():
 def _ours_optimizer(problem, seed, strategy, acquisition="auto"):
     from sklearn_moo.engine import MultiObjectiveOptimizer
 
-    return MultiObjectiveOptimizer(engine_dimensions(problem.dimensions), problem.n_objectives,
-                                   n_constraints=problem.n_constraints, strategy=strategy,
-                                   acquisition=acquisition, random_state=seed)
+    return MultiObjectiveOptimizer(
+        engine_dimensions(problem.dimensions),
+        problem.n_objectives,
+        n_constraints=problem.n_constraints,
+        strategy=strategy,
+        acquisition=acquisition,
+        random_state=seed,
+    )
 
 
 def _optuna_sampler(method, seed):
@@ -180,7 +211,9 @@ def _optuna_sampler(method, seed):
     import optuna
 
     if method == "nsga2":
-        return optuna.samplers.NSGAIISampler(population_size=NSGA2_POPULATION, seed=seed)
+        return optuna.samplers.NSGAIISampler(
+            population_size=NSGA2_POPULATION, seed=seed
+        )
     if method == "tpe":
         return optuna.samplers.TPESampler(multivariate=True, seed=seed)
     import torch
@@ -210,12 +243,19 @@ def _install_oracle(problem):
         low, high = Y.min(axis=0), Y.max(axis=0)  # the scaling _ask_model used
         f = np.asarray(problem.evaluate(opt._decode(x)[0])[0], float) * opt._signs
         believer.Yn[-1] = (f - low) / np.where(high > low, high - low, 1.0)
-        believer.models = [opt._fit_gp(("y", j), believer.X, believer.Yn[:, j],
-                                       refit_kernel=False) for j in range(Y.shape[1])]
+        believer.models = [
+            opt._fit_gp(("y", j), believer.X, believer.Yn[:, j], refit_kernel=False)
+            for j in range(Y.shape[1])
+        ]
         if fantasize:
-            block = np.broadcast_to(believer.Yn[-1], (_optimizer._N_FANTASIES, 1, Y.shape[1]))
-            believer.fantasies = block.copy() if believer.fantasies is None \
+            block = np.broadcast_to(
+                believer.Yn[-1], (_optimizer._N_FANTASIES, 1, Y.shape[1])
+            )
+            believer.fantasies = (
+                block.copy()
+                if believer.fantasies is None
                 else np.concatenate([believer.fantasies, block], axis=1)
+            )
 
     _optimizer._Believer._add_row = add_true_row
 
@@ -247,8 +287,12 @@ class _Driver:
         self.names = names_of(problem)
         self.batch = BATCH if method in BATCHED else 1
         if method in OURS:
-            self.opt = _ours_optimizer(problem, seed, "random" if method == "random" else "bayes",
-                                       "ehvi" if method == "ours-ehvi" else "auto")
+            self.opt = _ours_optimizer(
+                problem,
+                seed,
+                "random" if method == "random" else "bayes",
+                "ehvi" if method == "ours-ehvi" else "auto",
+            )
             if method == "ours-b4-oracle":
                 _install_oracle(problem)
             if method == "ours-grid50k":
@@ -257,11 +301,14 @@ class _Driver:
         import optuna
 
         optuna.logging.set_verbosity(optuna.logging.WARNING)
-        warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
+        warnings.filterwarnings(
+            "ignore", category=optuna.exceptions.ExperimentalWarning
+        )
         self.dists = optuna_distributions(problem.dimensions, self.names)
         sampler = _optuna_sampler(method, seed)
-        self.study = optuna.create_study(directions=["minimize"] * problem.n_objectives,
-                                         sampler=sampler)
+        self.study = optuna.create_study(
+            directions=["minimize"] * problem.n_objectives, sampler=sampler
+        )
         self.trial = None
 
     def ask(self):
@@ -297,10 +344,17 @@ class _Driver:
             return
         import optuna
 
-        trials = [optuna.trial.create_trial(
-            params=dict(zip(self.names, p)), distributions=self.dists, values=f,
-            constraints={f"g{i}": float(v) for i, v in enumerate(g)} if g is not None else None)
-            for p, (f, g, _) in zip(points, results)]
+        trials = [
+            optuna.trial.create_trial(
+                params=dict(zip(self.names, p)),
+                distributions=self.dists,
+                values=f,
+                constraints={f"g{i}": float(v) for i, v in enumerate(g)}
+                if g is not None
+                else None,
+            )
+            for p, (f, g, _) in zip(points, results)
+        ]
         self.study.add_trials(trials)
 
 
@@ -314,17 +368,27 @@ def run_loop(problem, method, seed, budget, limit):
         driver = _Driver(problem, method, seed)
         while len(records) < budget:
             t0 = time.perf_counter()
-            points = driver.ask_batch()[:budget - len(records)]
-            ask = (time.perf_counter() - t0) / len(points)  # a batch's ask, shared evenly
+            points = driver.ask_batch()[: budget - len(records)]
+            ask = (time.perf_counter() - t0) / len(
+                points
+            )  # a batch's ask, shared evenly
             for point in points:
                 t1 = time.perf_counter()
                 f, g, inside = evaluate(point)
                 t2 = time.perf_counter()
                 driver.tell(point, f, g)
                 t3 = time.perf_counter()
-                records.append({"x": _plain(point), "f": f,
-                                "g": _plain(g) if g is not None else None,
-                                "ask": ask, "tell": t3 - t2, "eval": t2 - t1, "inside": inside})
+                records.append(
+                    {
+                        "x": _plain(point),
+                        "f": f,
+                        "g": _plain(g) if g is not None else None,
+                        "ask": ask,
+                        "tell": t3 - t2,
+                        "eval": t2 - t1,
+                        "inside": inside,
+                    }
+                )
     except KeyboardInterrupt:
         if not _ALARM["fired"]:
             raise
@@ -341,10 +405,17 @@ def run_search_cv(problem, method, seed, budget, limit):
     evaluate = Evaluator(problem)
     spaces = dict(zip(names_of(problem), engine_dimensions(problem.dimensions)))
     search = MultiObjectiveSearchCV(
-        evaluate.estimator, spaces, scoring=evaluate.scoring, n_iter=budget,
+        evaluate.estimator,
+        spaces,
+        scoring=evaluate.scoring,
+        n_iter=budget,
         n_points=BATCH if method == "ours-b4" else 1,
-        cv=evaluate.folds, refit=False, n_jobs=1, random_state=seed,
-        strategy="random" if method == "random" else "bayes")
+        cv=evaluate.folds,
+        refit=False,
+        n_jobs=1,
+        random_state=seed,
+        strategy="random" if method == "random" else "bayes",
+    )
     status = "ok"
     _arm(limit)
     start = time.perf_counter()
@@ -362,9 +433,17 @@ def run_search_cv(problem, method, seed, budget, limit):
     for i, params in enumerate(res["params"]):
         means = [float(res[f"mean_test_{k}"][i]) for k in evaluate.score_names]
         f = adult_objectives(*means) if np.all(np.isfinite(means)) else None
-        inside = float(res["mean_fit_time"][i] + res["mean_score_time"][i]) * ADULT_FOLDS
-        records.append({"x": _plain([params[n] for n in names_of(problem)]), "f": f, "g": None,
-                        "inside": inside})
+        inside = (
+            float(res["mean_fit_time"][i] + res["mean_score_time"][i]) * ADULT_FOLDS
+        )
+        records.append(
+            {
+                "x": _plain([params[n] for n in names_of(problem)]),
+                "f": f,
+                "g": None,
+                "inside": inside,
+            }
+        )
     return {"status": status, "wall": wall, "records": records}
 
 
@@ -409,7 +488,9 @@ def engine_fingerprint():
 def _job(args):
     kind, problem_name, method, key, budget, limit = args
     path = cache_path(kind, problem_name, method, key)
-    fingerprint = engine_fingerprint()  # each job runs in a fresh process: this is its engine
+    fingerprint = (
+        engine_fingerprint()
+    )  # each job runs in a fresh process: this is its engine
     problem = problem_of(problem_name)
     start = time.perf_counter()
     if kind == "timing":
@@ -418,8 +499,15 @@ def _job(args):
         out = run_search_cv(problem, method, key, budget, limit)
     else:
         out = run_loop(problem, method, key, budget, limit)
-    out.update(problem=problem_name, method=method, key=key, budget=budget, limit=limit,
-               date=time.strftime("%Y-%m-%d %H:%M:%S"), engine=fingerprint)
+    out.update(
+        problem=problem_name,
+        method=method,
+        key=key,
+        budget=budget,
+        limit=limit,
+        date=time.strftime("%Y-%m-%d %H:%M:%S"),
+        engine=fingerprint,
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(out))
@@ -447,15 +535,21 @@ def plan(args):
     jobs = []
     for n_obs in args.timing_obs:
         for problem in args.timing_problems:
-            jobs += [("timing", problem, m, n_obs, n_obs, args.limit) for m in args.methods
-                     if m not in ("random",) + BATCHED]
+            jobs += [
+                ("timing", problem, m, n_obs, n_obs, args.limit)
+                for m in args.methods
+                if m not in ("random",) + BATCHED
+            ]
     for seed in range(args.first_seed, args.first_seed + args.seeds):
         for problem in args.problems:
             budget = max(args.budgets if problem in SYNTHETIC else args.adult_budgets)
             if problem not in SYNTHETIC and seed >= args.first_seed + args.adult_seeds:
                 continue
-            jobs += [("run", problem, m, seed, budget, args.limit) for m in args.methods
-                     if _runs_on(m, problem)]
+            jobs += [
+                ("run", problem, m, seed, budget, args.limit)
+                for m in args.methods
+                if _runs_on(m, problem)
+            ]
     fingerprint = engine_fingerprint() if args.rerun_stale else None
     return [j for j in jobs if not _cached_enough(j, fingerprint)]
 
@@ -478,11 +572,17 @@ def execute(jobs, n_workers):
         for future in as_completed(futures):
             try:
                 name, status, seconds = future.result()
-                print(f"[{time.strftime('%H:%M:%S')}] {name}: {status} ({seconds:.1f} s)",
-                      flush=True)
-            except Exception as e:  # report and carry on: one broken run must not stop all
-                print(f"[{time.strftime('%H:%M:%S')}] FAILED: {type(e).__name__}: {e}",
-                      flush=True)
+                print(
+                    f"[{time.strftime('%H:%M:%S')}] {name}: {status} ({seconds:.1f} s)",
+                    flush=True,
+                )
+            except (
+                Exception
+            ) as e:  # report and carry on: one broken run must not stop all
+                print(
+                    f"[{time.strftime('%H:%M:%S')}] FAILED: {type(e).__name__}: {e}",
+                    flush=True,
+                )
 
 
 # ------------------------------------------------------------------ metrics and tables
@@ -540,12 +640,19 @@ def hv_table(args):
         problem = problem_of(name)
         budgets = args.budgets if name in SYNTHETIC else args.adult_budgets
         n_seeds = args.seeds if name in SYNTHETIC else min(args.seeds, args.adult_seeds)
-        lines += [f"\n**{name}** (ideal {problem.ideal}, nadir {problem.nadir}, "
-                  f"reference {REFERENCE} per scaled objective)\n",
-                  "| method | seeds done | " + " | ".join(f"HV @ {b}" for b in budgets)
-                  + (" | ask+tell time per run |" if name in SYNTHETIC else
-                     " | wall share outside fit/score |")
-                  + " degenerate / edge share |", "|---" * (len(budgets) + 4) + "|"]
+        lines += [
+            f"\n**{name}** (ideal {problem.ideal}, nadir {problem.nadir}, "
+            f"reference {REFERENCE} per scaled objective)\n",
+            "| method | seeds done | "
+            + " | ".join(f"HV @ {b}" for b in budgets)
+            + (
+                " | ask+tell time per run |"
+                if name in SYNTHETIC
+                else " | wall share outside fit/score |"
+            )
+            + " degenerate / edge share |",
+            "|---" * (len(budgets) + 4) + "|",
+        ]
         for method in args.methods:
             if not _runs_on(method, name):
                 continue
@@ -554,21 +661,43 @@ def hv_table(args):
             runs = [r for r in runs if r is not None]
             cells = []
             for b in budgets:
-                done = [anytime_hypervolume(problem, r["records"], b) for r in runs
-                        if len(r["records"]) >= b]
+                done = [
+                    anytime_hypervolume(problem, r["records"], b)
+                    for r in runs
+                    if len(r["records"]) >= b
+                ]
                 over = sum(len(r["records"]) < b and r["status"] != "ok" for r in runs)
                 cells.append(_summary(done) + (f" ({over} over limit)" if over else ""))
             share = [_overhead(r, name in SYNTHETIC) for r in runs]
-            share = f"{_fmt(np.median(share))} s" if share and name in SYNTHETIC else \
-                f"{100 * np.median(share):.1f} %" if share else "-"
-            shares = np.array([degenerate_share(problem, r["records"]) for r in runs]) \
-                if runs else np.full((1, 2), np.nan)
-            degenerate = (f"{100 * np.nanmedian(shares[:, 0]):.0f} % / "
-                          f"{100 * np.nanmedian(shares[:, 1]):.0f} %") if runs else "-"
-            lines.append(f"| {method} | {len(runs)}/{n_seeds} | " + " | ".join(cells)
-                         + f" | {share} | {degenerate} |")
+            share = (
+                f"{_fmt(np.median(share))} s"
+                if share and name in SYNTHETIC
+                else f"{100 * np.median(share):.1f} %"
+                if share
+                else "-"
+            )
+            shares = (
+                np.array([degenerate_share(problem, r["records"]) for r in runs])
+                if runs
+                else np.full((1, 2), np.nan)
+            )
+            degenerate = (
+                (
+                    f"{100 * np.nanmedian(shares[:, 0]):.0f} % / "
+                    f"{100 * np.nanmedian(shares[:, 1]):.0f} %"
+                )
+                if runs
+                else "-"
+            )
+            lines.append(
+                f"| {method} | {len(runs)}/{n_seeds} | "
+                + " | ".join(cells)
+                + f" | {share} | {degenerate} |"
+            )
             versions.update(r.get("engine", "?") for r in runs)
-    return "\n".join(lines) + f"\n\nengine fingerprints in these runs: {sorted(versions)}"
+    return (
+        "\n".join(lines) + f"\n\nengine fingerprints in these runs: {sorted(versions)}"
+    )
 
 
 def _fmt(seconds):
@@ -584,9 +713,14 @@ def _overhead(run, synthetic):
 
 
 def timing_table(args):
-    lines = ["| problem | method | " + " | ".join(
-        f"ask @ {n} obs (warm median; cold; engine)" for n in args.timing_obs) + " |",
-        "|---" * (len(args.timing_obs) + 2) + "|"]
+    lines = [
+        "| problem | method | "
+        + " | ".join(
+            f"ask @ {n} obs (warm median; cold; engine)" for n in args.timing_obs
+        )
+        + " |",
+        "|---" * (len(args.timing_obs) + 2) + "|",
+    ]
     for name in args.timing_problems:
         for method in args.methods:
             if method in ("random",) + BATCHED:
@@ -594,9 +728,12 @@ def timing_table(args):
             cells = []
             for n in args.timing_obs:
                 out = load("timing", name, method, n)
-                cells.append("-" if out is None else
-                             f"{np.median(out['warm']):.3f} s; {out['cold']:.3f} s "
-                             f"({out.get('engine', '?')})")
+                cells.append(
+                    "-"
+                    if out is None
+                    else f"{np.median(out['warm']):.3f} s; {out['cold']:.3f} s "
+                    f"({out.get('engine', '?')})"
+                )
             lines.append(f"| {name} | {method} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -604,28 +741,65 @@ def timing_table(args):
 # ------------------------------------------------------------------ CLI
 def parse(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="2 seeds, budgets 20 and 50, ZDT1/DTLZ2/mixed, no Adult")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="2 seeds, budgets 20 and 50, ZDT1/DTLZ2/mixed, no Adult",
+    )
     parser.add_argument("--problems", nargs="+", choices=SYNTHETIC_NAMES + ADULT_NAMES)
-    parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(DEFAULT_METHODS))
+    parser.add_argument(
+        "--methods", nargs="+", choices=METHODS, default=list(DEFAULT_METHODS)
+    )
     parser.add_argument("--seeds", type=int, default=None)
-    parser.add_argument("--first-seed", type=int, default=0,
-                        help="seeds run are first-seed .. first-seed + seeds - 1")
+    parser.add_argument(
+        "--first-seed",
+        type=int,
+        default=0,
+        help="seeds run are first-seed .. first-seed + seeds - 1",
+    )
     parser.add_argument("--adult-seeds", type=int, default=5)
-    parser.add_argument("--budgets", dest="budgets_arg", nargs="+", type=int, default=None,
-                        help="evaluation budgets of the tables (synthetic problems); the "
-                             "largest is what each run is given")
-    parser.add_argument("--limit", type=float, default=600.0,
-                        help="seconds per run; a run past it is reported 'over limit'")
-    parser.add_argument("--jobs", type=int, default=2, help="runs in parallel (processes)")
-    parser.add_argument("--report", action="store_true", help="only print cached tables")
-    parser.add_argument("--timing-problems", dest="timing_problems_arg", nargs="*",
-                        choices=SYNTHETIC_NAMES + ADULT_NAMES, default=None,
-                        help="problems of the proposal-time table (none: no timing runs)")
-    parser.add_argument("--timing-obs", dest="timing_obs_arg", nargs="+", type=int,
-                        default=None, help="observation counts of the proposal-time table")
-    parser.add_argument("--rerun-stale", action="store_true",
-                        help="redo cached runs of ours/random made with another engine version")
+    parser.add_argument(
+        "--budgets",
+        dest="budgets_arg",
+        nargs="+",
+        type=int,
+        default=None,
+        help="evaluation budgets of the tables (synthetic problems); the "
+        "largest is what each run is given",
+    )
+    parser.add_argument(
+        "--limit",
+        type=float,
+        default=600.0,
+        help="seconds per run; a run past it is reported 'over limit'",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="runs in parallel (processes)"
+    )
+    parser.add_argument(
+        "--report", action="store_true", help="only print cached tables"
+    )
+    parser.add_argument(
+        "--timing-problems",
+        dest="timing_problems_arg",
+        nargs="*",
+        choices=SYNTHETIC_NAMES + ADULT_NAMES,
+        default=None,
+        help="problems of the proposal-time table (none: no timing runs)",
+    )
+    parser.add_argument(
+        "--timing-obs",
+        dest="timing_obs_arg",
+        nargs="+",
+        type=int,
+        default=None,
+        help="observation counts of the proposal-time table",
+    )
+    parser.add_argument(
+        "--rerun-stale",
+        action="store_true",
+        help="redo cached runs of ours/random made with another engine version",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.problems = args.problems or ["zdt1", "dtlz2", "mixed"]
@@ -653,8 +827,10 @@ def main(argv=None):
         jobs = plan(args)
         print(f"{len(jobs)} runs to do (the others are cached in {CACHE})", flush=True)
         execute(jobs, args.jobs)
-    print(f"\n## Hypervolume: median [IQR] over seeds from {args.first_seed}\n"
-          + hv_table(args))
+    print(
+        f"\n## Hypervolume: median [IQR] over seeds from {args.first_seed}\n"
+        + hv_table(args)
+    )
     print("\n## Proposal time (one ask, evaluation excluded)\n\n" + timing_table(args))
     print(f"\nwall time: {time.perf_counter() - start:.1f} s")
 

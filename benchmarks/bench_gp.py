@@ -64,9 +64,17 @@ def _skopt_optimizer(X, y, maxiter, ftol):
         return -value, -gradient
 
     def optimizer(obj_func, initial_theta, bounds):
-        options = {k: v for k, v in (("maxiter", maxiter), ("ftol", ftol)) if v is not None}
-        result = minimize(objective, initial_theta, method="L-BFGS-B", jac=True,
-                          bounds=bounds, options=options)
+        options = {
+            k: v for k, v in (("maxiter", maxiter), ("ftol", ftol)) if v is not None
+        }
+        result = minimize(
+            objective,
+            initial_theta,
+            method="L-BFGS-B",
+            jac=True,
+            bounds=bounds,
+            options=options,
+        )
         return result.x, result.fun
 
     return optimizer
@@ -83,8 +91,9 @@ def _skopt_predict(model, X):
 
 class Skopt:
     def __init__(self, d):
-        self.template = cook_estimator("GP", space=Space([Real(0.0, 1.0)] * d),
-                                       noise="gaussian")
+        self.template = cook_estimator(
+            "GP", space=Space([Real(0.0, 1.0)] * d), noise="gaussian"
+        )
         self.template.kernel.set_params(k2__length_scale_bounds=[(0.2, 100.0)] * d)
 
     def fit(self, X, y, previous=None, optimize=True, seed=0):
@@ -94,8 +103,11 @@ class Skopt:
             kernel = clone(previous.kernel_)
             # skopt zeroes the fitted noise in kernel_: put it back, or restart it
             # from its lower bound for a warm fit (as the engine did)
-            kernel.k2.set_params(noise_level=kernel.k2.noise_level_bounds[0] if optimize
-                                 else previous.noise_)
+            kernel.k2.set_params(
+                noise_level=kernel.k2.noise_level_bounds[0]
+                if optimize
+                else previous.noise_
+            )
             gp.set_params(kernel=kernel, n_restarts_optimizer=0)
             limits = (20, 1e-5)
         gp.set_params(optimizer=_skopt_optimizer(X, y, *limits) if optimize else None)
@@ -116,8 +128,9 @@ class Ours:
         theta = previous.theta.copy()
         if optimize:
             theta[-1] = np.log(1e-5)
-            return fit_gaussian_process(X, y, theta=theta, maxiter=20, ftol=1e-5,
-                                        random_state=seed)
+            return fit_gaussian_process(
+                X, y, theta=theta, maxiter=20, ftol=1e-5, random_state=seed
+            )
         return fit_gaussian_process(X, y, theta=theta, optimize=False)
 
     def theta(self, gp):
@@ -145,7 +158,9 @@ def main(argv=None):
     rng = np.random.RandomState(0)
     d = args.dims
     candidates = rng.uniform(size=(N_CANDIDATES, d))
-    print(f"d = {d}, median of {args.repeats} (milliseconds); candidates {N_CANDIDATES}")
+    print(
+        f"d = {d}, median of {args.repeats} (milliseconds); candidates {N_CANDIDATES}"
+    )
     print("| observations | what | skopt's GP | ours | ratio | max abs. theta diff. |")
     print("|---|---|---|---|---|---|")
     for n in (20, 50, 100, 200):
@@ -158,17 +173,29 @@ def main(argv=None):
             cold = model.fit(X, y)
             warm = model.fit(X1, y1, previous=cold)
             rows[name] = {
-                "cold fit": _median_time(lambda: model.fit(X, y), max(3, args.repeats // 4)),
-                "warm fit": _median_time(lambda: model.fit(X1, y1, previous=cold), args.repeats),
+                "cold fit": _median_time(
+                    lambda: model.fit(X, y), max(3, args.repeats // 4)
+                ),
+                "warm fit": _median_time(
+                    lambda: model.fit(X1, y1, previous=cold), args.repeats
+                ),
                 "fixed fit": _median_time(
-                    lambda: model.fit(X1, y1, previous=warm, optimize=False), args.repeats),
-                "predict": _median_time(lambda: model.predict(warm, candidates), args.repeats),
+                    lambda: model.fit(X1, y1, previous=warm, optimize=False),
+                    args.repeats,
+                ),
+                "predict": _median_time(
+                    lambda: model.predict(warm, candidates), args.repeats
+                ),
                 "theta": (model.theta(cold), model.theta(warm)),
                 "prediction": model.predict(warm, candidates),
             }
-        diff = max(np.abs(a - b).max() for a, b in zip(rows["skopt"]["theta"],
-                                                        rows["ours"]["theta"]))
-        mean_diff = np.abs(rows["skopt"]["prediction"][0] - rows["ours"]["prediction"][0]).max()
+        diff = max(
+            np.abs(a - b).max()
+            for a, b in zip(rows["skopt"]["theta"], rows["ours"]["theta"])
+        )
+        mean_diff = np.abs(
+            rows["skopt"]["prediction"][0] - rows["ours"]["prediction"][0]
+        ).max()
         for what in ("cold fit", "warm fit", "fixed fit", "predict"):
             a, b = rows["skopt"][what] * 1e3, rows["ours"][what] * 1e3
             extra = f"{diff:.1e}" if what != "predict" else f"means {mean_diff:.1e}"

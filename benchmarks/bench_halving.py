@@ -53,15 +53,32 @@ from sklearn.preprocessing import OrdinalEncoder
 
 from sklearn_moo import MultiObjectiveHalvingSearchCV, MultiObjectiveSearchCV
 from sklearn_moo.datasets import load_adult
-from sklearn_moo.metrics import make_fairness_scorer, make_latency_scorer, make_model_size_scorer
+from sklearn_moo.metrics import (
+    make_fairness_scorer,
+    make_latency_scorer,
+    make_model_size_scorer,
+)
 from sklearn_moo.pareto import hypervolume
 
 NUMERIC = ["age", "education-num", "capital-gain", "capital-loss", "hours-per-week"]
-CATEGORICAL = ["workclass", "marital-status", "occupation", "relationship", "race", "sex"]
-SPACE = {"learning_rate": loguniform(0.02, 0.5), "max_iter": randint(20, 200),
-         "max_leaf_nodes": randint(4, 64), "l2_regularization": loguniform(1e-4, 10.0),
-         "min_samples_leaf": randint(5, 100)}
-MAX_ITER = 200  # the full resource when max_iter is the resource (it is not searched then)
+CATEGORICAL = [
+    "workclass",
+    "marital-status",
+    "occupation",
+    "relationship",
+    "race",
+    "sex",
+]
+SPACE = {
+    "learning_rate": loguniform(0.02, 0.5),
+    "max_iter": randint(20, 200),
+    "max_leaf_nodes": randint(4, 64),
+    "l2_regularization": loguniform(1e-4, 10.0),
+    "min_samples_leaf": randint(5, 100),
+}
+MAX_ITER = (
+    200  # the full resource when max_iter is the resource (it is not searched then)
+)
 RESOURCES = ("n_samples", "max_iter")
 NAMES = ["accuracy", "dp", "latency", "size"]
 HERE = pathlib.Path(__file__).parent
@@ -75,32 +92,53 @@ def data(name, n_samples=None):
     if name == "synthetic":
         # 100,000 rows, 20 numeric features, and a binary group column that the
         # target depends on (so that accuracy and demographic parity trade off).
-        X, y = make_classification(n_samples=n_samples or SYNTHETIC_ROWS,
-                                   n_features=SYNTHETIC_FEATURES, n_informative=8,
-                                   random_state=0)
+        X, y = make_classification(
+            n_samples=n_samples or SYNTHETIC_ROWS,
+            n_features=SYNTHETIC_FEATURES,
+            n_informative=8,
+            random_state=0,
+        )
         rng = np.random.default_rng(0)
         group = (X[:, 0] + rng.normal(0.0, 1.0, len(X)) > 0).astype(float)
         return np.column_stack([X, group]), y, SYNTHETIC_FEATURES, None
     adult = load_adult(n_samples=n_samples, random_state=0)
-    X = np.column_stack([adult.data[NUMERIC].to_numpy(float),
-                         OrdinalEncoder(encoded_missing_value=-1).fit_transform(
-                             adult.data[CATEGORICAL])])
+    X = np.column_stack(
+        [
+            adult.data[NUMERIC].to_numpy(float),
+            OrdinalEncoder(encoded_missing_value=-1).fit_transform(
+                adult.data[CATEGORICAL]
+            ),
+        ]
+    )
     categorical = list(range(len(NUMERIC), len(NUMERIC) + len(CATEGORICAL)))
-    return X, adult.target.to_numpy(), len(NUMERIC) + CATEGORICAL.index("sex"), categorical
+    return (
+        X,
+        adult.target.to_numpy(),
+        len(NUMERIC) + CATEGORICAL.index("sex"),
+        categorical,
+    )
 
 
 def scoring(sex):
-    return {"accuracy": "accuracy",
-            "dp": make_fairness_scorer("demographic_parity_difference", sensitive_feature=sex),
-            "latency": make_latency_scorer(batch_size=1, n_rows=50, n_repeats=3, percentile=95),
-            "size": make_model_size_scorer()}
+    return {
+        "accuracy": "accuracy",
+        "dp": make_fairness_scorer(
+            "demographic_parity_difference", sensitive_feature=sex
+        ),
+        "latency": make_latency_scorer(
+            batch_size=1, n_rows=50, n_repeats=3, percentile=95
+        ),
+        "size": make_model_size_scorer(),
+    }
 
 
 def weighted_scorer(scorers):
     """One scorer: the equal-weight sum of the four scores (latency in ms, size in MB)."""
     from sklearn.metrics import get_scorer
 
-    parts = {name: get_scorer(s) if isinstance(s, str) else s for name, s in scorers.items()}
+    parts = {
+        name: get_scorer(s) if isinstance(s, str) else s for name, s in scorers.items()
+    }
     scale = {"accuracy": 1.0, "dp": 1.0, "latency": 1e3, "size": 1e-6}
 
     def weighted(estimator, X, y):
@@ -110,13 +148,20 @@ def weighted_scorer(scorers):
 
 
 def model(categorical):
-    return HistGradientBoostingClassifier(categorical_features=categorical, max_iter=MAX_ITER,
-                                          early_stopping=False, random_state=0)
+    return HistGradientBoostingClassifier(
+        categorical_features=categorical,
+        max_iter=MAX_ITER,
+        early_stopping=False,
+        random_state=0,
+    )
 
 
 def halving_options(resource):
-    return {} if resource == "n_samples" else {"resource": resource,
-                                                "max_resources": MAX_ITER}
+    return (
+        {}
+        if resource == "n_samples"
+        else {"resource": resource, "max_resources": MAX_ITER}
+    )
 
 
 def timed(search, X, y):
@@ -128,9 +173,20 @@ def timed(search, X, y):
 def rows_in_full(params_list, candidates, resource):
     """Each searched candidate's row in the full search (the resource's value dropped)."""
     keys = [tuple(sorted(c.items())) for c in candidates]
-    return sorted({keys.index(tuple(sorted((k, v[0] if isinstance(v, list) else v)
-                                           for k, v in p.items() if k != resource)))
-                   for p in params_list})
+    return sorted(
+        {
+            keys.index(
+                tuple(
+                    sorted(
+                        (k, v[0] if isinstance(v, list) else v)
+                        for k, v in p.items()
+                        if k != resource
+                    )
+                )
+            )
+            for p in params_list
+        }
+    )
 
 
 def front_hv(full_scores, rows):
@@ -146,34 +202,58 @@ def one_seed(seed, task, n_candidates, resource):
     candidates = [{k: [v] for k, v in c.items()} for c in draws]
     cv = KFold(3, shuffle=True, random_state=seed)
     common = dict(cv=cv, n_jobs=2, refit=False)
-    full, t_full = timed(MultiObjectiveSearchCV(model(categorical), candidates,
-                                                scoring=scoring(sex), **common), X, y)
+    full, t_full = timed(
+        MultiObjectiveSearchCV(
+            model(categorical), candidates, scoring=scoring(sex), **common
+        ),
+        X,
+        y,
+    )
     full_scores = np.column_stack([full.cv_results_[f"mean_test_{n}"] for n in NAMES])
     reference = front_hv(full_scores, full.pareto_front_)
     rows = {"full": (1.0, 1.0, len(full.pareto_front_))}
     halving = dict(factor=3, random_state=seed, **halving_options(resource), **common)
     for tie_break in ("crowding", "hypervolume"):
-        search = MultiObjectiveHalvingSearchCV(model(categorical), candidates,
-                                               scoring=scoring(sex), **halving)
+        search = MultiObjectiveHalvingSearchCV(
+            model(categorical), candidates, scoring=scoring(sex), **halving
+        )
         search._tie_break = tie_break
         search, t = timed(search, X, y)
         results = search.cv_results_
-        front = rows_in_full([results["params"][i] for i in search.pareto_front_], draws,
-                             resource)
+        front = rows_in_full(
+            [results["params"][i] for i in search.pareto_front_], draws, resource
+        )
         last = np.flatnonzero(results["iter"] == results["iter"].max())
         final = rows_in_full([results["params"][i] for i in last], draws, resource)
-        rows[f"halving ({tie_break})"] = (front_hv(full_scores, front) / reference,
-                                          t / t_full, len(front))
+        rows[f"halving ({tie_break})"] = (
+            front_hv(full_scores, front) / reference,
+            t / t_full,
+            len(front),
+        )
         rows[f"halving ({tie_break}), last rung only"] = (
-            front_hv(full_scores, final) / reference, t / t_full, len(final))
-    theirs, t = timed(HalvingGridSearchCV(model(categorical), candidates,
-                                          scoring=weighted_scorer(scoring(sex)),
-                                          return_train_score=False, **halving), X, y)
+            front_hv(full_scores, final) / reference,
+            t / t_full,
+            len(final),
+        )
+    theirs, t = timed(
+        HalvingGridSearchCV(
+            model(categorical),
+            candidates,
+            scoring=weighted_scorer(scoring(sex)),
+            return_train_score=False,
+            **halving,
+        ),
+        X,
+        y,
+    )
     results = theirs.cv_results_
     last = np.flatnonzero(results["iter"] == results["iter"].max())
     final = rows_in_full([results["params"][i] for i in last], draws, resource)
     rows["weighted-sum HalvingGridSearchCV, last rung"] = (
-        front_hv(full_scores, final) / reference, t / t_full, len(final))
+        front_hv(full_scores, final) / reference,
+        t / t_full,
+        len(final),
+    )
     return rows, t_full
 
 
@@ -183,25 +263,36 @@ def plot(tables, path, name, n_rows):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(tables), figsize=(6.2 * len(tables), 4.6), sharey=True,
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(tables), figsize=(6.2 * len(tables), 4.6), sharey=True, squeeze=False
+    )
     title = {"adult": "Adult", "synthetic": "Synthetic"}.get(name, name)
     for ax, (resource, per_seed) in zip(axes[0], tables.items()):
         names = [n for n in per_seed[0] if n != "full"]
         for marker, name in zip("o^sDv", names):
-            ax.scatter([rows[name][1] for rows in per_seed], [rows[name][0] for rows in per_seed],
-                       marker=marker, label=name, alpha=0.8)
+            ax.scatter(
+                [rows[name][1] for rows in per_seed],
+                [rows[name][0] for rows in per_seed],
+                marker=marker,
+                label=name,
+                alpha=0.8,
+            )
         ax.axhline(0.98, color="#999999", linestyle="--", linewidth=1)
         ax.axvline(1 / 3, color="#999999", linestyle=":", linewidth=1)
         ax.set_xlim(0.0, 1.05)
         ax.set_xlabel("wall time / the full search's (lower is better)")
         ax.set_title(f"resource={resource!r}, {len(per_seed)} seeds")
         ax.grid(True, color="#EEEEEE")
-    axes[0, 0].set_ylabel("front hypervolume / the full search's\n"
-                          "(full-resource values; higher is better)")
+    axes[0, 0].set_ylabel(
+        "front hypervolume / the full search's\n"
+        "(full-resource values; higher is better)"
+    )
     axes[0, -1].legend(fontsize="small", loc="lower right")
-    fig.suptitle(f"{title} ({n_rows:,} rows), HistGradientBoosting, 4 objectives; dashed: "
-                 "98 % of the hypervolume, dotted: 1/3 of the time", fontsize="medium")
+    fig.suptitle(
+        f"{title} ({n_rows:,} rows), HistGradientBoosting, 4 objectives; dashed: "
+        "98 % of the hypervolume, dotted: 1/3 of the time",
+        fontsize="medium",
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -213,17 +304,23 @@ def table(per_seed):
         hv = [rows[name][0] for rows in per_seed]
         wall = [rows[name][1] for rows in per_seed]
         size = [rows[name][2] for rows in per_seed]
-        print(f"| {name} | {statistics.median(hv):.3f} [{min(hv):.3f}, {max(hv):.3f}] | "
-              f"{statistics.median(wall):.2f} [{min(wall):.2f}, {max(wall):.2f}] | "
-              f"{statistics.median(size):.0f} |")
+        print(
+            f"| {name} | {statistics.median(hv):.3f} [{min(hv):.3f}, {max(hv):.3f}] | "
+            f"{statistics.median(wall):.2f} [{min(wall):.2f}, {max(wall):.2f}] | "
+            f"{statistics.median(size):.0f} |"
+        )
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--resource", choices=RESOURCES, nargs="+", default=list(RESOURCES))
+    parser.add_argument(
+        "--resource", choices=RESOURCES, nargs="+", default=list(RESOURCES)
+    )
     parser.add_argument("--data", choices=("adult", "synthetic"), default="adult")
-    parser.add_argument("--quick", action="store_true", help="5,000 rows, 18 candidates")
+    parser.add_argument(
+        "--quick", action="store_true", help="5,000 rows, 18 candidates"
+    )
     args = parser.parse_args(argv)
     task = data(args.data, 5000 if args.quick else None)
     X = task[0]
@@ -234,11 +331,18 @@ def main(argv=None):
         for seed in range(args.seeds):
             rows, t_full = one_seed(seed, task, n_candidates, resource)
             per_seed.append(rows)
-            print(f"{resource}, seed {seed}: full search {t_full:.0f} s; " + "; ".join(
-                f"{name}: HV {hv:.3f}, time {wall:.2f}" for name, (hv, wall, _) in rows.items()),
-                flush=True)
-        print(f"\nresource={resource!r}: {len(X)} rows, {n_candidates} candidates, "
-              f"{args.seeds} seeds (median [min, max])")
+            print(
+                f"{resource}, seed {seed}: full search {t_full:.0f} s; "
+                + "; ".join(
+                    f"{name}: HV {hv:.3f}, time {wall:.2f}"
+                    for name, (hv, wall, _) in rows.items()
+                ),
+                flush=True,
+            )
+        print(
+            f"\nresource={resource!r}: {len(X)} rows, {n_candidates} candidates, "
+            f"{args.seeds} seeds (median [min, max])"
+        )
         table(per_seed)
     if not args.quick:
         plot(tables, HERE / f"halving_{args.data}.png", args.data, len(X))

@@ -39,7 +39,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_engine import (  # noqa: E402
-    ADULT_NAMES, METHODS, SYNTHETIC_NAMES, anytime_hypervolume, problem_of,
+    ADULT_NAMES,
+    METHODS,
+    SYNTHETIC_NAMES,
+    anytime_hypervolume,
+    problem_of,
 )
 
 
@@ -60,8 +64,11 @@ def extreme_column(name: str) -> int:
 def smallest(problem, records, budget, column) -> float:
     """Smallest value (natural, minimised) of one objective among the first ``budget``
     feasible evaluations; inf when none."""
-    values = [r["f"][column] for r in records[:budget] if r["f"] is not None
-              and (r["g"] is None or max(r["g"]) <= 0)]
+    values = [
+        r["f"][column]
+        for r in records[:budget]
+        if r["f"] is not None and (r["g"] is None or max(r["g"]) <= 0)
+    ]
     return float(min(values)) if values else float("inf")
 
 
@@ -72,20 +79,32 @@ def paired_extremes(baseline, candidate, problem, name, budget):
     for key in sorted(baseline.keys() & candidate.keys()):
         a, b = baseline[key]["records"], candidate[key]["records"]
         if len(a) >= budget and len(b) >= budget:
-            out[key] = (smallest(problem, a, budget, column),
-                        smallest(problem, b, budget, column))
+            out[key] = (
+                smallest(problem, a, budget, column),
+                smallest(problem, b, budget, column),
+            )
     return out
 
 
-def paired(baseline: dict[int, dict], candidate: dict[int, dict], problem, budget,
-           n_boot: int = 10_000, seed: int = 0):
+def paired(
+    baseline: dict[int, dict],
+    candidate: dict[int, dict],
+    problem,
+    budget,
+    n_boot: int = 10_000,
+    seed: int = 0,
+):
     """Medians, mean difference with its 90 % bootstrap interval, wins and losses."""
     pairs, keys = [], []
     for key in sorted(baseline.keys() & candidate.keys()):
         a, b = baseline[key]["records"], candidate[key]["records"]
         if len(a) >= budget and len(b) >= budget:
-            pairs.append((anytime_hypervolume(problem, a, budget),
-                          anytime_hypervolume(problem, b, budget)))
+            pairs.append(
+                (
+                    anytime_hypervolume(problem, a, budget),
+                    anytime_hypervolume(problem, b, budget),
+                )
+            )
             keys.append(key)
     if not pairs:
         return None
@@ -94,11 +113,18 @@ def paired(baseline: dict[int, dict], candidate: dict[int, dict], problem, budge
     rng = np.random.default_rng(seed)
     means = diff[rng.integers(0, len(diff), size=(n_boot, len(diff)))].mean(axis=1)
     low, high = np.percentile(means, [5, 95])
-    return {"n": len(diff), "baseline": float(np.median(base)),
-            "candidate": float(np.median(cand)), "mean": float(diff.mean()),
-            "low": float(low), "high": float(high),
-            "better": int(np.sum(diff > 1e-9)), "worse": int(np.sum(diff < -1e-9)),
-            "worst": float(diff.min()), "worst_seed": keys[int(np.argmin(diff))]}
+    return {
+        "n": len(diff),
+        "baseline": float(np.median(base)),
+        "candidate": float(np.median(cand)),
+        "mean": float(diff.mean()),
+        "low": float(low),
+        "high": float(high),
+        "better": int(np.sum(diff > 1e-9)),
+        "worse": int(np.sum(diff < -1e-9)),
+        "worst": float(diff.min()),
+        "worst_seed": keys[int(np.argmin(diff))],
+    }
 
 
 def extremes_cell(base, cand, problem, name, budget) -> str:
@@ -110,18 +136,33 @@ def extremes_cell(base, cand, problem, name, budget) -> str:
     a, b = np.array(list(pairs.values())).T
     behind = b - a
     worst = int(np.argmax(behind))
-    verdict = "" if name not in ADULT_NAMES else (" ok" if behind.max() <= 0.01 else " MISSED")
-    return (f"{np.median(a):.3f} / {np.median(b):.3f}, {behind[worst]:+.3f} "
-            f"(seed {list(pairs)[worst]}){verdict}")
+    verdict = (
+        ""
+        if name not in ADULT_NAMES
+        else (" ok" if behind.max() <= 0.01 else " MISSED")
+    )
+    return (
+        f"{np.median(a):.3f} / {np.median(b):.3f}, {behind[worst]:+.3f} "
+        f"(seed {list(pairs)[worst]}){verdict}"
+    )
 
 
-def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_budgets,
-          against=None):
+def table(
+    baseline_cache,
+    candidate_cache,
+    problems,
+    methods,
+    budgets,
+    adult_budgets,
+    against=None,
+):
     ratio = " candidate / baseline median |" if against else ""
-    lines = ["| problem | method | budget | seeds | baseline median | candidate median |"
-             f"{ratio} mean difference [90 % CI] | better / worse | worst seed "
-             "| smallest DP (Adult) or last objective: baseline / candidate, worst seed |",
-             "|---" * (11 if against else 10) + "|"]
+    lines = [
+        "| problem | method | budget | seeds | baseline median | candidate median |"
+        f"{ratio} mean difference [90 % CI] | better / worse | worst seed "
+        "| smallest DP (Adult) or last objective: baseline / candidate, worst seed |",
+        "|---" * (11 if against else 10) + "|",
+    ]
     engines = {"baseline": set(), "candidate": set()}
     for name in problems:
         problem = problem_of(name)
@@ -129,24 +170,30 @@ def table(baseline_cache, candidate_cache, problems, methods, budgets, adult_bud
             base = _runs(baseline_cache, name, against or method)
             cand = _runs(candidate_cache, name, method)
             for side, runs in (("baseline", base), ("candidate", cand)):
-                engines[side].update(runs[key].get("engine", "?")
-                                     for key in base.keys() & cand.keys())
+                engines[side].update(
+                    runs[key].get("engine", "?") for key in base.keys() & cand.keys()
+                )
             for budget in budgets if name in SYNTHETIC_NAMES else adult_budgets:
                 row = paired(base, cand, problem, budget)
                 if row is None:
                     continue
-                share = f" {row['candidate'] / row['baseline']:.0%} |" if against else ""
+                share = (
+                    f" {row['candidate'] / row['baseline']:.0%} |" if against else ""
+                )
                 lines.append(
                     f"| {name} | {method} | {budget} | {row['n']} | {row['baseline']:.3f} "
                     f"| {row['candidate']:.3f} |{share} {row['mean']:+.3f} [{row['low']:+.3f}, "
                     f"{row['high']:+.3f}] | {row['better']} / {row['worse']} "
                     f"| {row['worst']:+.3f} (seed {row['worst_seed']}) "
-                    f"| {extremes_cell(base, cand, problem, name, budget)} |")
+                    f"| {extremes_cell(base, cand, problem, name, budget)} |"
+                )
     # A cache may hold runs of several engine versions (the engine is edited while it is
     # benchmarked): say which ones were compared, as bench_engine's tables do.
-    lines.append(f"\nengine fingerprints: baseline {sorted(engines['baseline'])}, "
-                 f"candidate {sorted(engines['candidate'])}"
-                 + (f"; baseline method {against}" if against else ""))
+    lines.append(
+        f"\nengine fingerprints: baseline {sorted(engines['baseline'])}, "
+        f"candidate {sorted(engines['candidate'])}"
+        + (f"; baseline method {against}" if against else "")
+    )
     return "\n".join(lines)
 
 
@@ -163,8 +210,9 @@ def identical(baseline_cache: Path, candidate_cache: Path) -> str:
             same += 1
         else:
             differ.append(path.name)
-    return f"identical runs: {same}; different: {len(differ)}" + \
-        "".join(f"\n  {name}" for name in differ)
+    return f"identical runs: {same}; different: {len(differ)}" + "".join(
+        f"\n  {name}" for name in differ
+    )
 
 
 def main(argv=None):
@@ -173,19 +221,37 @@ def main(argv=None):
     parser.add_argument("candidate", type=Path)
     names = list(SYNTHETIC_NAMES + ADULT_NAMES)
     parser.add_argument("--problems", nargs="+", choices=names, default=names)
-    parser.add_argument("--methods", nargs="+", choices=METHODS, default=["ours", "ours-b4"])
+    parser.add_argument(
+        "--methods", nargs="+", choices=METHODS, default=["ours", "ours-b4"]
+    )
     parser.add_argument("--budgets", nargs="+", type=int, default=[20, 50, 100])
     parser.add_argument("--adult-budgets", nargs="+", type=int, default=[20, 50])
-    parser.add_argument("--against", choices=METHODS, default=None,
-                        help="pair every method with the baseline cache's runs of this one")
-    parser.add_argument("--identical", action="store_true",
-                        help="only count the runs that propose the same points")
+    parser.add_argument(
+        "--against",
+        choices=METHODS,
+        default=None,
+        help="pair every method with the baseline cache's runs of this one",
+    )
+    parser.add_argument(
+        "--identical",
+        action="store_true",
+        help="only count the runs that propose the same points",
+    )
     args = parser.parse_args(argv)
     if args.identical:
         print(identical(args.baseline, args.candidate))
         return
-    print(table(args.baseline, args.candidate, args.problems, args.methods, args.budgets,
-                args.adult_budgets, args.against))
+    print(
+        table(
+            args.baseline,
+            args.candidate,
+            args.problems,
+            args.methods,
+            args.budgets,
+            args.adult_budgets,
+            args.against,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -34,7 +34,9 @@ def make_points(kind: str, n: int, m: int, seed: int = 0) -> np.ndarray:
     if kind == "uniform":
         return rng.random((n, m))
     points = np.abs(rng.normal(size=(n, m)))
-    return points / np.linalg.norm(points, axis=1, keepdims=True)  # mutually non-dominated
+    return points / np.linalg.norm(
+        points, axis=1, keepdims=True
+    )  # mutually non-dominated
 
 
 def _ours(task: str, backend: str):
@@ -63,14 +65,18 @@ def _callable(task: str, method: str):
         from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 
         if task == "nd":
-            return lambda points: NonDominatedSorting().do(points, only_non_dominated_front=True)
+            return lambda points: NonDominatedSorting().do(
+                points, only_non_dominated_front=True
+            )
         return lambda points, ref: HV(ref_point=ref)(points)
     if method == "optuna":
         from optuna._hypervolume import compute_hypervolume
         from optuna.study._multi_objective import _is_pareto_front
 
         if task == "nd":
-            return lambda points: _is_pareto_front(points, assume_unique_lexsorted=False)
+            return lambda points: _is_pareto_front(
+                points, assume_unique_lexsorted=False
+            )
         return lambda points, ref: compute_hypervolume(points, ref)
     raise ValueError(f"unknown method {method!r}")
 
@@ -91,7 +97,9 @@ def _time_paired(call, reference, max_repeats: int = 25, budget: float = 2.0):
     The ratio of the two is robust to the load of a shared machine drifting between runs.
     """
     times, reference_times = [], []
-    while len(times) < max_repeats and (not times or sum(times) + sum(reference_times) < budget):
+    while len(times) < max_repeats and (
+        not times or sum(times) + sum(reference_times) < budget
+    ):
         for bucket, func in ((times, call), (reference_times, reference)):
             start = time.perf_counter()
             func()
@@ -106,7 +114,11 @@ def worker(task: str, method: str, kind: str, n: int, m: int) -> None:
     call = (lambda: func(points)) if task == "nd" else (lambda: func(points, ref))
     if method.startswith("ours-"):
         moocore = _callable(task, "moocore")
-        reference = (lambda: moocore(points)) if task == "nd" else (lambda: moocore(points, ref))
+        reference = (
+            (lambda: moocore(points))
+            if task == "nd"
+            else (lambda: moocore(points, ref))
+        )
         seconds, moocore_seconds = _time_paired(call, reference)
         print(json.dumps({"seconds": seconds, "moocore_seconds": moocore_seconds}))
     else:
@@ -131,7 +143,10 @@ def search_worker(n: int, m: int, kind: str) -> None:
 def run(args: list[str], limit: float) -> dict | None:
     try:
         out = subprocess.run(
-            [sys.executable, __file__, *args], capture_output=True, text=True, timeout=limit,
+            [sys.executable, __file__, *args],
+            capture_output=True,
+            text=True,
+            timeout=limit,
             check=True,
         )
     except subprocess.TimeoutExpired:
@@ -159,7 +174,9 @@ def _ratio(result: dict | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="n in {1e3, 1e4} only")
-    parser.add_argument("--limit", type=float, default=60.0, help="seconds per measurement")
+    parser.add_argument(
+        "--limit", type=float, default=60.0, help="seconds per measurement"
+    )
     parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--search-worker", nargs=3, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -185,13 +202,28 @@ def main() -> None:
                     results = {}
                     for method in METHODS:
                         results[method] = run(
-                            ["--worker", task, method, kind, str(n), str(m)], options.limit
+                            ["--worker", task, method, kind, str(n), str(m)],
+                            options.limit,
                         )
-                    row = [task, str(m), kind, f"{n:.0e}", *(_cell(results[k]) for k in METHODS)]
-                    row += [_ratio(results["ours-numpy"]), _ratio(results["ours-moocore"])]
+                    row = [
+                        task,
+                        str(m),
+                        kind,
+                        f"{n:.0e}",
+                        *(_cell(results[k]) for k in METHODS),
+                    ]
+                    row += [
+                        _ratio(results["ours-numpy"]),
+                        _ratio(results["ours-moocore"]),
+                    ]
                     print("| " + " | ".join(row) + " |", flush=True)
 
-    names = ("is_non_dominated", "non_dominated_sort", "hypervolume", "crowding_distance")
+    names = (
+        "is_non_dominated",
+        "non_dominated_sort",
+        "hypervolume",
+        "crowding_distance",
+    )
     print("\nSearch sizes, default backend, ms per call (median).\n")
     print("| m | points | n | " + " | ".join(names) + " |")
     print("|" + "---|" * (3 + len(names)))

@@ -33,14 +33,14 @@ from sklearn_search_tests import counts, report, run_tests, substituted_source  
 
 TEST_FILE = pathlib.Path(__file__).parent / "vendor" / "skopt_test_searchcv.py"
 RELEASE = "0.10.2"
-SUBSTITUTE = "from sklearn_moo import MultiObjectiveSearchCV as BayesSearchCV  # substituted\n"
+SUBSTITUTE = (
+    "from sklearn_moo import MultiObjectiveSearchCV as BayesSearchCV  # substituted\n"
+)
 
 EXPECTED_FAILURES: dict[str, str] = {
-    "test_raise_errors":
-        "spaces are validated in fit, as scikit-learn's estimators do, not in __init__; and "
-        "{} is one candidate with the estimator's own parameters, as in GridSearchCV",
-    "test_searchcv_rank":
-        "no rank_train_* columns: scikit-learn's searches have none (skopt adds them)",
+    "test_raise_errors": "spaces are validated in fit, as scikit-learn's estimators do, not in __init__; and "
+    "{} is one candidate with the estimator's own parameters, as in GridSearchCV",
+    "test_searchcv_rank": "no rank_train_* columns: scikit-learn's searches have none (skopt adds them)",
 }
 
 
@@ -51,12 +51,16 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     installed = metadata.version("scikit-optimize")
     if installed != RELEASE:
-        warnings.warn(f"scikit-optimize {installed} is installed; the tests are {RELEASE}'s.",
-                      stacklevel=1)
+        warnings.warn(
+            f"scikit-optimize {installed} is installed; the tests are {RELEASE}'s.",
+            stacklevel=1,
+        )
     source = substituted_source(TEST_FILE.read_text(), SUBSTITUTE)
     outcome = run_tests(source, args.pytest_args, args.junit)
-    print(f"\nscikit-optimize {installed} test_searchcv.py ({RELEASE}): {len(outcome)} test "
-          f"cases: {counts(outcome)}")
+    print(
+        f"\nscikit-optimize {installed} test_searchcv.py ({RELEASE}): {len(outcome)} test "
+        f"cases: {counts(outcome)}"
+    )
     return report(outcome, EXPECTED_FAILURES)
 
 

@@ -28,11 +28,16 @@ def check(html_root: pathlib.Path) -> list[str]:
             problems.append(f"{script.name}: no gallery page {page}")
             continue
         wanted = expected_figures(script.read_text())
-        images = set(re.findall(rf'src="(?:\.\./)?(_images/sphx_glr_{script.stem}_\d+\.png)"',
-                                page.read_text()))
+        images = set(
+            re.findall(
+                rf'src="(?:\.\./)?(_images/sphx_glr_{script.stem}_\d+\.png)"',
+                page.read_text(),
+            )
+        )
         if len(images) < max(wanted, 1):
-            problems.append(f"{script.name}: draws {wanted} figure(s), its page shows "
-                            f"{len(images)}")
+            problems.append(
+                f"{script.name}: draws {wanted} figure(s), its page shows {len(images)}"
+            )
         for image in sorted(images):
             path = html_root / image
             if not path.exists() or path.stat().st_size < 5000:
@@ -47,5 +52,8 @@ if __name__ == "__main__":
     for line in problems:
         print(line)
     n = len(list(EXAMPLES.glob("*.py")))
-    print(f"{n} gallery pages checked: " + ("ok" if not problems else f"{len(problems)} problems"))
+    print(
+        f"{n} gallery pages checked: "
+        + ("ok" if not problems else f"{len(problems)} problems")
+    )
     sys.exit(1 if problems else 0)

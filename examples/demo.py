@@ -18,12 +18,11 @@ front shown in the README (``SKLEARN_MOO_DEMO_FIGURE=<path>``).
 import os
 import time
 
-from threadpoolctl import threadpool_limits
-
 import numpy as np
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.preprocessing import OrdinalEncoder
+from threadpoolctl import threadpool_limits
 
 from sklearn_moo import EpsilonConstraint, MultiObjectiveSearchCV
 from sklearn_moo.datasets import load_adult
@@ -34,9 +33,7 @@ from sklearn_moo.metrics import (
     make_robustness_scorer,
 )
 
-SMALL = (
-    "SKLEARN_MOO_EXAMPLE_BUDGET" in os.environ
-)  # a small budget, for the test suite
+SMALL = "SKLEARN_MOO_EXAMPLE_BUDGET" in os.environ  # a small budget, for the test suite
 NUMERIC = [
     "age",
     "education-num",
@@ -101,9 +98,7 @@ def main():
     latency = scoring["latency"]
     reference = clone(model).set_params(max_iter=50).fit(X[:1000], y[:1000])
     with threadpool_limits(1):
-        measured = latency.to_natural(
-            latency(reference, X[1000:1200], y[1000:1200])
-        )
+        measured = latency.to_natural(latency(reference, X[1000:1200], y[1000:1200]))
     bound_ms = 3 * measured * 1e3
     print(
         f"Reference model (50 trees), p95 latency per row on this machine: "
@@ -147,9 +142,7 @@ def main():
     print()
     print(search.refit_explanation_["text"])
     print(f"\nRefit policy: {search.refit_policy_!r}")
-    print(
-        f"Refitted model's cross-validated accuracy: {search.best_score_:.4f}"
-    )
+    print(f"Refitted model's cross-validated accuracy: {search.best_score_:.4f}")
     print(
         "Latencies were measured while 2 workers ran fits side by side, one thread "
         "each; re-time the finalists alone with sklearn_moo.metrics.retime_candidates"

@@ -48,9 +48,7 @@ def delivery(route, speed_kmh, tyre_bar):
     speed_kmh = min(speed_kmh, limit)
     hours = km / speed_kmh
     litres_per_100km = 4.0 + 0.0012 * speed_kmh**2 + 0.35 * (3.2 - tyre_bar)
-    euros = (
-        litres_per_100km * km / 100 * FUEL_EUR_PER_L + WAGE_EUR_PER_H * hours
-    )
+    euros = litres_per_100km * km / 100 * FUEL_EUR_PER_L + WAGE_EUR_PER_H * hours
     return [hours, euros], [hours - DEADLINE_H]
 
 
@@ -92,9 +90,7 @@ print(
     f"{BUDGET} evaluations: {len(points)} feasible, {failed} not allowed, "
     f"{len(front)} distinct results on the Pareto front"
 )
-print(
-    f"{'route':>12} {'speed km/h':>10} {'tyre bar':>9} {'hours':>6} {'euros':>7}"
-)
+print(f"{'route':>12} {'speed km/h':>10} {'tyre bar':>9} {'hours':>6} {'euros':>7}")
 for i in front:
     route, speed, tyre = points[i]
     speed = min(speed, ROUTES[route][1])
@@ -103,9 +99,7 @@ for i in front:
     )
 
 fig, ax = plt.subplots(figsize=(6.4, 4.2))
-ax.scatter(
-    results[:, 0], results[:, 1], color="0.7", label="feasible, dominated"
-)
+ax.scatter(results[:, 0], results[:, 1], color="0.7", label="feasible, dominated")
 ax.plot(
     results[front, 0],
     results[front, 1],

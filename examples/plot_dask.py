@@ -27,7 +27,6 @@ import joblib
 import matplotlib.pyplot as plt
 import numpy as np
 from dask.distributed import Client, LocalCluster
-
 from sklearn.datasets import load_digits
 from sklearn.svm import SVC
 
@@ -70,9 +69,7 @@ with (
     start = time.perf_counter()
     with joblib.parallel_backend("dask"):
         search = make_search().fit(X, y)
-    print(
-        f"on the cluster: {BUDGET} candidates in {time.perf_counter() - start:.1f} s"
-    )
+    print(f"on the cluster: {BUDGET} candidates in {time.perf_counter() - start:.1f} s")
 
 # %%
 # The same search without the cluster
@@ -80,9 +77,7 @@ with (
 # Same seed, same proposals, same scores (the model size is exact; an SVC
 # is deterministic).
 local = make_search().fit(X, y)
-same = local.cv_results_["params"] == search.cv_results_[
-    "params"
-] and np.allclose(
+same = local.cv_results_["params"] == search.cv_results_["params"] and np.allclose(
     local.cv_results_["mean_test_accuracy"],
     search.cv_results_["mean_test_accuracy"],
 )

@@ -21,7 +21,6 @@ import os
 import warnings
 
 import matplotlib.pyplot as plt
-
 from sklearn.compose import make_column_transformer
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression

@@ -76,9 +76,7 @@ for label, i in (
     ("cost at most 11 dollars, then fastest", budget),
     ("arrive within 90 minutes, then cheapest", deadline),
 ):
-    print(
-        f"{label}: {speeds[i]:.1f} mph, {hours[i] * 60:.0f} min, ${dollars[i]:.2f}"
-    )
+    print(f"{label}: {speeds[i]:.1f} mph, {hours[i] * 60:.0f} min, ${dollars[i]:.2f}")
 
 fig, ax = plt.subplots(figsize=(6.4, 4.4))
 ax.plot(
@@ -120,17 +118,13 @@ plt.show()
 weights = np.linspace(0.0, 1.0, 101)
 unit_choices = {
     "hours and dollars": as_results(hours, dollars),
-    "minutes and dollars": as_results(
-        hours * 60, dollars, time_name="minutes"
-    ),
+    "minutes and dollars": as_results(hours * 60, dollars, time_name="minutes"),
     "hours and yen": as_results(hours, dollars * 150, cost_name="yen"),
 }
 
 
 def chosen_speed(results, w, normalize):
-    time_name, cost_name = (
-        k.removeprefix("mean_test_") for k in list(results)[:2]
-    )
+    time_name, cost_name = (k.removeprefix("mean_test_") for k in list(results)[:2])
     policy = WeightedSum({time_name: w, cost_name: 1 - w}, normalize=normalize)
     return speeds[policy(results)]
 
@@ -145,10 +139,7 @@ for (label, results), style in zip(unit_choices.items(), ("-", "--", ":")):
     )
 ax.plot(
     weights,
-    [
-        chosen_speed(unit_choices["hours and dollars"], w, "minmax")
-        for w in weights
-    ],
+    [chosen_speed(unit_choices["hours and dollars"], w, "minmax") for w in weights],
     color="k",
     alpha=0.5,
     label="min-max normalised (any units)",
@@ -160,6 +151,4 @@ ax.legend()
 plt.show()
 
 for label, results in unit_choices.items():
-    print(
-        f"w = 0.5 on raw {label}: {chosen_speed(results, 0.5, None):.1f} mph"
-    )
+    print(f"w = 0.5 on raw {label}: {chosen_speed(results, 0.5, None):.1f} mph")

@@ -29,7 +29,6 @@ import os
 
 import matplotlib.pyplot as plt
 import numpy as np
-
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.preprocessing import OrdinalEncoder
 
@@ -44,13 +43,9 @@ BUDGET = int(
 adult = load_adult(n_samples=2000, random_state=0)
 # The service receives features already encoded as numbers (as a feature store
 # would serve them), so the timings are the forest's own, not pandas'.
-X = OrdinalEncoder(encoded_missing_value=-1).fit_transform(
-    adult.data.astype(str)
-)
+X = OrdinalEncoder(encoded_missing_value=-1).fit_transform(adult.data.astype(str))
 y = adult.target.to_numpy()
-latency = make_latency_scorer(
-    batch_size=1, n_rows=20, n_repeats=2, percentile=95
-)
+latency = make_latency_scorer(batch_size=1, n_rows=20, n_repeats=2, percentile=95)
 
 reference = RandomForestClassifier(n_estimators=20, random_state=0).fit(
     X[:1500], y[:1500]
@@ -108,9 +103,7 @@ for i, c in enumerate(finalists):
         f"{spread[i] * 1e3:>5.3f}ms {-second[i] * 1e3:>9.3f}ms"
     )
 disagreement = np.abs(first - second) / np.abs(first)
-print(
-    f"median disagreement between the two re-timings: {np.median(disagreement):.1%}"
-)
+print(f"median disagreement between the two re-timings: {np.median(disagreement):.1%}")
 
 # %%
 # The choice, on the re-timed latencies
@@ -163,9 +156,7 @@ ax.errorbar(
     color="k",
     label="finalists re-timed alone",
 )
-ax.axvline(
-    bound_ms, color="C3", linestyle="--", label=f"budget {bound_ms:.2f} ms"
-)
+ax.axvline(bound_ms, color="C3", linestyle="--", label=f"budget {bound_ms:.2f} ms")
 ax.set_xlabel("p95 latency per row (ms, lower is better)")
 ax.set_ylabel("accuracy (higher is better)")
 ax.legend()

@@ -18,7 +18,6 @@ import os
 
 import matplotlib.pyplot as plt
 import numpy as np
-
 from sklearn.compose import make_column_transformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import make_pipeline
@@ -88,9 +87,7 @@ search = MultiObjectiveSearchCV(
     random_state=0,
 )
 search.fit(X, y)
-print(
-    f"default policy {search.refit_policy_!r} chose candidate {search.best_index_}"
-)
+print(f"default policy {search.refit_policy_!r} chose candidate {search.best_index_}")
 
 # %%
 # A chooser of our own

@@ -22,7 +22,6 @@ most 1 point of accuracy under the noise.
 import os
 
 import matplotlib.pyplot as plt
-
 from sklearn.datasets import load_breast_cancer
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler

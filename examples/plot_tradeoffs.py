@@ -20,7 +20,6 @@ sets the number of candidates, 24 by default).
 import os
 
 import matplotlib.pyplot as plt
-
 from sklearn.compose import make_column_transformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import make_pipeline
@@ -71,9 +70,7 @@ prep = make_column_transformer(
 model = make_pipeline(
     prep,
     HistGradientBoostingClassifier(
-        categorical_features=list(
-            range(len(NUMERIC), len(NUMERIC) + len(CATEGORICAL))
-        ),
+        categorical_features=list(range(len(NUMERIC), len(NUMERIC) + len(CATEGORICAL))),
         random_state=0,
     ),
 )
@@ -135,9 +132,7 @@ importance = objective_importance(search)
 for name, row in zip(importance.parameters, importance.importances_mean):
     print(
         f"{name.rsplit('__', 1)[-1]:>16}: "
-        + "  ".join(
-            f"{o} {v:6.3f}" for o, v in zip(importance.objectives, row)
-        )
+        + "  ".join(f"{o} {v:6.3f}" for o, v in zip(importance.objectives, row))
     )
 ObjectiveImportanceDisplay(importance).plot()
 plt.show()

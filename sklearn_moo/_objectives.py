@@ -16,21 +16,38 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Objective", "Constraint", "describe_objectives", "parse_constraints",
-           "parse_reference_point"]
+__all__ = [
+    "Objective",
+    "Constraint",
+    "describe_objectives",
+    "parse_constraints",
+    "parse_reference_point",
+]
 
 # Unit words a constraint may use, as (kind, factor to the base unit).
 _UNITS: dict[str, tuple[str, float]] = {
-    "s": ("time", 1.0), "sec": ("time", 1.0), "ms": ("time", 1e-3),
-    "us": ("time", 1e-6), "µs": ("time", 1e-6), "ns": ("time", 1e-9),
-    "b": ("size", 1.0), "bytes": ("size", 1.0), "kb": ("size", 1e3), "mb": ("size", 1e6),
-    "gb": ("size", 1e9), "kib": ("size", 1024.0), "mib": ("size", 1024.0**2),
-    "gib": ("size", 1024.0**3), "%": ("fraction", 0.01),
+    "s": ("time", 1.0),
+    "sec": ("time", 1.0),
+    "ms": ("time", 1e-3),
+    "us": ("time", 1e-6),
+    "µs": ("time", 1e-6),
+    "ns": ("time", 1e-9),
+    "b": ("size", 1.0),
+    "bytes": ("size", 1.0),
+    "kb": ("size", 1e3),
+    "mb": ("size", 1e6),
+    "gb": ("size", 1e9),
+    "kib": ("size", 1024.0),
+    "mib": ("size", 1024.0**2),
+    "gib": ("size", 1024.0**3),
+    "%": ("fraction", 0.01),
 }
 _BASE_UNIT_KIND = {"s": "time", "bytes": "size", "": "fraction"}
 
 # A number and an optional unit word: "5 ms", "0.05", "80 %".
-_QUANTITY = r"(?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?P<unit>[A-Za-zµ%]*)\s*$"
+_QUANTITY = (
+    r"(?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?P<unit>[A-Za-zµ%]*)\s*$"
+)
 _QUANTITY_RE = re.compile(r"^\s*" + _QUANTITY)
 _CONSTRAINT_RE = re.compile(
     r"^\s*(?:(?P<name>[A-Za-z_][\w.\-]*)\s*)?(?P<op><=|>=|<|>|==|=)\s*" + _QUANTITY
@@ -62,7 +79,9 @@ class Objective:
         return self.sign * np.asarray(scores, dtype=float)
 
     def direction(self) -> str:
-        return "higher is better" if self.natural_greater_is_better else "lower is better"
+        return (
+            "higher is better" if self.natural_greater_is_better else "lower is better"
+        )
 
     def format(self, score: float) -> str:
         """A score as a person reads it: natural value and unit."""
@@ -160,8 +179,12 @@ def _parse_one(name, spec, objectives_by_name, argument):
             f"The constraint {text!r} in {argument} refers to the scorer {name!r}, "
             f"which is not in scoring. Known scorers: {sorted(objectives_by_name)}."
         )
-    value = _in_base_unit(float(match["value"]), match["unit"], objectives_by_name[name],
-                          f"the constraint {text!r}")
+    value = _in_base_unit(
+        float(match["value"]),
+        match["unit"],
+        objectives_by_name[name],
+        f"the constraint {text!r}",
+    )
     return Constraint(name, op, value, " ".join(str(text).split()))
 
 
@@ -170,7 +193,9 @@ def _in_base_unit(value, unit, objective, where):
     if not unit:
         return value
     if unit.lower() not in _UNITS and unit not in _UNITS:
-        raise ValueError(f"Unknown unit {unit!r} in {where}; known units: {sorted(_UNITS)}.")
+        raise ValueError(
+            f"Unknown unit {unit!r} in {where}; known units: {sorted(_UNITS)}."
+        )
     kind, factor = _UNITS.get(unit, _UNITS.get(unit.lower()))
     expected = _BASE_UNIT_KIND.get(objective.unit)
     if expected is not None and kind != expected:
@@ -183,7 +208,9 @@ def _in_base_unit(value, unit, objective, where):
     return value * factor
 
 
-def parse_constraints(constraints, objectives, *, argument="constraints") -> list[Constraint]:
+def parse_constraints(
+    constraints, objectives, *, argument="constraints"
+) -> list[Constraint]:
     """Parse constraints given in natural units against known objectives.
 
     Parameters
@@ -222,8 +249,9 @@ def parse_constraints(constraints, objectives, *, argument="constraints") -> lis
     return [_parse_one(name, spec, by_name, argument) for name, spec in items]
 
 
-def parse_reference_point(reference_point, objectives, *,
-                          argument="reference_point") -> np.ndarray | None:
+def parse_reference_point(
+    reference_point, objectives, *, argument="reference_point"
+) -> np.ndarray | None:
     """A reference point in natural units, as scores (greater is better) per objective.
 
     Parameters
@@ -244,13 +272,17 @@ def parse_reference_point(reference_point, objectives, *,
     if reference_point is None:
         return None
     if not isinstance(reference_point, dict):
-        raise TypeError(f"{argument} must be None or a dict {{scorer name: value}} in "
-                        f"natural units, got {type(reference_point).__name__}.")
+        raise TypeError(
+            f"{argument} must be None or a dict {{scorer name: value}} in "
+            f"natural units, got {type(reference_point).__name__}."
+        )
     by_name = {o.name: o for o in objectives}
     unknown = sorted(set(reference_point) - set(by_name), key=str)
     if unknown:
-        raise ValueError(f"{argument} names {unknown}, which are not in scoring. Known "
-                         f"scorers: {sorted(by_name)}.")
+        raise ValueError(
+            f"{argument} names {unknown}, which are not in scoring. Known "
+            f"scorers: {sorted(by_name)}."
+        )
     scores = np.full(len(objectives), np.nan)
     for j, objective in enumerate(objectives):
         if objective.name not in reference_point:
@@ -262,9 +294,13 @@ def parse_reference_point(reference_point, objectives, *,
         else:
             match = _QUANTITY_RE.match(spec) if isinstance(spec, str) else None
             if match is None:
-                raise ValueError(f"Cannot read {where}: give a number in natural units or a "
-                                 "string such as '20 ms' or '0.1'.")
-            value = _in_base_unit(float(match["value"]), match["unit"], objective, where)
+                raise ValueError(
+                    f"Cannot read {where}: give a number in natural units or a "
+                    "string such as '20 ms' or '0.1'."
+                )
+            value = _in_base_unit(
+                float(match["value"]), match["unit"], objective, where
+            )
         if not math.isfinite(value):
             raise ValueError(f"{where} must be a finite number.")
         scores[j] = objective.sign * value

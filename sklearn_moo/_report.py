@@ -20,7 +20,13 @@ from ._results import (
     violation_names,
 )
 
-__all__ = ["results_table", "format_table", "explain_choice", "short_label", "short_value"]
+__all__ = [
+    "results_table",
+    "format_table",
+    "explain_choice",
+    "short_label",
+    "short_value",
+]
 
 
 def _direction(o: Objective) -> str:
@@ -31,8 +37,12 @@ def _column(o: Objective) -> str:
     return f"{o.label} [{o.unit + ', ' if o.unit else ''}{_direction(o)}]"
 
 
-def results_table(cv_results: dict, objectives: Sequence[Objective],
-                  constraints: Sequence[Constraint] = (), best_index: int | None = None) -> dict:
+def results_table(
+    cv_results: dict,
+    objectives: Sequence[Objective],
+    constraints: Sequence[Constraint] = (),
+    best_index: int | None = None,
+) -> dict:
     """One row per candidate: parameters, objectives in natural units, feasibility, rank.
 
     Returns
@@ -55,11 +65,17 @@ def results_table(cv_results: dict, objectives: Sequence[Objective],
     natural = natural_matrix(cv_results, objectives)
     for j, o in enumerate(objectives):
         table[_column(o)] = natural[:, j].tolist()
-        table[f"{o.label} sd"] = np.asarray(cv_results[f"std_test_{o.name}"], float).tolist()
+        table[f"{o.label} sd"] = np.asarray(
+            cv_results[f"std_test_{o.name}"], float
+        ).tolist()
     for name in violation_names(constraints):
         table[name] = np.asarray(cv_results[name], float).tolist()
-    for key, column in (("is_feasible", "feasible"), ("is_failed", "failed"),
-                        ("pareto_rank", "pareto_rank"), ("is_within_noise", "within_noise")):
+    for key, column in (
+        ("is_feasible", "feasible"),
+        ("is_failed", "failed"),
+        ("pareto_rank", "pareto_rank"),
+        ("is_within_noise", "within_noise"),
+    ):
         if key in cv_results:
             table[column] = np.asarray(cv_results[key]).tolist()
     table["refitted"] = [i == best_index for i in range(n)]
@@ -85,8 +101,14 @@ def short_value(value) -> str:
     return text if len(text) <= 24 else text[:21] + "..."
 
 
-def format_table(cv_results: dict, objectives: Sequence[Objective], *, rows, best_index=None,
-                 width: int | None = None) -> str:
+def format_table(
+    cv_results: dict,
+    objectives: Sequence[Objective],
+    *,
+    rows,
+    best_index=None,
+    width: int | None = None,
+) -> str:
     """Rows of the results table as fixed-width text that fits ``width`` columns.
 
     Objectives are shown with :meth:`Objective.format` (4 significant digits,
@@ -94,22 +116,32 @@ def format_table(cv_results: dict, objectives: Sequence[Objective], *, rows, bes
     last column and cut to fit.
     """
     width = width or min(shutil.get_terminal_size((100, 20)).columns, 100)
-    header = ["", "#"] + [f"{short_label(o)} ({_direction(o)})" for o in objectives] + ["params"]
+    header = (
+        ["", "#"]
+        + [f"{short_label(o)} ({_direction(o)})" for o in objectives]
+        + ["params"]
+    )
     body = []
     for i in rows:
         cells = ["*" if i == best_index else "", str(i)]
         cells += [o.format(cv_results[f"mean_test_{o.name}"][i]) for o in objectives]
-        cells.append(", ".join(f"{k.rsplit('__', 1)[-1]}={short_value(v)}"
-                               for k, v in cv_results["params"][i].items()))
+        cells.append(
+            ", ".join(
+                f"{k.rsplit('__', 1)[-1]}={short_value(v)}"
+                for k, v in cv_results["params"][i].items()
+            )
+        )
         body.append(cells)
     widths = [max(len(r[j]) for r in [header] + body) for j in range(len(header) - 1)]
     used = sum(widths) + 2 * (len(widths))
     room = max(width - used, 10)
     lines = []
     for r in [header] + body:
-        text = "  ".join(c.rjust(w) if j > 1 else c.ljust(w)
-                         for j, (c, w) in enumerate(zip(r, widths)))
-        last = r[-1] if len(r[-1]) <= room else r[-1][:room - 3] + "..."
+        text = "  ".join(
+            c.rjust(w) if j > 1 else c.ljust(w)
+            for j, (c, w) in enumerate(zip(r, widths))
+        )
+        last = r[-1] if len(r[-1]) <= room else r[-1][: room - 3] + "..."
         lines.append(f"{text}  {last}".rstrip())
     return "\n".join(lines)
 
@@ -120,9 +152,15 @@ def _delta_text(o: Objective, delta: float) -> str:
     return f"{o.label} {'+' if delta > 0 else '-'}{magnitude}"
 
 
-def explain_choice(cv_results: dict, objectives: Sequence[Objective],
-                   constraints: Sequence[Constraint], index: int, policy,
-                   *, max_neighbours: int = 4) -> dict:
+def explain_choice(
+    cv_results: dict,
+    objectives: Sequence[Objective],
+    constraints: Sequence[Constraint],
+    index: int,
+    policy,
+    *,
+    max_neighbours: int = 4,
+) -> dict:
     """Why candidate ``index`` and what its neighbours on the front would trade.
 
     Neighbours are the Pareto candidates nearest to the chosen one in objective
@@ -141,17 +179,34 @@ def explain_choice(cv_results: dict, objectives: Sequence[Objective],
     front = np.flatnonzero(cv_results["is_pareto_optimal"])
     feasible = bool(cv_results["is_feasible"][index])
     values = {o.label: float(natural[index, j]) for j, o in enumerate(objectives)}
-    lines = [textwrap.fill(
-        f"Refit policy {policy!r} chose candidate {index}: "
-        + ", ".join(f"{o.label} {o.format(cv_results[f'mean_test_{o.name}'][index])}"
-                    for o in objectives) + ".", width=100, subsequent_indent="  ")]
-    violations = [] if feasible else describe_violations(cv_results, objectives,
-                                                         constraints, index)
+    lines = [
+        textwrap.fill(
+            f"Refit policy {policy!r} chose candidate {index}: "
+            + ", ".join(
+                f"{o.label} {o.format(cv_results[f'mean_test_{o.name}'][index])}"
+                for o in objectives
+            )
+            + ".",
+            width=100,
+            subsequent_indent="  ",
+        )
+    ]
+    violations = (
+        []
+        if feasible
+        else describe_violations(cv_results, objectives, constraints, index)
+    )
     if not feasible:
-        lines.append(textwrap.fill(
-            "No candidate met every constraint"
-            + (f"; this one breaks {'; '.join(violations)}." if violations else "."),
-            width=100, subsequent_indent="  "))
+        lines.append(
+            textwrap.fill(
+                "No candidate met every constraint"
+                + (
+                    f"; this one breaks {'; '.join(violations)}." if violations else "."
+                ),
+                width=100,
+                subsequent_indent="  ",
+            )
+        )
     neighbours = []
     others = front[front != index]
     if len(others):
@@ -170,13 +225,28 @@ def explain_choice(cv_results: dict, objectives: Sequence[Objective],
             by_label = {o.label: o for o in objectives}
             said = [_delta_text(by_label[k], d) for k, d in gains.items()]
             paid = [_delta_text(by_label[k], d) for k, d in costs.items()]
-            text = f"candidate {int(j)} gains " + (", ".join(said) or "nothing") + \
-                ("; costs " + ", ".join(paid) if paid else "")
-            neighbours.append({"index": int(j), "gains": gains, "costs": costs, "text": text})
+            text = (
+                f"candidate {int(j)} gains "
+                + (", ".join(said) or "nothing")
+                + ("; costs " + ", ".join(paid) if paid else "")
+            )
+            neighbours.append(
+                {"index": int(j), "gains": gains, "costs": costs, "text": text}
+            )
     if neighbours:
         lines.append("Neighbouring Pareto candidates would trade:")
-        lines += [textwrap.fill(n["text"], width=100, initial_indent="  ",
-                                subsequent_indent="    ") for n in neighbours]
-    return {"policy": repr(policy), "index": int(index), "values": values, "feasible": feasible,
-            "violations": violations, "neighbours": neighbours, "text": "\n".join(lines)}
-
+        lines += [
+            textwrap.fill(
+                n["text"], width=100, initial_indent="  ", subsequent_indent="    "
+            )
+            for n in neighbours
+        ]
+    return {
+        "policy": repr(policy),
+        "index": int(index),
+        "values": values,
+        "feasible": feasible,
+        "violations": violations,
+        "neighbours": neighbours,
+        "text": "\n".join(lines),
+    }

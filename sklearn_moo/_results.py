@@ -23,15 +23,29 @@ from .pareto import (
 )
 from .utils._optional import has_module
 
-__all__ = ["objective_matrix", "failed_mask", "pareto_columns",
-           "objective_names", "constraint_gaps", "violation_names", "total_violation",
-           "describe_violations", "n_splits_of", "within_noise_mask", "hypervolume_history",
-           "natural_matrix", "rung_survivors", "TIE_BREAKS"]
+__all__ = [
+    "objective_matrix",
+    "failed_mask",
+    "pareto_columns",
+    "objective_names",
+    "constraint_gaps",
+    "violation_names",
+    "total_violation",
+    "describe_violations",
+    "n_splits_of",
+    "within_noise_mask",
+    "hypervolume_history",
+    "natural_matrix",
+    "rung_survivors",
+    "TIE_BREAKS",
+]
 
 
 def objective_names(cv_results: dict) -> list[str]:
     """Scorer names in ``cv_results_`` (keys ``mean_test_<name>``), in order."""
-    return [k.removeprefix("mean_test_") for k in cv_results if k.startswith("mean_test_")]
+    return [
+        k.removeprefix("mean_test_") for k in cv_results if k.startswith("mean_test_")
+    ]
 
 
 def objective_matrix(cv_results: dict, names: list[str]) -> np.ndarray:
@@ -64,8 +78,11 @@ def violation_names(constraints: Sequence[Constraint]) -> list[str]:
     per_scorer = Counter(c.name for c in constraints)
     names, taken = [], set()
     for c in constraints:
-        base = f"violation_{c.name}" if per_scorer[c.name] == 1 else \
-            f"violation_{c.name}_{'max' if c.op == '<=' else 'min'}"
+        base = (
+            f"violation_{c.name}"
+            if per_scorer[c.name] == 1
+            else f"violation_{c.name}_{'max' if c.op == '<=' else 'min'}"
+        )
         name, k = base, 2
         while name in taken:
             name, k = f"{base}_{k}", k + 1
@@ -74,8 +91,9 @@ def violation_names(constraints: Sequence[Constraint]) -> list[str]:
     return names
 
 
-def constraint_gaps(cv_results: dict, objectives: Sequence[Objective],
-                    constraints: Sequence[Constraint]) -> np.ndarray:
+def constraint_gaps(
+    cv_results: dict, objectives: Sequence[Objective], constraints: Sequence[Constraint]
+) -> np.ndarray:
     """Signed gaps in natural units, shape ``(n_candidates, n_constraints)``.
 
     Negative or zero when a constraint holds, positive by how much it is
@@ -92,8 +110,9 @@ def constraint_gaps(cv_results: dict, objectives: Sequence[Objective],
     return gaps
 
 
-def total_violation(cv_results: dict, objectives: Sequence[Objective],
-                    constraints: Sequence[Constraint]) -> np.ndarray:
+def total_violation(
+    cv_results: dict, objectives: Sequence[Objective], constraints: Sequence[Constraint]
+) -> np.ndarray:
     """Sum over constraints of each relative violation (inf for a failed candidate).
 
     Each violation is divided by the larger of its bound's magnitude and the
@@ -103,20 +122,29 @@ def total_violation(cv_results: dict, objectives: Sequence[Objective],
     gaps = constraint_gaps(cv_results, objectives, constraints)
     scales = np.ones(len(constraints))
     for j, c in enumerate(constraints):
-        natural = gaps[:, j][np.isfinite(gaps[:, j])]  # gap = natural - bound, up to sign
+        natural = gaps[:, j][
+            np.isfinite(gaps[:, j])
+        ]  # gap = natural - bound, up to sign
         spread = float(np.ptp(natural)) if len(natural) else 0.0
         scales[j] = max(abs(c.bound), spread, 1e-12)
     relative = np.maximum(gaps, 0.0) / scales
     return np.nan_to_num(relative, nan=np.inf).sum(axis=1)
 
 
-def describe_violations(cv_results: dict, objectives: Sequence[Objective],
-                        constraints: Sequence[Constraint], index: int) -> list[str]:
+def describe_violations(
+    cv_results: dict,
+    objectives: Sequence[Objective],
+    constraints: Sequence[Constraint],
+    index: int,
+) -> list[str]:
     """What candidate ``index`` breaks, e.g. ``"latency <= 20 ms (it has 33.1 ms)"``."""
     by_name = {o.name: o for o in objectives}
     gaps = constraint_gaps(cv_results, objectives, constraints)[index]
-    return [f"{c.text} (it has {by_name[c.name].format(cv_results[f'mean_test_{c.name}'][index])})"
-            for c, gap in zip(constraints, gaps) if not gap <= 0]
+    return [
+        f"{c.text} (it has {by_name[c.name].format(cv_results[f'mean_test_{c.name}'][index])})"
+        for c, gap in zip(constraints, gaps)
+        if not gap <= 0
+    ]
 
 
 def _sort_fronts(scores: np.ndarray) -> np.ndarray:
@@ -125,9 +153,12 @@ def _sort_fronts(scores: np.ndarray) -> np.ndarray:
     return np.asarray(non_dominated_sort(scores, maximize=True), dtype=np.int64)
 
 
-def pareto_columns(cv_results: dict, objectives: list[Objective],
-                   constraints: Sequence[Constraint] = (),
-                   eligible: np.ndarray | None = None) -> dict:
+def pareto_columns(
+    cv_results: dict,
+    objectives: list[Objective],
+    constraints: Sequence[Constraint] = (),
+    eligible: np.ndarray | None = None,
+) -> dict:
     """The Pareto and feasibility columns that the search adds to ``cv_results_``.
 
     Returns
@@ -159,7 +190,9 @@ def pareto_columns(cv_results: dict, objectives: list[Objective],
     for name, gap in zip(violation_names(constraints), gaps.T):
         columns[name] = np.where(np.isnan(gap), np.nan, np.maximum(gap, 0.0))
     feasible = ~failed & np.all(gaps <= 0, axis=1)
-    eligible = np.ones(len(scores), bool) if eligible is None else np.asarray(eligible, bool)
+    eligible = (
+        np.ones(len(scores), bool) if eligible is None else np.asarray(eligible, bool)
+    )
     ranked = feasible & eligible
     rank = np.empty(len(scores), dtype=np.int32)
     rank[ranked] = 1 + _sort_fronts(scores[ranked])
@@ -178,18 +211,27 @@ def pareto_columns(cv_results: dict, objectives: list[Objective],
 
 def n_splits_of(cv_results: dict) -> int:
     """The number of folds, from the ``split<k>_test_*`` keys."""
-    return len({k.split("_", 1)[0] for k in cv_results if k.startswith("split")
-                and "_test_" in k})
+    return len(
+        {
+            k.split("_", 1)[0]
+            for k in cv_results
+            if k.startswith("split") and "_test_" in k
+        }
+    )
 
 
 def natural_matrix(cv_results: dict, objectives: Sequence[Objective]) -> np.ndarray:
     """Mean test scores in natural units, shape ``(n_candidates, n_objectives)``."""
-    return np.column_stack([o.to_natural(cv_results[f"mean_test_{o.name}"])
-                            for o in objectives])
+    return np.column_stack(
+        [o.to_natural(cv_results[f"mean_test_{o.name}"]) for o in objectives]
+    )
 
 
-def within_noise_mask(cv_results: dict, objectives: Sequence[Objective],
-                      eligible: np.ndarray | None = None) -> np.ndarray:
+def within_noise_mask(
+    cv_results: dict,
+    objectives: Sequence[Objective],
+    eligible: np.ndarray | None = None,
+) -> np.ndarray:
     """Feasible candidates whose optimistic scores are not dominated by any other mean.
 
     ``std_test_<name>`` is the ddof=0 deviation over ``n_splits`` folds, so the
@@ -202,10 +244,15 @@ def within_noise_mask(cv_results: dict, objectives: Sequence[Objective],
     names = [o.name for o in objectives]
     means = objective_matrix(cv_results, names)
     n_splits = n_splits_of(cv_results)
-    stds = np.column_stack([np.asarray(cv_results[f"std_test_{n}"], float) for n in names])
+    stds = np.column_stack(
+        [np.asarray(cv_results[f"std_test_{n}"], float) for n in names]
+    )
     se = stds / np.sqrt(n_splits - 1) if n_splits > 1 else np.zeros_like(stds)
-    feasible = np.asarray(cv_results["is_feasible"], dtype=bool) if "is_feasible" in cv_results \
+    feasible = (
+        np.asarray(cv_results["is_feasible"], dtype=bool)
+        if "is_feasible" in cv_results
         else ~failed_mask(cv_results, names)
+    )
     if eligible is not None:
         feasible = feasible & np.asarray(eligible, bool)
     optimistic = np.nan_to_num(means + se, nan=-np.inf)
@@ -213,8 +260,10 @@ def within_noise_mask(cv_results: dict, objectives: Sequence[Objective],
     out = np.zeros(len(means), dtype=bool)
     for i in rows:
         others = means[rows[rows != i]]
-        dominated = np.any(np.all(others >= optimistic[i], axis=1)
-                           & np.any(others > optimistic[i], axis=1))
+        dominated = np.any(
+            np.all(others >= optimistic[i], axis=1)
+            & np.any(others > optimistic[i], axis=1)
+        )
         out[i] = not dominated
     return out
 
@@ -237,24 +286,36 @@ def hypervolume_history(cv_results: dict, objectives: Sequence[Objective]) -> di
     history = np.zeros(n)
     reference = np.full(len(names), 1.1)
     if not feasible.any():
-        return {"hypervolume": history, "reference_point": reference,
-                "low": np.full(len(names), np.nan), "high": np.full(len(names), np.nan)}
+        return {
+            "hypervolume": history,
+            "reference_point": reference,
+            "low": np.full(len(names), np.nan),
+            "high": np.full(len(names), np.nan),
+        }
     best, worst = loss[feasible].min(axis=0), loss[feasible].max(axis=0)
     scaled = (loss - best) / np.where(worst > best, worst - best, 1.0)
     front = np.empty((0, len(names)))
     value = 0.0
     # NOTE: hundreds of hypervolumes of mid-sized fronts: moocore, when installed,
     # is 100x faster there than the NumPy kernels (benchmarks/README.md, displays).
-    backend = use_backend("moocore") if has_module("moocore") else contextlib.nullcontext()
+    backend = (
+        use_backend("moocore") if has_module("moocore") else contextlib.nullcontext()
+    )
     with backend:
         for i in range(n):
             if feasible[i] and not np.any(np.all(front <= scaled[i], axis=1)):
-                front = np.vstack([front[~np.all(scaled[i] <= front, axis=1)], scaled[i]])
+                front = np.vstack(
+                    [front[~np.all(scaled[i] <= front, axis=1)], scaled[i]]
+                )
                 value = float(hypervolume(front, reference))
             history[i] = value
     signs = np.array([o.sign for o in objectives])
-    return {"hypervolume": history, "reference_point": reference,
-            "low": -best * signs, "high": -worst * signs}
+    return {
+        "hypervolume": history,
+        "reference_point": reference,
+        "low": -best * signs,
+        "high": -worst * signs,
+    }
 
 
 #: How :func:`rung_survivors` splits the last front that does not fit whole.
@@ -278,9 +339,15 @@ def _spread_out(scores: np.ndarray, k: int, tie_break: str) -> np.ndarray:
     return keep
 
 
-def rung_survivors(cv_results: dict, objectives: Sequence[Objective],
-                   constraints: Sequence[Constraint], rows: Sequence[int], k: int,
-                   *, tie_break: str = "crowding") -> np.ndarray:
+def rung_survivors(
+    cv_results: dict,
+    objectives: Sequence[Objective],
+    constraints: Sequence[Constraint],
+    rows: Sequence[int],
+    k: int,
+    *,
+    tie_break: str = "crowding",
+) -> np.ndarray:
     """The ``k`` rows of a successive-halving rung that go on to the next rung.
 
     With one objective and no constraint, scikit-learn's own rule (the ``k``
@@ -312,7 +379,7 @@ def rung_survivors(cv_results: dict, objectives: Sequence[Objective],
     if len(names) == 1 and not constraints:
         column = scores[:, 0]
         order = np.roll(np.argsort(column), np.count_nonzero(np.isnan(column)))
-        return rows[order[len(rows) - k:]] if k else rows[:0]
+        return rows[order[len(rows) - k :]] if k else rows[:0]
     failed = failed_mask(cv_results, names)[rows]
     gaps = constraint_gaps(cv_results, objectives, constraints)[rows]
     feasible = ~failed & np.all(gaps <= 0, axis=1)
@@ -328,6 +395,8 @@ def rung_survivors(cv_results: dict, objectives: Sequence[Objective],
             break
     violation = total_violation(cv_results, objectives, constraints)[rows]
     rest = np.flatnonzero(~feasible)
-    rest = rest[np.argsort(np.where(failed[rest], np.inf, violation[rest]), kind="stable")]
-    kept += rest[:k - len(kept)].tolist()
+    rest = rest[
+        np.argsort(np.where(failed[rest], np.inf, violation[rest]), kind="stable")
+    ]
+    kept += rest[: k - len(kept)].tolist()
     return rows[np.sort(np.asarray(kept, dtype=int))]

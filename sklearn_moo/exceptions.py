@@ -1,8 +1,15 @@
 """Public warnings and errors of sklearn_moo."""
 
-__all__ = ["AuditLogInUseError", "AuditLogWriteWarning", "NoFeasibleCandidateWarning", "NonFiniteScoreWarning",
-           "OptimizerOptionWarning", "SearchSpaceExhaustedWarning", "SearchSpaceWarning",
-           "UnstableIdentityError"]
+__all__ = [
+    "AuditLogInUseError",
+    "AuditLogWriteWarning",
+    "NoFeasibleCandidateWarning",
+    "NonFiniteScoreWarning",
+    "OptimizerOptionWarning",
+    "SearchSpaceExhaustedWarning",
+    "SearchSpaceWarning",
+    "UnstableIdentityError",
+]
 
 
 class AuditLogInUseError(RuntimeError):

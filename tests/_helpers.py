@@ -27,7 +27,7 @@ class AnalyticClassifier(ClassifierMixin, BaseEstimator):
 
 
 def f1(est, X, y):
-    return -(est.x ** 2) - 0.1 * est.z
+    return -(est.x**2) - 0.1 * est.z
 
 
 def f2(est, X, y):
@@ -58,4 +58,5 @@ class WaitForFile(AnalyticClassifier):
 
 # Tests of scikit-learn's callback API (set_callbacks), which 1.9 brought.
 requires_callback_api = pytest.mark.skipif(
-    not HAS_CALLBACK_API, reason="scikit-learn's callback API (set_callbacks) needs 1.9")
+    not HAS_CALLBACK_API, reason="scikit-learn's callback API (set_callbacks) needs 1.9"
+)

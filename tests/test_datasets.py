@@ -25,8 +25,13 @@ def test_load_adult_arrays_subset_and_subsample():
     np.testing.assert_array_equal(small.target, again.target)
 
 
-@pytest.mark.parametrize("kwargs, match", [(dict(subset="val"), "subset must be one of"),
-                                           (dict(n_samples=0), "n_samples must be in")])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(subset="val"), "subset must be one of"),
+        (dict(n_samples=0), "n_samples must be in"),
+    ],
+)
 def test_load_adult_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         load_adult(as_frame=False, **kwargs)

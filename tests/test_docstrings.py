@@ -18,8 +18,10 @@ import sklearn_moo
 ROOT = pathlib.Path(sklearn_moo.__file__).parent
 # The package first: a name it exports is documented under it.
 PACKAGES = ["sklearn_moo", "sklearn_moo.exceptions"] + sorted(
-    f"sklearn_moo.{p.parent.name}" for p in ROOT.glob("*/__init__.py")
-    if not p.parent.name.startswith("_"))
+    f"sklearn_moo.{p.parent.name}"
+    for p in ROOT.glob("*/__init__.py")
+    if not p.parent.name.startswith("_")
+)
 API_PAGE = ROOT.parent / "docs" / "api.rst"
 
 
@@ -29,7 +31,9 @@ def _public():
         module = importlib.import_module(name)
         for attr in getattr(module, "__all__", []):
             obj = getattr(module, attr)
-            if not attr.startswith("_") and (inspect.isclass(obj) or inspect.isfunction(obj)):
+            if not attr.startswith("_") and (
+                inspect.isclass(obj) or inspect.isfunction(obj)
+            ):
                 seen.setdefault(id(obj), (f"{name}.{attr}", obj))
     return sorted(seen.values(), key=lambda item: item[0])
 
@@ -49,8 +53,13 @@ def _takes_parameters(obj):
         params = list(inspect.signature(target).parameters.values())
     except (TypeError, ValueError):
         return False
-    return any(p.name not in ("self", "cls") and p.kind not in (p.VAR_KEYWORD,)
-               for p in params) and target is not object.__init__
+    return (
+        any(
+            p.name not in ("self", "cls") and p.kind not in (p.VAR_KEYWORD,)
+            for p in params
+        )
+        and target is not object.__init__
+    )
 
 
 def test_the_public_api_is_found():
@@ -69,7 +78,10 @@ def test_public_docstring_has_its_sections(name, obj):
     wanted = {"Attributes"} if inspect.isclass(obj) else {"Returns", "Yields"}
     if not wanted & sections:
         missing.append("/".join(sorted(wanted)))
-    if "Examples" not in sections or ">>>" not in doc.split("Examples\n--------", 1)[-1]:
+    if (
+        "Examples" not in sections
+        or ">>>" not in doc.split("Examples\n--------", 1)[-1]
+    ):
         missing.append("Examples with a doctest")
     assert not missing, f"{name} lacks {', '.join(missing)}"
 

@@ -25,24 +25,52 @@ BUDGET = "6"
 # What each example must print, beyond exiting 0 (a missing example fails below).
 EXPECTED = {
     # the demo's front depends on this machine's timings: either outcome is reported
-    "demo.py": ["Reference model (50 trees), p95 latency per row on this machine",
-                "Pareto set (", "candidates | ", "Refit policy EpsilonConstraint",
-                ("refitted: candidate", "No candidate met the latency constraint")],
-    "plot_ask_tell.py": [f"{BUDGET} evaluations:", "distinct results on the Pareto front"],
-    "plot_concave_front.py": ["weighted sums reach 2 of 21 Pareto points",
-                              "ε-constraints reach 21 of 21"],
-    "plot_dask.py": ["cluster: 2 workers", "same candidates and scores as a local run: True"],
-    "plot_fairness_constraint.py": ["constant predictor is Pareto-optimal: True",
-                                    "constant predictor is feasible: False",
-                                    "warning: No Pareto candidate meets"],
-    "plot_freeway.py": ["cost at most 11 dollars, then fastest: 74.7 mph",
-                        "arrive within 90 minutes, then cheapest: 66.7 mph"],
-    "plot_latency_budget.py": ["median disagreement between the two re-timings",
-                               "refitted candidate"],
-    "plot_quick_start.py": ["MultiObjectiveSearchCV best_params_", "refitted: candidate"],
-    "plot_reselect.py": ["fairest within one point: candidate", "most accurate: candidate"],
+    "demo.py": [
+        "Reference model (50 trees), p95 latency per row on this machine",
+        "Pareto set (",
+        "candidates | ",
+        "Refit policy EpsilonConstraint",
+        ("refitted: candidate", "No candidate met the latency constraint"),
+    ],
+    "plot_ask_tell.py": [
+        f"{BUDGET} evaluations:",
+        "distinct results on the Pareto front",
+    ],
+    "plot_concave_front.py": [
+        "weighted sums reach 2 of 21 Pareto points",
+        "ε-constraints reach 21 of 21",
+    ],
+    "plot_dask.py": [
+        "cluster: 2 workers",
+        "same candidates and scores as a local run: True",
+    ],
+    "plot_fairness_constraint.py": [
+        "constant predictor is Pareto-optimal: True",
+        "constant predictor is feasible: False",
+        "warning: No Pareto candidate meets",
+    ],
+    "plot_freeway.py": [
+        "cost at most 11 dollars, then fastest: 74.7 mph",
+        "arrive within 90 minutes, then cheapest: 66.7 mph",
+    ],
+    "plot_latency_budget.py": [
+        "median disagreement between the two re-timings",
+        "refitted candidate",
+    ],
+    "plot_quick_start.py": [
+        "MultiObjectiveSearchCV best_params_",
+        "refitted: candidate",
+    ],
+    "plot_reselect.py": [
+        "fairest within one point: candidate",
+        "most accurate: candidate",
+    ],
     "plot_robustness.py": ["drop (min)", "under noise"],
-    "plot_tradeoffs.py": ["refitted: candidate", "Refit policy", "learning_rate: accuracy"],
+    "plot_tradeoffs.py": [
+        "refitted: candidate",
+        "Refit policy",
+        "learning_rate: accuracy",
+    ],
 }
 
 
@@ -50,10 +78,20 @@ def _run(name, root):
     work = root / name.removesuffix(".py")
     work.mkdir()
     shutil.copy(EXAMPLES / name, work / name)
-    env = {**os.environ, "SKLEARN_MOO_EXAMPLE_BUDGET": BUDGET, "MPLBACKEND": "Agg",
-           "OMP_NUM_THREADS": "1"}
-    return subprocess.run([sys.executable, str(RUNNER), name], cwd=work, env=env,
-                          capture_output=True, text=True, timeout=240)
+    env = {
+        **os.environ,
+        "SKLEARN_MOO_EXAMPLE_BUDGET": BUDGET,
+        "MPLBACKEND": "Agg",
+        "OMP_NUM_THREADS": "1",
+    }
+    return subprocess.run(
+        [sys.executable, str(RUNNER), name],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +117,9 @@ def test_example_runs_with_the_small_budget(runs, name):
     assert run.returncode == 0, run.stderr[-3000:]
     for text in EXPECTED[name]:  # a tuple: one of them
         options = text if isinstance(text, tuple) else (text,)
-        assert any(t in run.stdout for t in options), \
+        assert any(t in run.stdout for t in options), (
             f"{text!r} not in the output of {name}:\n{run.stdout}"
+        )
     # every plt.show() shows at least one figure, a real picture
     shown = sorted((root / name.removesuffix(".py") / "figures").glob("*.png"))
     assert len(shown) >= max(1, (EXAMPLES / name).read_text().count("plt.show()"))

@@ -8,10 +8,22 @@ import sklearn_moo
 ROOT = pathlib.Path(sklearn_moo.__file__).parent
 # layer of each top-level unit; a unit may import units of a strictly lower
 # layer (utils and exceptions are importable from everywhere).
-LAYERS = {"utils": 0, "exceptions": 0, "pareto": 1, "metrics": 1, "_objectives": 1,
-          "datasets": 1, "_results": 1.5, "_report": 1.6, "policies": 2, "engine": 2,
-          "model_selection": 3, "plotting": 3,
-          "inspection": 2.5, "callback": 3}
+LAYERS = {
+    "utils": 0,
+    "exceptions": 0,
+    "pareto": 1,
+    "metrics": 1,
+    "_objectives": 1,
+    "datasets": 1,
+    "_results": 1.5,
+    "_report": 1.6,
+    "policies": 2,
+    "engine": 2,
+    "model_selection": 3,
+    "plotting": 3,
+    "inspection": 2.5,
+    "callback": 3,
+}
 # NOTE: inspection (2.5) reads cv_results_ only, below plotting, whose
 # ObjectiveImportanceDisplay computes through it.
 
@@ -32,8 +44,11 @@ def _imported_units(path):
                 target = [alias.name for alias in node.names]
             if target:
                 yield target[0]
-        elif isinstance(node, ast.ImportFrom) and node.module and \
-                node.module.startswith("sklearn_moo."):
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.startswith("sklearn_moo.")
+        ):
             yield node.module.split(".")[1]
 
 
@@ -52,6 +67,9 @@ def test_layers_imports_flow_downwards():
 
 
 def test_layers_skopt_imported_only_by_engine():
-    offenders = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py")
-                 if _unit(p) != "engine" and "skopt" in p.read_text()]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in ROOT.rglob("*.py")
+        if _unit(p) != "engine" and "skopt" in p.read_text()
+    ]
     assert offenders == []

@@ -11,8 +11,9 @@ README = pathlib.Path(__file__).parents[1] / "README.md"
 def test_readme_opens_with_the_two_setup_commands():
     text = README.read_text()
     first_block = re.search(r"```bash\n(.*?)```", text, re.S).group(1)
-    assert [line.split("#")[0].strip() for line in first_block.strip().splitlines()] == \
-        ["make demo", "make test"]
+    assert [
+        line.split("#")[0].strip() for line in first_block.strip().splitlines()
+    ] == ["make demo", "make test"]
     assert text.index("make demo") < text.index("```python")
 
 

@@ -12,7 +12,6 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.svm import SVC, LinearSVC
 from sklearn.tree import DecisionTreeClassifier
-
 from skopt import BayesSearchCV
 from skopt.space import Categorical, Integer, Real
 
@@ -32,9 +31,9 @@ def _fit_svc(n_jobs=1, n_points=1, cv=None):
     opt = BayesSearchCV(
         SVC(),
         {
-            'C': Real(1e-3, 1e3, prior='log-uniform'),
-            'gamma': Real(1e-3, 1e1, prior='log-uniform'),
-            'degree': Integer(1, 3),
+            "C": Real(1e-3, 1e3, prior="log-uniform"),
+            "gamma": Real(1e-3, 1e1, prior="log-uniform"),
+            "degree": Integer(1, 3),
         },
         n_jobs=n_jobs,
         n_iter=11,
@@ -49,9 +48,9 @@ def _fit_svc(n_jobs=1, n_points=1, cv=None):
     opt2 = BayesSearchCV(
         SVC(),
         {
-            'C': Real(1e-3, 1e3, prior='log-uniform'),
-            'gamma': Real(1e-3, 1e1, prior='log-uniform'),
-            'degree': Integer(1, 3),
+            "C": Real(1e-3, 1e3, prior="log-uniform"),
+            "gamma": Real(1e-3, 1e1, prior="log-uniform"),
+            "degree": Integer(1, 3),
         },
         n_jobs=n_jobs,
         n_iter=11,
@@ -73,13 +72,13 @@ def test_raise_errors():
 
     # check if invalid dimensions are raising errors
     with pytest.raises(ValueError):
-        BayesSearchCV(SVC(), {'C': '1 ... 100.0'})
+        BayesSearchCV(SVC(), {"C": "1 ... 100.0"})
 
     with pytest.raises(TypeError):
-        BayesSearchCV(SVC(), ['C', (1.0, 1)])
+        BayesSearchCV(SVC(), ["C", (1.0, 1)])
 
 
-@pytest.mark.parametrize("surrogate", ['gp', None])
+@pytest.mark.parametrize("surrogate", ["gp", None])
 @pytest.mark.parametrize("n_jobs", [1, -1])  # test sequential and parallel
 @pytest.mark.parametrize("n_points", [1, 3])  # test query of multiple points
 def test_searchcv_runs(surrogate, n_jobs, n_points, cv=None):
@@ -105,7 +104,7 @@ def test_searchcv_runs(surrogate, n_jobs, n_points, cv=None):
 
     # create an instance of a surrogate if it is not a string
     if surrogate is not None:
-        optimizer_kwargs = {'base_estimator': surrogate}
+        optimizer_kwargs = {"base_estimator": surrogate}
     else:
         optimizer_kwargs = None
     opt_score_result = 0
@@ -115,10 +114,10 @@ def test_searchcv_runs(surrogate, n_jobs, n_points, cv=None):
         opt = BayesSearchCV(
             SVC(),
             {
-                'C': Real(1e-6, 1e6, prior='log-uniform'),
-                'gamma': Real(1e-6, 1e1, prior='log-uniform'),
-                'degree': Integer(1, 8),
-                'kernel': Categorical(['linear', 'poly', 'rbf']),
+                "C": Real(1e-6, 1e6, prior="log-uniform"),
+                "gamma": Real(1e-6, 1e1, prior="log-uniform"),
+                "degree": Integer(1, 8),
+                "kernel": Categorical(["linear", "poly", "rbf"]),
             },
             n_jobs=n_jobs,
             n_iter=11,
@@ -155,26 +154,26 @@ def test_searchcv_runs_multiple_subspaces():
     )
 
     # used to try different model classes
-    pipe = Pipeline([('model', SVC())])
+    pipe = Pipeline([("model", SVC())])
 
     # single categorical value of 'model' parameter sets the model class
     lin_search = {
-        'model': Categorical([LinearSVC()]),
-        'model__C': Real(1e-6, 1e6, prior='log-uniform'),
+        "model": Categorical([LinearSVC()]),
+        "model__C": Real(1e-6, 1e6, prior="log-uniform"),
     }
 
     dtc_search = {
-        'model': Categorical([DecisionTreeClassifier()]),
-        'model__max_depth': Integer(1, 32),
-        'model__min_samples_split': Real(1e-3, 1.0, prior='log-uniform'),
+        "model": Categorical([DecisionTreeClassifier()]),
+        "model__max_depth": Integer(1, 32),
+        "model__min_samples_split": Real(1e-3, 1.0, prior="log-uniform"),
     }
 
     svc_search = {
-        'model': Categorical([SVC()]),
-        'model__C': Real(1e-6, 1e6, prior='log-uniform'),
-        'model__gamma': Real(1e-6, 1e1, prior='log-uniform'),
-        'model__degree': Integer(1, 8),
-        'model__kernel': Categorical(['linear', 'poly', 'rbf']),
+        "model": Categorical([SVC()]),
+        "model__C": Real(1e-6, 1e6, prior="log-uniform"),
+        "model__gamma": Real(1e-6, 1e1, prior="log-uniform"),
+        "model__degree": Integer(1, 8),
+        "model__kernel": Categorical(["linear", "poly", "rbf"]),
     }
 
     opt = BayesSearchCV(pipe, [(lin_search, 1), (dtc_search, 1), svc_search], n_iter=2)
@@ -182,7 +181,7 @@ def test_searchcv_runs_multiple_subspaces():
     opt.fit(X_train, y_train)
 
     # test if all subspaces are explored
-    total_evaluations = len(opt.cv_results_['mean_test_score'])
+    total_evaluations = len(opt.cv_results_["mean_test_score"])
     assert total_evaluations == 1 + 1 + 2, "Not all spaces were explored!"
     assert len(opt.optimizer_results_) == 3
     assert isinstance(opt.optimizer_results_[0].x[0], LinearSVC)
@@ -200,26 +199,26 @@ def test_searchcv_sklearn_compatibility():
     )
 
     # used to try different model classes
-    pipe = Pipeline([('model', SVC())])
+    pipe = Pipeline([("model", SVC())])
 
     # single categorical value of 'model' parameter sets the model class
     lin_search = {
-        'model': Categorical([LinearSVC()]),
-        'model__C': Real(1e-6, 1e6, prior='log-uniform'),
+        "model": Categorical([LinearSVC()]),
+        "model__C": Real(1e-6, 1e6, prior="log-uniform"),
     }
 
     dtc_search = {
-        'model': Categorical([DecisionTreeClassifier()]),
-        'model__max_depth': Integer(1, 32),
-        'model__min_samples_split': Real(1e-3, 1.0, prior='log-uniform'),
+        "model": Categorical([DecisionTreeClassifier()]),
+        "model__max_depth": Integer(1, 32),
+        "model__min_samples_split": Real(1e-3, 1.0, prior="log-uniform"),
     }
 
     svc_search = {
-        'model': Categorical([SVC()]),
-        'model__C': Real(1e-6, 1e6, prior='log-uniform'),
-        'model__gamma': Real(1e-6, 1e1, prior='log-uniform'),
-        'model__degree': Integer(1, 8),
-        'model__kernel': Categorical(['linear', 'poly', 'rbf']),
+        "model": Categorical([SVC()]),
+        "model__C": Real(1e-6, 1e6, prior="log-uniform"),
+        "model__gamma": Real(1e-6, 1e1, prior="log-uniform"),
+        "model__degree": Integer(1, 8),
+        "model__kernel": Categorical(["linear", "poly", "rbf"]),
     }
 
     opt = BayesSearchCV(pipe, [(lin_search, 1), svc_search], n_iter=2)
@@ -238,8 +237,8 @@ def test_searchcv_sklearn_compatibility():
     opt.fit(X_train, y_train)
     opt_clone.fit(X_train, y_train)
 
-    total_evaluations = len(opt.cv_results_['mean_test_score'])
-    total_evaluations_clone = len(opt_clone.cv_results_['mean_test_score'])
+    total_evaluations = len(opt.cv_results_["mean_test_score"])
+    total_evaluations_clone = len(opt_clone.cv_results_["mean_test_score"])
 
     # test if expected number of subspaces is explored
     assert total_evaluations == 1
@@ -260,10 +259,10 @@ def test_searchcv_reproducibility():
     opt = BayesSearchCV(
         SVC(random_state=random_state),
         {
-            'C': Real(1e-6, 1e6, prior='log-uniform'),
-            'gamma': Real(1e-6, 1e1, prior='log-uniform'),
-            'degree': Integer(1, 8),
-            'kernel': Categorical(['linear', 'poly', 'rbf']),
+            "C": Real(1e-6, 1e6, prior="log-uniform"),
+            "gamma": Real(1e-6, 1e1, prior="log-uniform"),
+            "degree": Integer(1, 8),
+            "kernel": Categorical(["linear", "poly", "rbf"]),
         },
         n_iter=11,
         random_state=random_state,
@@ -277,7 +276,7 @@ def test_searchcv_reproducibility():
     best_est2 = opt2.best_estimator_
     optim_res2 = opt2.optimizer_results_[0].x
 
-    attributes = ['C', 'gamma', 'degree', 'kernel']
+    attributes = ["C", "gamma", "degree", "kernel"]
     for attr, idx in zip(attributes, [0, 2, 1, 3]):
         assert (
             hasattr(best_est, attr)
@@ -303,10 +302,10 @@ def test_searchcv_rank():
     opt = BayesSearchCV(
         SVC(random_state=random_state),
         {
-            'C': Real(1e-6, 1e6, prior='log-uniform'),
-            'gamma': Real(1e-6, 1e1, prior='log-uniform'),
-            'degree': Integer(1, 8),
-            'kernel': Categorical(['linear', 'poly', 'rbf']),
+            "C": Real(1e-6, 1e6, prior="log-uniform"),
+            "gamma": Real(1e-6, 1e1, prior="log-uniform"),
+            "degree": Integer(1, 8),
+            "kernel": Categorical(["linear", "poly", "rbf"]),
         },
         n_iter=11,
         random_state=random_state,
@@ -317,14 +316,14 @@ def test_searchcv_rank():
     results = opt.cv_results_
 
     test_rank = np.asarray(
-        rankdata(-np.array(results["mean_test_score"]), method='min'), dtype=np.int32
+        rankdata(-np.array(results["mean_test_score"]), method="min"), dtype=np.int32
     )
     train_rank = np.asarray(
-        rankdata(-np.array(results["mean_train_score"]), method='min'), dtype=np.int32
+        rankdata(-np.array(results["mean_train_score"]), method="min"), dtype=np.int32
     )
 
-    assert_array_equal(np.array(results['rank_test_score']), test_rank)
-    assert_array_equal(np.array(results['rank_train_score']), train_rank)
+    assert_array_equal(np.array(results["rank_test_score"]), test_rank)
+    assert_array_equal(np.array(results["rank_train_score"]), train_rank)
 
 
 def test_searchcv_refit():
@@ -341,10 +340,10 @@ def test_searchcv_refit():
     opt = BayesSearchCV(
         SVC(random_state=random_state),
         {
-            'C': Real(1e-6, 1e6, prior='log-uniform'),
-            'gamma': Real(1e-6, 1e1, prior='log-uniform'),
-            'degree': Integer(1, 8),
-            'kernel': Categorical(['linear', 'poly', 'rbf']),
+            "C": Real(1e-6, 1e6, prior="log-uniform"),
+            "gamma": Real(1e-6, 1e1, prior="log-uniform"),
+            "degree": Integer(1, 8),
+            "kernel": Categorical(["linear", "poly", "rbf"]),
         },
         n_iter=11,
         random_state=random_state,
@@ -353,10 +352,10 @@ def test_searchcv_refit():
     opt2 = BayesSearchCV(
         SVC(random_state=random_state),
         {
-            'C': Real(1e-6, 1e6, prior='log-uniform'),
-            'gamma': Real(1e-6, 1e1, prior='log-uniform'),
-            'degree': Integer(1, 8),
-            'kernel': Categorical(['linear', 'poly', 'rbf']),
+            "C": Real(1e-6, 1e6, prior="log-uniform"),
+            "gamma": Real(1e-6, 1e1, prior="log-uniform"),
+            "degree": Integer(1, 8),
+            "kernel": Categorical(["linear", "poly", "rbf"]),
         },
         n_iter=11,
         random_state=random_state,
@@ -380,8 +379,8 @@ def test_searchcv_callback():
     opt = BayesSearchCV(
         DecisionTreeClassifier(),
         {
-            'max_depth': [3],  # additional test for single dimension
-            'min_samples_split': Real(0.1, 0.9),
+            "max_depth": [3],  # additional test for single dimension
+            "min_samples_split": Real(0.1, 0.9),
         },
         n_iter=5,
     )
@@ -411,8 +410,8 @@ def test_searchcv_total_iterations():
     opt = BayesSearchCV(
         DecisionTreeClassifier(),
         [
-            ({'max_depth': (1, 32)}, 10),  # 10 iterations here
-            {'min_samples_split': Real(0.1, 0.9)},  # 5 (default) iters here
+            ({"max_depth": (1, 32)}, 10),  # 10 iterations here
+            {"min_samples_split": Real(0.1, 0.9)},  # 5 (default) iters here
         ],
         n_iter=5,
     )
@@ -448,9 +447,9 @@ def test_search_cv_internal_parameter_types():
     model = BayesSearchCV(
         estimator=TypeCheckEstimator(),
         search_spaces={
-            'float_param': [0.0, 1.0],
-            'int_param': [0, 10],
-            'str_param': ["one", "two", "three"],
+            "float_param": [0.0, 1.0],
+            "int_param": [0, 10],
+            "str_param": ["one", "two", "three"],
         },
         n_iter=11,
     )
@@ -471,10 +470,10 @@ def test_searchcv_multimetric_scoring():
     opt = BayesSearchCV(
         SVC(random_state=random_state),
         {
-            'C': Real(1e-6, 1e6, prior='log-uniform'),
-            'gamma': Real(1e-6, 1e1, prior='log-uniform'),
-            'degree': Integer(1, 8),
-            'kernel': Categorical(['linear', 'poly', 'rbf']),
+            "C": Real(1e-6, 1e6, prior="log-uniform"),
+            "gamma": Real(1e-6, 1e1, prior="log-uniform"),
+            "degree": Integer(1, 8),
+            "kernel": Categorical(["linear", "poly", "rbf"]),
         },
         scoring=["accuracy", "f1"],
         refit="f1",
@@ -492,10 +491,10 @@ def test_searchcv_multimetric_scoring():
     opt = BayesSearchCV(
         SVC(random_state=random_state),
         {
-            'C': Real(1e-6, 1e6, prior='log-uniform'),
-            'gamma': Real(1e-6, 1e1, prior='log-uniform'),
-            'degree': Integer(1, 8),
-            'kernel': Categorical(['linear', 'poly', 'rbf']),
+            "C": Real(1e-6, 1e6, prior="log-uniform"),
+            "gamma": Real(1e-6, 1e1, prior="log-uniform"),
+            "degree": Integer(1, 8),
+            "kernel": Categorical(["linear", "poly", "rbf"]),
         },
         scoring={
             "f1": "f1",
@@ -525,15 +524,15 @@ def test_searchcv_multimetric_callable_scoring():
     def confusion_matrix_score(clf, X, y):
         y_pred = clf.predict(X)
         cm = confusion_matrix(y, y_pred)
-        return {'tn': cm[0, 0], 'fp': cm[0, 1], 'fn': cm[1, 0], 'tp': cm[1, 1]}
+        return {"tn": cm[0, 0], "fp": cm[0, 1], "fn": cm[1, 0], "tp": cm[1, 1]}
 
     opt = BayesSearchCV(
         SVC(random_state=random_state),
         {
-            'C': Real(1e-6, 1e6, prior='log-uniform'),
-            'gamma': Real(1e-6, 1e1, prior='log-uniform'),
-            'degree': Integer(1, 8),
-            'kernel': Categorical(['linear', 'poly', 'rbf']),
+            "C": Real(1e-6, 1e6, prior="log-uniform"),
+            "gamma": Real(1e-6, 1e1, prior="log-uniform"),
+            "degree": Integer(1, 8),
+            "kernel": Categorical(["linear", "poly", "rbf"]),
         },
         scoring=confusion_matrix_score,
         refit="tp",

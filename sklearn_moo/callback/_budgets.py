@@ -135,8 +135,9 @@ class NoImprovementStopper(_RoundCallback):
         self.sizes_.append(len(results["params"]))
         if len(self.sizes_) < max(self.min_rounds or 0, self.patience + 1):
             return False
-        objectives = getattr(search, "_objectives", None) or \
-            [Objective(n) for n in objective_names(results)]
+        objectives = getattr(search, "_objectives", None) or [
+            Objective(n) for n in objective_names(results)
+        ]
         history = hypervolume_history(results, objectives)["hypervolume"]
         now, before = history[-1], history[self.sizes_[-1 - self.patience] - 1]
         self.improvement_ = (now - before) / now if now > 0 else np.inf

@@ -9,7 +9,14 @@ from sklearn.utils import Bunch, check_random_state
 
 from ..utils._optional import import_optional
 
-_NUMERIC = ["age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week"]
+_NUMERIC = [
+    "age",
+    "fnlwgt",
+    "education-num",
+    "capital-gain",
+    "capital-loss",
+    "hours-per-week",
+]
 _SENSITIVE = ["sex", "race"]
 _SUBSETS = ("all", "train", "test")
 
@@ -23,19 +30,25 @@ def _description():
 
 
 def _read_columns():
-    with resources.as_file(_data_path()) as path, gzip.open(path, "rt", newline="") as f:
+    with (
+        resources.as_file(_data_path()) as path,
+        gzip.open(path, "rt", newline="") as f,
+    ):
         rows = list(csv.reader(f))
     header, body = rows[0], rows[1:]
     columns = {name: [row[i] for row in body] for i, name in enumerate(header)}
     for name in _NUMERIC:
         columns[name] = np.asarray(columns[name], dtype=np.int64)
     for name in columns.keys() - set(_NUMERIC):
-        columns[name] = np.array([v if v != "" else None for v in columns[name]], dtype=object)
+        columns[name] = np.array(
+            [v if v != "" else None for v in columns[name]], dtype=object
+        )
     return header, columns
 
 
-def load_adult(*, as_frame=True, return_X_y=False, subset="all", n_samples=None,
-               random_state=None):
+def load_adult(
+    *, as_frame=True, return_X_y=False, subset="all", n_samples=None, random_state=None
+):
     """Load the UCI Adult (census income) dataset bundled with sklearn-moo.
 
     Binary classification of ``income > 50K`` with the protected attributes
@@ -92,25 +105,36 @@ def load_adult(*, as_frame=True, return_X_y=False, subset="all", n_samples=None,
     if as_frame:
         pd = import_optional("pandas", "load_adult(as_frame=True)")
         # Strings load as pandas' default string dtype, missing values as NaN.
-        data = pd.DataFrame({
-            name: columns[name][rows] if name in _NUMERIC
-            else pd.Series(columns[name][rows]).astype("str").where(
-                pd.notna(columns[name][rows]))
-            for name in features
-        })
+        data = pd.DataFrame(
+            {
+                name: columns[name][rows]
+                if name in _NUMERIC
+                else pd.Series(columns[name][rows])
+                .astype("str")
+                .where(pd.notna(columns[name][rows]))
+                for name in features
+            }
+        )
         target = pd.Series(target, name="income_gt_50k")
         sensitive = data[_SENSITIVE].copy()
         frame = pd.concat([data, target], axis=1)
     else:
-        data = np.column_stack([columns[name][rows].astype(object) for name in features])
+        data = np.column_stack(
+            [columns[name][rows].astype(object) for name in features]
+        )
         sensitive = np.column_stack([columns[name][rows] for name in _SENSITIVE])
         frame = None
     if return_X_y:
         return data, target
     return Bunch(
-        data=data, target=target, sensitive_features=sensitive, frame=frame,
-        feature_names=features, target_names=np.array(["<=50K", ">50K"]),
-        split=split, DESCR=_description(),
+        data=data,
+        target=target,
+        sensitive_features=sensitive,
+        frame=frame,
+        feature_names=features,
+        target_names=np.array(["<=50K", ">50K"]),
+        split=split,
+        DESCR=_description(),
     )
 
 
@@ -122,6 +146,9 @@ def _stratified_subsample(rows, target, n_samples, random_state):
     if n_samples == len(rows):
         return rows
     picked, _ = train_test_split(
-        rows, train_size=n_samples, stratify=target, random_state=check_random_state(random_state)
+        rows,
+        train_size=n_samples,
+        stratify=target,
+        random_state=check_random_state(random_state),
     )
     return np.sort(picked)

@@ -5,7 +5,6 @@ that are not scikit-learn estimators; ``Real``, ``Integer`` and ``Categorical``
 describe ranges in ``search_spaces``.
 """
 
-
 from ._optimizer import MultiObjectiveOptimizer
 from ._space import Categorical, Integer, Real
 

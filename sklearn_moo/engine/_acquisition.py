@@ -15,8 +15,13 @@ from scipy.special import ndtr
 
 from ..pareto import is_non_dominated
 
-__all__ = ["non_dominated_cells", "expected_hypervolume_improvement", "expected_improvement",
-           "probability_below", "chebyshev"]
+__all__ = [
+    "non_dominated_cells",
+    "expected_hypervolume_improvement",
+    "expected_improvement",
+    "probability_below",
+    "chebyshev",
+]
 
 _SQRT_2PI = np.sqrt(2.0 * np.pi)
 
@@ -30,9 +35,13 @@ def _pdf(z: np.ndarray) -> np.ndarray:
 _MAX_GRID = 4_000_000
 
 
-def non_dominated_cells(front: np.ndarray, reference: np.ndarray, *,
-                        floor: np.ndarray | None = None,
-                        max_cells: int = 50_000) -> tuple[np.ndarray, np.ndarray] | None:
+def non_dominated_cells(
+    front: np.ndarray,
+    reference: np.ndarray,
+    *,
+    floor: np.ndarray | None = None,
+    max_cells: int = 50_000,
+) -> tuple[np.ndarray, np.ndarray] | None:
     """Disjoint boxes covering the region below ``reference`` that no front point dominates.
 
     Grid lines through every front coordinate split the first ``m - 1``
@@ -57,8 +66,10 @@ def non_dominated_cells(front: np.ndarray, reference: np.ndarray, *,
         top = front[:, 0].min() if len(front) else reference[0]
         bottom = -np.inf if floor is None else floor[0]
         return np.array([[bottom]]), np.array([[min(top, reference[0])]])
-    axes = [np.concatenate(([-np.inf], np.unique(front[:, j]), [reference[j]]))
-            for j in range(m - 1)]
+    axes = [
+        np.concatenate(([-np.inf], np.unique(front[:, j]), [reference[j]]))
+        for j in range(m - 1)
+    ]
     shape = tuple(len(a) - 1 for a in axes)
     if int(np.prod(shape, dtype=float)) > _MAX_GRID:
         return None
@@ -71,7 +82,7 @@ def non_dominated_cells(front: np.ndarray, reference: np.ndarray, *,
     # Along the fastest axis, neighbours are consecutive in C order: no sort.
     top = top.ravel()
     same = top[1:] == top[:-1]
-    same[shape[-1] - 1::shape[-1]] = False  # a new row of the grid starts a new box
+    same[shape[-1] - 1 :: shape[-1]] = False  # a new row of the grid starts a new box
     starts = np.flatnonzero(np.concatenate(([True], ~same)))
     ends = np.concatenate((starts[1:], [len(top)])) - 1
     first = np.stack(np.unravel_index(starts, shape), axis=1)
@@ -82,8 +93,9 @@ def non_dominated_cells(front: np.ndarray, reference: np.ndarray, *,
         first, last, top = _merge_along(first, last, top, j)
     if len(top) > max_cells:
         return None
-    lower = np.column_stack([axes[j][first[:, j]] for j in range(m - 1)]
-                            + [np.full(len(top), -np.inf)])
+    lower = np.column_stack(
+        [axes[j][first[:, j]] for j in range(m - 1)] + [np.full(len(top), -np.inf)]
+    )
     upper = np.column_stack([axes[j][last[:, j] + 1] for j in range(m - 1)] + [top])
     if floor is not None:
         lower = np.maximum(lower, floor)
@@ -97,7 +109,12 @@ def _merge_along(first, last, top, axis):
     """
     others = [j for j in range(first.shape[1]) if j != axis]
     # Sort by everything but the extent along axis, then along it (lexsort: last key first).
-    keys = [first[:, axis]] + [top] + [last[:, j] for j in others] + [first[:, j] for j in others]
+    keys = (
+        [first[:, axis]]
+        + [top]
+        + [last[:, j] for j in others]
+        + [first[:, j] for j in others]
+    )
     order = np.lexsort(keys)
     first, last, top = first[order], last[order], top[order]
     same = np.ones(len(top) - 1, dtype=bool) if len(top) else np.ones(0, dtype=bool)
@@ -111,9 +128,13 @@ def _merge_along(first, last, top, axis):
     return first[starts], merged_last, top[starts]
 
 
-def expected_hypervolume_improvement(mean: np.ndarray, std: np.ndarray,
-                                     cells: tuple[np.ndarray, np.ndarray], *,
-                                     chunk: int = 64) -> np.ndarray:
+def expected_hypervolume_improvement(
+    mean: np.ndarray,
+    std: np.ndarray,
+    cells: tuple[np.ndarray, np.ndarray],
+    *,
+    chunk: int = 64,
+) -> np.ndarray:
     """EHVI of independent Gaussian predictions over free cells (minimisation).
 
     For a cell ``[l, u]`` and ``Y ~ N(mu, s)``, ``E[max(0, u - max(l, Y))] =
@@ -129,7 +150,9 @@ def expected_hypervolume_improvement(mean: np.ndarray, std: np.ndarray,
     # Per objective: the distinct bound values and each cell's index into them.
     values, lower_at, upper_at = [], [], []
     for j in range(m):
-        v, inverse = np.unique(np.concatenate([lower[:, j], upper[:, j]]), return_inverse=True)
+        v, inverse = np.unique(
+            np.concatenate([lower[:, j], upper[:, j]]), return_inverse=True
+        )
         values.append(v)
         lower_at.append(inverse[:n_cells])
         upper_at.append(inverse[n_cells:])
@@ -156,7 +179,9 @@ def expected_improvement(mean: np.ndarray, std: np.ndarray, best: float) -> np.n
     return (best - mean) * ndtr(z) + std * _pdf(z)
 
 
-def probability_below(mean: np.ndarray, std: np.ndarray, threshold: float = 0.0) -> np.ndarray:
+def probability_below(
+    mean: np.ndarray, std: np.ndarray, threshold: float = 0.0
+) -> np.ndarray:
     """``P(Y <= threshold)`` for ``Y ~ N(mean, std)``."""
     return ndtr((threshold - mean) / np.maximum(std, 1e-12))
 

@@ -57,9 +57,15 @@ from scipy.spatial.distance import cdist
 from sklearn.utils import check_random_state
 
 __all__ = [
-    "GaussianProcess", "fit_gaussian_process", "initial_theta", "theta_bounds",
-    "log_marginal_likelihood", "pairwise_squared_differences", "length_scale_log_prior",
-    "normalized", "lbfgs",
+    "GaussianProcess",
+    "fit_gaussian_process",
+    "initial_theta",
+    "theta_bounds",
+    "log_marginal_likelihood",
+    "pairwise_squared_differences",
+    "length_scale_log_prior",
+    "normalized",
+    "lbfgs",
 ]
 
 Kernel = Literal["matern52", "hamming"]
@@ -114,7 +120,9 @@ def _correlation(kernel: str, distances: np.ndarray) -> tuple[np.ndarray, np.nda
     if kernel == "matern52":
         r = np.sqrt(5.0 * distances)
         decay = np.exp(-r)
-        return (1.0 + r + distances * (5.0 / 3.0)) * decay, (-5.0 / 6.0) * (1.0 + r) * decay
+        return (1.0 + r + distances * (5.0 / 3.0)) * decay, (-5.0 / 6.0) * (
+            1.0 + r
+        ) * decay
     correlation = np.exp(-distances)
     return correlation, -correlation
 
@@ -127,8 +135,11 @@ def _scale_factors(kernel: str, theta: np.ndarray) -> np.ndarray:
 
 
 def log_marginal_likelihood(
-    theta: np.ndarray, squared_differences: np.ndarray, y: np.ndarray,
-    alpha: float | np.ndarray = _ALPHA, kernel: Kernel = "matern52",
+    theta: np.ndarray,
+    squared_differences: np.ndarray,
+    y: np.ndarray,
+    alpha: float | np.ndarray = _ALPHA,
+    kernel: Kernel = "matern52",
 ) -> tuple[float, np.ndarray]:
     """Log-marginal likelihood of ``C * kernel + White`` and its gradient in ``theta``.
 
@@ -181,7 +192,9 @@ def log_marginal_likelihood(
     gradient[0] = 0.5 * np.vdot(w, signal)
     # d rho / d log l_k = -2 D_k / l_k^2 (Matern) or l_k D_k (Hamming)
     chain = -2.0 * factors if kernel == "matern52" else factors
-    gradient[1:-1] = (0.5 * amplitude) * chain * ((w * slope).ravel() @ squared_differences)
+    gradient[1:-1] = (
+        (0.5 * amplitude) * chain * ((w * slope).ravel() @ squared_differences)
+    )
     gradient[-1] = 0.5 * noise * np.trace(w)
     return float(value), gradient
 
@@ -211,17 +224,26 @@ def normalized(y: np.ndarray) -> tuple[np.ndarray, float, float]:
     return (y - mean) / std, mean, std
 
 
-def lbfgs(objective: Callable, initial: np.ndarray, bounds: np.ndarray,
-          maxiter: int | None = None, ftol: float | None = None) -> tuple[np.ndarray, float]:
+def lbfgs(
+    objective: Callable,
+    initial: np.ndarray,
+    bounds: np.ndarray,
+    maxiter: int | None = None,
+    ftol: float | None = None,
+) -> tuple[np.ndarray, float]:
     """Minimise ``objective`` (value, gradient) with L-BFGS-B, as scikit-learn does.
 
     ``maxiter`` caps the iterations and ``ftol`` is the relative change of the
     objective that stops them; None keeps SciPy's defaults.
     """
-    options = {key: value for key, value in (("maxiter", maxiter), ("ftol", ftol))
-               if value is not None}
-    result = minimize(objective, initial, method="L-BFGS-B", jac=True, bounds=bounds,
-                      options=options)
+    options = {
+        key: value
+        for key, value in (("maxiter", maxiter), ("ftol", ftol))
+        if value is not None
+    }
+    result = minimize(
+        objective, initial, method="L-BFGS-B", jac=True, bounds=bounds, options=options
+    )
     return result.x, float(result.fun)
 
 
@@ -285,8 +307,9 @@ class GaussianProcess:
         """The fitted white-noise variance in the units of the targets."""
         return self.noise * self.y_std**2
 
-    def predict_fantasies(self, X: np.ndarray,
-                          targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def predict_fantasies(
+        self, X: np.ndarray, targets: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Posterior means at ``X`` had the training points had other targets.
 
         ``targets`` has shape ``(n_samples, n_fantasies)``: one column of
@@ -298,16 +321,26 @@ class GaussianProcess:
         """
         X = np.asarray(X, dtype=float)
         cross = self._cross(X)
-        weights = cho_solve((self.cholesky, True), (targets - self.y_mean) / self.y_std,
-                            check_finite=False)
+        weights = cho_solve(
+            (self.cholesky, True),
+            (targets - self.y_mean) / self.y_std,
+            check_finite=False,
+        )
         return (cross @ weights) * self.y_std + self.y_mean, self._std(cross)
 
 
 def fit_gaussian_process(
-    X: np.ndarray, y: np.ndarray, *, kernel: Kernel = "matern52",
-    theta: np.ndarray | None = None, optimize: bool = True, n_restarts: int = 0,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    kernel: Kernel = "matern52",
+    theta: np.ndarray | None = None,
+    optimize: bool = True,
+    n_restarts: int = 0,
     random_state: int | np.random.RandomState | None = None,
-    maxiter: int | None = None, ftol: float | None = None, prior: bool | None = None,
+    maxiter: int | None = None,
+    ftol: float | None = None,
+    prior: bool | None = None,
 ) -> GaussianProcess:
     """Fit a GP to ``(X, y)``, optimising ``theta`` unless ``optimize`` is False.
 
@@ -341,11 +374,16 @@ def fit_gaussian_process(
     targets, y_mean, y_std = normalized(np.asarray(y, dtype=float))
     differences = pairwise_squared_differences(X)
     bounds = theta_bounds(kernel, X.shape[1])
-    theta = initial_theta(kernel, X.shape[1]) if theta is None else np.asarray(theta, float)
+    theta = (
+        initial_theta(kernel, X.shape[1]) if theta is None else np.asarray(theta, float)
+    )
     prior = kernel == "matern52" if prior is None else prior
     if optimize:
+
         def objective(t):
-            value, gradient = log_marginal_likelihood(t, differences, targets, _ALPHA, kernel)
+            value, gradient = log_marginal_likelihood(
+                t, differences, targets, _ALPHA, kernel
+            )
             if prior and np.isfinite(value):
                 prior_value, prior_gradient = length_scale_log_prior(t[1:-1])
                 value += prior_value
@@ -355,13 +393,22 @@ def fit_gaussian_process(
         rng = check_random_state(random_state)
         runs = [lbfgs(objective, theta, bounds, maxiter, ftol)]
         for _ in range(n_restarts):
-            runs.append(lbfgs(objective, rng.uniform(bounds[:, 0], bounds[:, 1]), bounds,
-                              maxiter, ftol))
+            runs.append(
+                lbfgs(
+                    objective,
+                    rng.uniform(bounds[:, 0], bounds[:, 1]),
+                    bounds,
+                    maxiter,
+                    ftol,
+                )
+            )
         theta = runs[int(np.argmin([value for _, value in runs]))][0]
     return _conditioned(kernel, theta, X, differences, targets, y_mean, y_std)
 
 
-def _conditioned(kernel, theta, X, differences, targets, y_mean, y_std) -> GaussianProcess:
+def _conditioned(
+    kernel, theta, X, differences, targets, y_mean, y_std
+) -> GaussianProcess:
     n = len(X)
     distances = (differences @ _scale_factors(kernel, theta)).reshape(n, n)
     K = np.exp(theta[0]) * _correlation(kernel, distances)[0]
@@ -370,9 +417,14 @@ def _conditioned(kernel, theta, X, differences, targets, y_mean, y_std) -> Gauss
     if info != 0:
         raise np.linalg.LinAlgError(
             f"The kernel matrix of {n} points is not positive definite with theta={theta!r}; "
-            "duplicate inputs with a noise level at its lower bound can cause this.")
-    weights = solve_triangular(factor.T, solve_triangular(factor, targets, lower=True,
-                                                          check_finite=False),
-                               lower=False, check_finite=False)
-    return GaussianProcess(kernel, np.array(theta, dtype=float), X, y_mean, y_std, factor,
-                           weights)
+            "duplicate inputs with a noise level at its lower bound can cause this."
+        )
+    weights = solve_triangular(
+        factor.T,
+        solve_triangular(factor, targets, lower=True, check_finite=False),
+        lower=False,
+        check_finite=False,
+    )
+    return GaussianProcess(
+        kernel, np.array(theta, dtype=float), X, y_mean, y_std, factor, weights
+    )

@@ -11,12 +11,11 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from sklearn.utils import check_random_state
-from threadpoolctl import ThreadpoolController
 from skopt.sampler import Lhs
-from skopt.utils import cook_initial_point_generator
 from skopt.space import Space
 from skopt.space.space import Categorical, Integer
-from skopt.utils import normalize_dimensions
+from skopt.utils import cook_initial_point_generator, normalize_dimensions
+from threadpoolctl import ThreadpoolController
 
 from ..pareto import is_non_dominated
 from ._acquisition import (
@@ -78,7 +77,11 @@ _N_FANTASIES = 16
 
 
 def _check_int(value, name, low):
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
+    if (
+        not isinstance(value, numbers.Integral)
+        or isinstance(value, bool)
+        or value < low
+    ):
         raise ValueError(f"{name} must be an integer >= {low}, got {value!r}.")
     return int(value)
 
@@ -92,8 +95,10 @@ def _check_reference_point(reference_point, n_objectives):
     except (TypeError, ValueError):
         point = None
     if point is None or point.shape != (n_objectives,) or np.any(np.isinf(point)):
-        raise ValueError(f"reference_point must be {n_objectives} numbers (one per objective; "
-                         f"NaN leaves one to the engine), got {reference_point!r}.")
+        raise ValueError(
+            f"reference_point must be {n_objectives} numbers (one per objective; "
+            f"NaN leaves one to the engine), got {reference_point!r}."
+        )
     return None if np.all(np.isnan(point)) else point
 
 
@@ -198,16 +203,33 @@ class MultiObjectiveOptimizer:
     8
     """
 
-    def __init__(self, dimensions, n_objectives, *, maximize=False, n_constraints=0,
-                 strategy="bayes", n_initial_points=None, acquisition="auto",
-                 initial_point_generator="lhs", reference_point=None, n_candidates=1000,
-                 random_state=None):
-        if isinstance(dimensions, (str, bytes, Mapping)) or not isinstance(dimensions, Sequence):
-            raise TypeError("dimensions must be a list of dimensions (Real, Integer, "
-                            f"Categorical or (low, high) tuples), got {dimensions!r}.")
+    def __init__(
+        self,
+        dimensions,
+        n_objectives,
+        *,
+        maximize=False,
+        n_constraints=0,
+        strategy="bayes",
+        n_initial_points=None,
+        acquisition="auto",
+        initial_point_generator="lhs",
+        reference_point=None,
+        n_candidates=1000,
+        random_state=None,
+    ):
+        if isinstance(dimensions, (str, bytes, Mapping)) or not isinstance(
+            dimensions, Sequence
+        ):
+            raise TypeError(
+                "dimensions must be a list of dimensions (Real, Integer, "
+                f"Categorical or (low, high) tuples), got {dimensions!r}."
+            )
         if len(dimensions) == 0:
-            raise ValueError("dimensions is empty; give at least one dimension, e.g. "
-                             "[Real(0.0, 1.0)].")
+            raise ValueError(
+                "dimensions is empty; give at least one dimension, e.g. "
+                "[Real(0.0, 1.0)]."
+            )
         for i, dimension in enumerate(dimensions):
             if is_dimension(dimension):
                 check_dimension(dimension, f"dimensions[{i}]")
@@ -216,23 +238,33 @@ class MultiObjectiveOptimizer:
         self.n_objectives = _check_int(n_objectives, "n_objectives", 1)
         self.n_constraints = _check_int(n_constraints, "n_constraints", 0)
         if strategy not in _STRATEGIES:
-            raise ValueError(f"strategy must be one of {_STRATEGIES}, got {strategy!r}.")
+            raise ValueError(
+                f"strategy must be one of {_STRATEGIES}, got {strategy!r}."
+            )
         if acquisition not in _ACQUISITIONS:
-            raise ValueError(f"acquisition must be one of {_ACQUISITIONS}, got {acquisition!r}.")
+            raise ValueError(
+                f"acquisition must be one of {_ACQUISITIONS}, got {acquisition!r}."
+            )
         if initial_point_generator not in INITIAL_POINT_GENERATORS:
-            raise ValueError(f"initial_point_generator must be one of {INITIAL_POINT_GENERATORS}, got "
-                             f"{initial_point_generator!r}.")
+            raise ValueError(
+                f"initial_point_generator must be one of {INITIAL_POINT_GENERATORS}, got "
+                f"{initial_point_generator!r}."
+            )
         self.strategy = strategy
         self.acquisition = acquisition
         self.initial_point_generator = initial_point_generator
         self.n_candidates = _check_int(n_candidates, "n_candidates", 1)
         maximize = np.asarray(maximize, dtype=bool)
         if maximize.ndim > 1 or maximize.size not in (1, self.n_objectives):
-            raise ValueError(f"maximize must be a bool or {self.n_objectives} bools (one per "
-                             f"objective), got {maximize.tolist()!r}.")
+            raise ValueError(
+                f"maximize must be a bool or {self.n_objectives} bools (one per "
+                f"objective), got {maximize.tolist()!r}."
+            )
         maximize = np.broadcast_to(maximize.reshape(-1), (self.n_objectives,))
         self._signs = np.where(maximize, -1.0, 1.0)
-        self.reference_point = _check_reference_point(reference_point, self.n_objectives)
+        self.reference_point = _check_reference_point(
+            reference_point, self.n_objectives
+        )
         n_dims = len(self.space.dimensions)
         if n_initial_points is None:
             n_initial_points = min(10, max(5, 2 * n_dims))
@@ -244,11 +276,17 @@ class MultiObjectiveOptimizer:
         self._asked: set = set()
         self._initial: list[list] | None = None
         self._kernels: dict = {}
-        self._finite = all(isinstance(d, (Integer, Categorical)) for d in self.space.dimensions)
-        self._size = math.prod(
-            (d.high - d.low + 1) if isinstance(d, Integer) else len(d.categories)
-            for d in self.space.dimensions
-        ) if self._finite else math.inf
+        self._finite = all(
+            isinstance(d, (Integer, Categorical)) for d in self.space.dimensions
+        )
+        self._size = (
+            math.prod(
+                (d.high - d.low + 1) if isinstance(d, Integer) else len(d.categories)
+                for d in self.space.dimensions
+            )
+            if self._finite
+            else math.inf
+        )
         self._enumerated = None
         self._warned_ehvi = False
 
@@ -272,14 +310,19 @@ class MultiObjectiveOptimizer:
             # fitted, the rest of a batch is chosen by it with those design points
             # pending, never filled at random (#13: a batch of 4 that ran out of
             # design points mid-batch took random ones).
-            design = self._ask_design(n_points, fill=False) \
-                if n_ok < self.n_initial_points and self._initial else []
+            design = (
+                self._ask_design(n_points, fill=False)
+                if n_ok < self.n_initial_points and self._initial
+                else []
+            )
             points = design
             if len(design) < n_points:
                 pending = self._encode(design) if design else None
                 # Small dense matrices: BLAS threads only contend (3x slower on 2 cores).
                 with _single_threaded():
-                    points = design + self._ask_model(n_points - len(design), pending=pending)
+                    points = design + self._ask_model(
+                        n_points - len(design), pending=pending
+                    )
         if points:
             self._asked.update(self._keys(self._encode(points)))
         return points
@@ -297,32 +340,49 @@ class MultiObjectiveOptimizer:
         constraints : array-like of shape (n_constraints,), default=None
             Constraint values, feasible when ``<= 0``.
         """
-        if isinstance(x, Mapping) or isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
-            raise TypeError(f"x must be a list with one value per dimension, in order, got "
-                            f"{x!r}.")
+        if (
+            isinstance(x, Mapping)
+            or isinstance(x, (str, bytes))
+            or not isinstance(x, Sequence)
+        ):
+            raise TypeError(
+                f"x must be a list with one value per dimension, in order, got {x!r}."
+            )
         x = list(x)
         if len(x) != len(self.space.dimensions):
-            raise ValueError(f"x has {len(x)} values but the space has "
-                             f"{len(self.space.dimensions)} dimensions; got {x!r}.")
+            raise ValueError(
+                f"x has {len(x)} values but the space has "
+                f"{len(self.space.dimensions)} dimensions; got {x!r}."
+            )
         if not self.space.__contains__(x):
-            raise ValueError(f"The point {x!r} is not in the search space {self.space}.")
+            raise ValueError(
+                f"The point {x!r} is not in the search space {self.space}."
+            )
         failed = y is None
         if not failed:
             y = np.asarray(y, dtype=float).reshape(-1)
             if y.shape != (self.n_objectives,):
-                raise ValueError(f"y must have {self.n_objectives} values, got {y.shape[0]}.")
+                raise ValueError(
+                    f"y must have {self.n_objectives} values, got {y.shape[0]}."
+                )
             failed = not np.all(np.isfinite(y))
         c = None
         if constraints is not None and not self.n_constraints:
-            raise ValueError("constraints were given, but the optimizer was made with "
-                             "n_constraints=0; pass n_constraints to the constructor.")
+            raise ValueError(
+                "constraints were given, but the optimizer was made with "
+                "n_constraints=0; pass n_constraints to the constructor."
+            )
         if self.n_constraints:
             if constraints is None and not failed:
-                raise ValueError(f"{self.n_constraints} constraint values are expected.")
+                raise ValueError(
+                    f"{self.n_constraints} constraint values are expected."
+                )
             if constraints is not None:
                 c = np.asarray(constraints, dtype=float).reshape(-1)
                 if c.shape != (self.n_constraints,):
-                    raise ValueError(f"constraints must have {self.n_constraints} values.")
+                    raise ValueError(
+                        f"constraints must have {self.n_constraints} values."
+                    )
                 if not np.all(np.isfinite(c)):
                     failed = True
         self.Xi.append(x)
@@ -342,11 +402,17 @@ class MultiObjectiveOptimizer:
         X = np.asarray(X, dtype=float)
         columns = []
         for d, block in self._blocks(X):
-            if isinstance(d, Categorical):  # by index: the user's own objects, never a cast
+            if isinstance(
+                d, Categorical
+            ):  # by index: the user's own objects, never a cast
                 columns.append([d.categories[i] for i in _category_index(d, block)])
             else:
-                columns.append([v.item() if isinstance(v, np.generic) else v
-                                for v in d.inverse_transform(block)])
+                columns.append(
+                    [
+                        v.item() if isinstance(v, np.generic) else v
+                        for v in d.inverse_transform(block)
+                    ]
+                )
         return [list(p) for p in zip(*columns)]
 
     def _blocks(self, X):
@@ -354,7 +420,7 @@ class MultiObjectiveOptimizer:
         start = 0
         for d in self.space.dimensions:
             size = d.transformed_size
-            yield d, (X[:, start] if size == 1 else X[:, start:start + size])
+            yield d, (X[:, start] if size == 1 else X[:, start : start + size])
             start += size
 
     @staticmethod
@@ -379,7 +445,11 @@ class MultiObjectiveOptimizer:
         for d in self.space.dimensions:
             if isinstance(d, Categorical):
                 k = len(d.categories)
-                p = None if d.prior is None else np.asarray(d.prior, float) / np.sum(d.prior)
+                p = (
+                    None
+                    if d.prior is None
+                    else np.asarray(d.prior, float) / np.sum(d.prior)
+                )
                 columns.append(_category_encode(d, self._rng.choice(k, size=n, p=p)))
             elif isinstance(d, Integer) and d.prior == "uniform":
                 raw = self._rng.randint(d.low, d.high + 1, size=n)
@@ -395,10 +465,13 @@ class MultiObjectiveOptimizer:
         for d, block in self._blocks(X):
             size = d.transformed_size
             if isinstance(d, Categorical):
-                X[:, start:start + size] = _category_encode(d, _category_index(d, block))
+                X[:, start : start + size] = _category_encode(
+                    d, _category_index(d, block)
+                )
             elif isinstance(d, Integer):
-                X[:, start:start + size] = np.asarray(
-                    d.transform(d.inverse_transform(block)), dtype=float).reshape(len(X), size)
+                X[:, start : start + size] = np.asarray(
+                    d.transform(d.inverse_transform(block)), dtype=float
+                ).reshape(len(X), size)
             start += size
         return X
 
@@ -409,8 +482,12 @@ class MultiObjectiveOptimizer:
         if self._enumerated is None:
             import itertools
 
-            axes = [list(range(d.low, d.high + 1)) if isinstance(d, Integer) else list(d.categories)
-                    for d in self.space.dimensions]
+            axes = [
+                list(range(d.low, d.high + 1))
+                if isinstance(d, Integer)
+                else list(d.categories)
+                for d in self.space.dimensions
+            ]
             self._enumerated = self._encode(itertools.product(*axes))
         return self._enumerated
 
@@ -420,11 +497,16 @@ class MultiObjectiveOptimizer:
             if self.strategy == "random" or self.initial_point_generator == "random":
                 self._initial = []
             else:
-                generator = Lhs(criterion="maximin", iterations=200) \
-                    if self.initial_point_generator == "lhs" else \
-                    cook_initial_point_generator(self.initial_point_generator)
-                design = generator.generate(self.space.dimensions, self.n_initial_points,
-                                            random_state=self._rng.randint(2**31 - 1))
+                generator = (
+                    Lhs(criterion="maximin", iterations=200)
+                    if self.initial_point_generator == "lhs"
+                    else cook_initial_point_generator(self.initial_point_generator)
+                )
+                design = generator.generate(
+                    self.space.dimensions,
+                    self.n_initial_points,
+                    random_state=self._rng.randint(2**31 - 1),
+                )
                 self._initial = list(self._fresh(self._encode(design)))
         rows = []
         while self._initial and len(rows) < n_points:
@@ -432,7 +514,9 @@ class MultiObjectiveOptimizer:
             if len(self._fresh(row[None], taken=self._keys(np.array(rows)))):
                 rows.append(row)
         if fill and len(rows) < n_points:
-            rows += list(self._random(n_points - len(rows), taken=self._keys(np.array(rows))))
+            rows += list(
+                self._random(n_points - len(rows), taken=self._keys(np.array(rows)))
+            )
         return self._decode(np.array(rows)) if rows else []
 
     def _random(self, n, taken=()):
@@ -453,8 +537,12 @@ class MultiObjectiveOptimizer:
         pool = self._sample(self.n_candidates)
         if len(front_X):
             reps = max(1, 200 // len(front_X))
-            noise = self._rng.normal(scale=0.05, size=(len(front_X) * reps, front_X.shape[1]))
-            pool = np.vstack([pool, self._snap(np.repeat(front_X, reps, axis=0) + noise)])
+            noise = self._rng.normal(
+                scale=0.05, size=(len(front_X) * reps, front_X.shape[1])
+            )
+            pool = np.vstack(
+                [pool, self._snap(np.repeat(front_X, reps, axis=0) + noise)]
+            )
         return self._fresh(pool)
 
     def _refine(self, Xc, score, acquisition, taken, n_best=10, n_local=20):
@@ -495,9 +583,17 @@ class MultiObjectiveOptimizer:
                 # 0.55 over 6 seeds); deterministic objectives need the low end.
                 theta[-1] = theta_bounds(kernel, X.shape[1])[-1, 0]
             limits, restarts = (_LBFGS_MAXITER, _LBFGS_FTOL), 0
-        gp = fit_gaussian_process(X, y, kernel=kernel, theta=theta, optimize=refit_kernel,
-                                  n_restarts=restarts, random_state=seed,
-                                  maxiter=limits[0], ftol=limits[1])
+        gp = fit_gaussian_process(
+            X,
+            y,
+            kernel=kernel,
+            theta=theta,
+            optimize=refit_kernel,
+            n_restarts=restarts,
+            random_state=seed,
+            maxiter=limits[0],
+            ftol=limits[1],
+        )
         if refit_kernel:
             self._kernels[key] = gp.theta
         return gp
@@ -514,9 +610,15 @@ class MultiObjectiveOptimizer:
         C = np.array([self.ci[i] for i in ok]) if self.n_constraints else None
         success = np.array([-1.0 if y is None else 1.0 for y in self.yi])
         X_all = self.space.transform(self.Xi)
-        reference = None if self.reference_point is None else np.where(
-            np.isnan(self.reference_point), 1.0 + _MARGIN,
-            (self.reference_point * self._signs - low) / scale)
+        reference = (
+            None
+            if self.reference_point is None
+            else np.where(
+                np.isnan(self.reference_point),
+                1.0 + _MARGIN,
+                (self.reference_point * self._signs - low) / scale,
+            )
+        )
         believed = _Believer(self, X_ok, Yn, C, X_all, success, reference)
         if pending is not None and len(pending):
             believed.add(pending, fantasize=self.acquisition != "parego")
@@ -537,12 +639,17 @@ class MultiObjectiveOptimizer:
                     warnings.warn(
                         f"acquisition='ehvi': the front of {len(front)} points in "
                         f"{self.n_objectives} objectives needs more than {_MAX_EHVI_CELLS:,} "
-                        "EHVI cells; such proposals use ParEGO instead.", UserWarning,
-                        stacklevel=3)
+                        "EHVI cells; such proposals use ParEGO instead.",
+                        UserWarning,
+                        stacklevel=3,
+                    )
         if use_parego:
             weights = self._rng.dirichlet(np.ones(self.n_objectives))
-        on_front = np.flatnonzero(feasible)[is_non_dominated(Yn[feasible])] \
-            if feasible.any() else []
+        on_front = (
+            np.flatnonzero(feasible)[is_non_dominated(Yn[feasible])]
+            if feasible.any()
+            else []
+        )
         Xc = self._candidates(X_ok[on_front])
         chosen = []
         for _ in range(n_points):
@@ -551,12 +658,15 @@ class MultiObjectiveOptimizer:
                 break
             score = believed.acquisition(Xc, cells, weights, front)
             Xc, score = self._refine(
-                Xc, score, lambda X: believed.acquisition(X, cells, weights, front),
-                taken=self._keys(np.array(chosen)))
+                Xc,
+                score,
+                lambda X: believed.acquisition(X, cells, weights, front),
+                taken=self._keys(np.array(chosen)),
+            )
             best = int(np.argmax(score))  # ties: the first candidate (deterministic)
             chosen.append(Xc[best])
             if len(chosen) < n_points:
-                believed.add(Xc[best:best + 1], fantasize=weights is None)
+                believed.add(Xc[best : best + 1], fantasize=weights is None)
                 front = believed.front()
                 if weights is None and len(front):
                     # A new believed front (possibly the first feasible point: a
@@ -564,7 +674,9 @@ class MultiObjectiveOptimizer:
                     # values beyond the observed range widen the box.
                     box = _box(believed.Yn, reference)
                     cells = non_dominated_cells(front, **box, max_cells=_MAX_EHVI_CELLS)
-                    if cells is None:  # too many cells: ParEGO for the rest of the batch
+                    if (
+                        cells is None
+                    ):  # too many cells: ParEGO for the rest of the batch
                         weights = self._rng.dirichlet(np.ones(self.n_objectives))
         return self._decode(np.array(chosen)) if chosen else []
 
@@ -650,26 +762,41 @@ class _Believer:
         self.fantasies = None  # (n_fantasies, n_pending, n_objectives) or None
         self._fantasy_cells = None
         self.models = [opt._fit_gp(("y", j), X, Yn[:, j]) for j in range(Yn.shape[1])]
-        self.cmodels = [opt._fit_gp(("c", j), X, C[:, j]) for j in range(C.shape[1])] \
-            if C is not None else []
-        self.smodel = opt._fit_gp(("s",), X_all, success) if np.any(success < 0) else None
+        self.cmodels = (
+            [opt._fit_gp(("c", j), X, C[:, j]) for j in range(C.shape[1])]
+            if C is not None
+            else []
+        )
+        self.smodel = (
+            opt._fit_gp(("s",), X_all, success) if np.any(success < 0) else None
+        )
 
     def _feasible(self):
-        return np.all(self.C <= 0, axis=1) if self.C is not None else np.ones(len(self.Yn), bool)
+        return (
+            np.all(self.C <= 0, axis=1)
+            if self.C is not None
+            else np.ones(len(self.Yn), bool)
+        )
 
     def front(self):
         return front_of(self.Yn[self._feasible()])
 
     def _fantasy_targets(self, j):
         """Training targets of objective ``j``'s model, one column per fantasy."""
-        observed = np.repeat(self.Yn[:self.n_observed, j:j + 1], len(self.fantasies), axis=1)
+        observed = np.repeat(
+            self.Yn[: self.n_observed, j : j + 1], len(self.fantasies), axis=1
+        )
         return np.vstack([observed, self.fantasies[:, :, j].T])
 
     def _fantasy_means(self, Xc):
         """Means (len(Xc), n_fantasies, n_objectives) and std (len(Xc), n_objectives)."""
-        preds = [m.predict_fantasies(Xc, self._fantasy_targets(j))
-                 for j, m in enumerate(self.models)]
-        return np.stack([p[0] for p in preds], axis=2), np.column_stack([p[1] for p in preds])
+        preds = [
+            m.predict_fantasies(Xc, self._fantasy_targets(j))
+            for j, m in enumerate(self.models)
+        ]
+        return np.stack([p[0] for p in preds], axis=2), np.column_stack(
+            [p[1] for p in preds]
+        )
 
     def acquisition(self, Xc, cells, weights, front):
         factor = np.ones(len(Xc))
@@ -682,8 +809,13 @@ class _Believer:
             return factor
         if weights is None and self.fantasy_cells is not None:
             means, std = self._fantasy_means(Xc)
-            value = np.mean([expected_hypervolume_improvement(means[:, s], std, cells_s)
-                             for s, cells_s in enumerate(self.fantasy_cells)], axis=0)
+            value = np.mean(
+                [
+                    expected_hypervolume_improvement(means[:, s], std, cells_s)
+                    for s, cells_s in enumerate(self.fantasy_cells)
+                ],
+                axis=0,
+            )
             return value * factor
         preds = [m.predict(Xc) for m in self.models]
         mean = np.column_stack([p[0] for p in preds])
@@ -716,10 +848,15 @@ class _Believer:
             else:
                 means = self._fantasy_means(x)[0][0]
             # An observation there: the latent variance plus the fitted noise.
-            sd = np.sqrt([p[1][0] ** 2 + m.noise_variance for p, m in zip(preds, self.models)])
+            sd = np.sqrt(
+                [p[1][0] ** 2 + m.noise_variance for p, m in zip(preds, self.models)]
+            )
             drawn = means + sd * self.opt._rng.standard_normal(means.shape)
-            self.fantasies = drawn[:, None] if self.fantasies is None \
+            self.fantasies = (
+                drawn[:, None]
+                if self.fantasies is None
                 else np.concatenate([self.fantasies, drawn[:, None]], axis=1)
+            )
         self.X = np.vstack([self.X, x])
         self.Yn = np.vstack([self.Yn, y])
         if self.C is not None:
@@ -731,10 +868,14 @@ class _Believer:
         # normalisation instead was worse (batches of 4, seeds 10-19, HV at 50:
         # dtlz2 0.324 -> 0.238, dtlz2-4 0.256 -> 0.225, zdt3 0.694 -> 0.681).
         opt = self.opt
-        self.models = [opt._fit_gp(("y", j), self.X, self.Yn[:, j], refit_kernel=False)
-                       for j in range(self.Yn.shape[1])]
-        self.cmodels = [opt._fit_gp(("c", j), self.X, self.C[:, j], refit_kernel=False)
-                        for j in range(len(self.cmodels))]
+        self.models = [
+            opt._fit_gp(("y", j), self.X, self.Yn[:, j], refit_kernel=False)
+            for j in range(self.Yn.shape[1])
+        ]
+        self.cmodels = [
+            opt._fit_gp(("c", j), self.X, self.C[:, j], refit_kernel=False)
+            for j in range(len(self.cmodels))
+        ]
 
     @property
     def fantasy_cells(self):
@@ -750,7 +891,7 @@ class _Believer:
 
     def _cells_of_fantasies(self):
         feasible = self._feasible()
-        observed = self.Yn[:self.n_observed]
+        observed = self.Yn[: self.n_observed]
         # "auto" keeps its own limit on every fantasy's front; beyond it, the
         # believer alone (a forced "ehvi" allows _MAX_EHVI_CELLS).
         limit = _MAX_EHVI_CELLS if self.opt.acquisition == "ehvi" else _AUTO_MAX_CELLS
@@ -758,9 +899,13 @@ class _Believer:
         for fantasy in self.fantasies:
             values = np.vstack([observed, fantasy])
             front = front_of(values[feasible])
-            cells.append(non_dominated_cells(front, **_box(values, self.reference),
-                                             max_cells=limit)
-                         if len(front) else None)
+            cells.append(
+                non_dominated_cells(
+                    front, **_box(values, self.reference), max_cells=limit
+                )
+                if len(front)
+                else None
+            )
             if cells[-1] is None:
                 return None
         return cells

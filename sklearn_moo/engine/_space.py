@@ -15,8 +15,18 @@ import numpy as np
 from skopt import space as _skopt_space
 from skopt.space import Dimension, Space
 
-__all__ = ["SearchSpace", "Real", "Integer", "Categorical", "is_dimension", "as_subspaces",
-           "all_grids", "check_dimension", "tuple_range_warnings", "result_space"]
+__all__ = [
+    "SearchSpace",
+    "Real",
+    "Integer",
+    "Categorical",
+    "is_dimension",
+    "as_subspaces",
+    "all_grids",
+    "check_dimension",
+    "tuple_range_warnings",
+    "result_space",
+]
 
 # Strings scikit-optimize reads as priors inside a range tuple, e.g. (1e-3, 1.0, "log-uniform").
 _PRIOR_WORDS = {"uniform", "log-uniform"}
@@ -61,8 +71,11 @@ class _ValidatedLater:
         try:
             super().__init__(*args, **kwargs)
         except (ValueError, TypeError, ZeroDivisionError) as e:
-            self._invalid = str(e) if not isinstance(e, ZeroDivisionError) else \
-                "it has no categories; give at least one"
+            self._invalid = (
+                str(e)
+                if not isinstance(e, ZeroDivisionError)
+                else "it has no categories; give at least one"
+            )
             self.name = kwargs.get("name")
 
     def _spelling(self) -> str:
@@ -198,30 +211,43 @@ class Categorical(_ValidatedLater, _skopt_space.Categorical):
     """
 
 
-
-
 # NOTE: _ValidatedLater.__init__ takes (*args, **kwargs); show skopt's own signature.
-for _ours, _theirs in ((Real, _skopt_space.Real), (Integer, _skopt_space.Integer),
-                       (Categorical, _skopt_space.Categorical)):
+for _ours, _theirs in (
+    (Real, _skopt_space.Real),
+    (Integer, _skopt_space.Integer),
+    (Categorical, _skopt_space.Categorical),
+):
     _ours.__signature__ = inspect.signature(_theirs)
 del _ours, _theirs
 
 
 def check_dimension(dimension: Dimension, where: str) -> None:
     """Raise a ValueError naming ``where`` when a dimension cannot be searched."""
-    spelling = dimension._spelling() if isinstance(dimension, _ValidatedLater) else repr(dimension)
+    spelling = (
+        dimension._spelling()
+        if isinstance(dimension, _ValidatedLater)
+        else repr(dimension)
+    )
     reason = getattr(dimension, "_invalid", None)
-    if reason is None and isinstance(dimension, (_skopt_space.Integer, _skopt_space.Real)):
+    if reason is None and isinstance(
+        dimension, (_skopt_space.Integer, _skopt_space.Real)
+    ):
         if not all(math.isfinite(float(b)) for b in (dimension.low, dimension.high)):
-            reason = (f"its bounds low={dimension.low!r} and high={dimension.high!r} must be "
-                      "finite numbers (the engine scales each range to the unit interval); "
-                      "give the widest values that make sense, with prior='log-uniform' "
-                      "for a range over several orders of magnitude")
+            reason = (
+                f"its bounds low={dimension.low!r} and high={dimension.high!r} must be "
+                "finite numbers (the engine scales each range to the unit interval); "
+                "give the widest values that make sense, with prior='log-uniform' "
+                "for a range over several orders of magnitude"
+            )
     if reason is None and isinstance(dimension, _skopt_space.Integer):
         if not all(float(b).is_integer() for b in (dimension.low, dimension.high)):
-            reason = ("its bounds must be whole numbers (it would search only the integers "
-                      "between them); use Real for a continuous range")
-    if reason is None and isinstance(dimension, (_skopt_space.Integer, _skopt_space.Real)):
+            reason = (
+                "its bounds must be whole numbers (it would search only the integers "
+                "between them); use Real for a continuous range"
+            )
+    if reason is None and isinstance(
+        dimension, (_skopt_space.Integer, _skopt_space.Real)
+    ):
         if not dimension.low < dimension.high:
             reason = f"low={dimension.low!r} must be less than high={dimension.high!r}"
     if reason is not None:
@@ -243,18 +269,25 @@ def _from_distribution(name: str, dist, argument: str) -> Dimension:
     kwds = dict(getattr(dist, "kwds", {}))
     try:
         if family == "uniform":
-            loc, scale = (args + [kwds.get("loc", 0.0), kwds.get("scale", 1.0)][len(args):])[:2]
+            loc, scale = (
+                args + [kwds.get("loc", 0.0), kwds.get("scale", 1.0)][len(args) :]
+            )[:2]
             return Real(float(loc), float(loc) + float(scale), name=name)
-        if family in ("loguniform", "reciprocal") and not kwds.get("loc") and \
-                kwds.get("scale", 1) == 1:
-            a, b = (args + [kwds.get("a"), kwds.get("b")][len(args):])[:2]
+        if (
+            family in ("loguniform", "reciprocal")
+            and not kwds.get("loc")
+            and kwds.get("scale", 1) == 1
+        ):
+            a, b = (args + [kwds.get("a"), kwds.get("b")][len(args) :])[:2]
             return Real(float(a), float(b), prior="log-uniform", name=name)
         if family == "randint" and not kwds.get("loc"):
-            low, high = (args + [kwds.get("low"), kwds.get("high")][len(args):])[:2]
+            low, high = (args + [kwds.get("low"), kwds.get("high")][len(args) :])[:2]
             return Integer(int(low), int(high) - 1, name=name)
     except (TypeError, ValueError) as e:
-        raise ValueError(f"{argument}[{name!r}] = {family}{tuple(args)} cannot be read as a "
-                         f"range: {e}") from e
+        raise ValueError(
+            f"{argument}[{name!r}] = {family}{tuple(args)} cannot be read as a "
+            f"range: {e}"
+        ) from e
     raise ValueError(
         f"{argument}[{name!r}] is a scipy.stats {family or type(dist).__name__} distribution; "
         "the search models ranges, so it accepts uniform(loc, scale), loguniform(a, b) and "
@@ -267,7 +300,9 @@ def _looks_like_range(values) -> bool:
     """A tuple written as scikit-optimize writes ranges: (low, high[, prior])."""
     if not isinstance(values, tuple) or len(values) not in (2, 3):
         return False
-    numeric = all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values[:2])
+    numeric = all(
+        isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values[:2]
+    )
     return numeric and (len(values) == 2 or values[2] in _PRIOR_WORDS)
 
 
@@ -291,20 +326,31 @@ class SearchSpace:
         Candidates for this space alone (scikit-optimize's ``(space, n_iter)``).
     """
 
-    def __init__(self, spec: Mapping, *, argument: str = "search_spaces",
-                 n_iter: int | None = None) -> None:
+    def __init__(
+        self,
+        spec: Mapping,
+        *,
+        argument: str = "search_spaces",
+        n_iter: int | None = None,
+    ) -> None:
         if not isinstance(spec, Mapping):
-            raise TypeError(f"Parameter grid is not a dict ({spec!r}); {argument} must be a "
-                            "dict or a list of dicts.")
+            raise TypeError(
+                f"Parameter grid is not a dict ({spec!r}); {argument} must be a "
+                "dict or a list of dicts."
+            )
         self.n_iter = n_iter
         self.names: list[str] = []
         self.constants: dict = {}
-        self.tuple_ranges: dict[str, tuple] = {}  # grids a scikit-optimize user may misread
+        self.tuple_ranges: dict[
+            str, tuple
+        ] = {}  # grids a scikit-optimize user may misread
         self._grids: dict[str, list] = {}
         dimensions = []
         for name, values in spec.items():
             if not isinstance(name, str):
-                raise TypeError(f"Parameter names in {argument} must be strings, got {name!r}.")
+                raise TypeError(
+                    f"Parameter names in {argument} must be strings, got {name!r}."
+                )
             dimension = self._dimension(name, values, argument)
             if dimension is None:
                 continue
@@ -321,13 +367,17 @@ class SearchSpace:
             check_dimension(dimension, f"{argument}[{name!r}]")
             return dimension
         if isinstance(values, np.ndarray) and values.ndim > 1:
-            raise ValueError(f"Parameter array for {name!r} should be one-dimensional, got: "
-                             f"{values!r} with shape {values.shape}")
+            raise ValueError(
+                f"Parameter array for {name!r} should be one-dimensional, got: "
+                f"{values!r} with shape {values.shape}"
+            )
         if isinstance(values, str) or not isinstance(values, (np.ndarray, Sequence)):
             raise _grid_type_error(name, values)
         if len(values) == 0:
-            raise ValueError(f"Parameter grid for parameter {name!r} need to be a non-empty "
-                             f"sequence, got: {values!r}")
+            raise ValueError(
+                f"Parameter grid for parameter {name!r} need to be a non-empty "
+                f"sequence, got: {values!r}"
+            )
         if _looks_like_range(values):
             self.tuple_ranges[name] = values
         values = list(values)
@@ -338,7 +388,9 @@ class SearchSpace:
         k = len(values)
         if _is_numeric_list(values):
             return Integer(0, k - 1, name=name, transform="normalize")
-        return Categorical(list(range(k)), name=name, transform="onehot" if k > 2 else "normalize")
+        return Categorical(
+            list(range(k)), name=name, transform="onehot" if k > 2 else "normalize"
+        )
 
     def to_params(self, point: Sequence) -> dict:
         """A point of the skopt space as a dict of estimator parameters."""
@@ -361,15 +413,24 @@ class SearchSpace:
 
 
 def _is_space_and_count(item) -> bool:
-    return (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], Mapping)
-            and isinstance(item[1], numbers.Integral) and not isinstance(item[1], bool))
+    return (
+        isinstance(item, tuple)
+        and len(item) == 2
+        and isinstance(item[0], Mapping)
+        and isinstance(item[1], numbers.Integral)
+        and not isinstance(item[1], bool)
+    )
 
 
-def as_subspaces(search_spaces, *, argument: str = "search_spaces") -> list[SearchSpace]:
+def as_subspaces(
+    search_spaces, *, argument: str = "search_spaces"
+) -> list[SearchSpace]:
     """A dict, a list of dicts or of scikit-optimize's ``(dict, n_iter)`` pairs."""
     if isinstance(search_spaces, Mapping):
         return [SearchSpace(search_spaces, argument=argument)]
-    if isinstance(search_spaces, Sequence) and not isinstance(search_spaces, (str, bytes)):
+    if isinstance(search_spaces, Sequence) and not isinstance(
+        search_spaces, (str, bytes)
+    ):
         if not search_spaces:
             raise ValueError(f"{argument} is an empty list; give at least one dict.")
         subspaces = []
@@ -378,10 +439,17 @@ def as_subspaces(search_spaces, *, argument: str = "search_spaces") -> list[Sear
             if _is_space_and_count(item):
                 item, n_iter = item
                 if n_iter < 1:
-                    raise ValueError(f"{argument}[{i}] asks for n_iter={n_iter}; each "
-                                     "(space, n_iter) pair needs n_iter >= 1.")
-            subspaces.append(SearchSpace(item, argument=f"{argument}[{i}]", n_iter=int(n_iter)
-                                         if n_iter is not None else None))
+                    raise ValueError(
+                        f"{argument}[{i}] asks for n_iter={n_iter}; each "
+                        "(space, n_iter) pair needs n_iter >= 1."
+                    )
+            subspaces.append(
+                SearchSpace(
+                    item,
+                    argument=f"{argument}[{i}]",
+                    n_iter=int(n_iter) if n_iter is not None else None,
+                )
+            )
         return subspaces
     raise TypeError(
         f"Parameter grid should be a dict or a list, got: {search_spaces!r} of type "
@@ -405,13 +473,17 @@ def tuple_range_warnings(subspaces: list[SearchSpace], argument: str) -> list[st
         for name, values in s.tuple_ranges.items():
             low, high = values[:2]
             integral = all(isinstance(v, numbers.Integral) for v in (low, high))
-            spelling = (f"Integer({low}, {high})" if integral and len(values) == 2 else
-                        f"Real({low!r}, {high!r}" + (f", prior={values[2]!r})" if len(values) == 3
-                                                     else ")"))
+            spelling = (
+                f"Integer({low}, {high})"
+                if integral and len(values) == 2
+                else f"Real({low!r}, {high!r}"
+                + (f", prior={values[2]!r})" if len(values) == 3 else ")")
+            )
             messages.append(
                 f"{argument}[{name!r}] = {values!r} is a grid of its {len(values)} values, as in "
                 f"GridSearchCV, not a range. If you meant a range, write {spelling} "
-                "(from sklearn_moo.engine).")
+                "(from sklearn_moo.engine)."
+            )
     return messages
 
 

@@ -15,7 +15,9 @@ from .._results import failed_mask, natural_matrix, objective_names
 __all__ = ["objective_importance", "objectives_of"]
 
 
-def objectives_of(search=None, cv_results=None, objectives=None) -> tuple[dict, list[Objective]]:
+def objectives_of(
+    search=None, cv_results=None, objectives=None
+) -> tuple[dict, list[Objective]]:
     """``(cv_results, objectives)`` from a fitted search or a bare ``cv_results_``.
 
     ``objectives`` may be a dict ``{name: scorer}`` (units and directions come
@@ -39,19 +41,27 @@ def _encode(values: list) -> tuple[np.ndarray, str]:
     """One parameter's values as numbers: log10 for values spread over decades (positive,
     over 100x apart, the median below a tenth of the mid-range, as log-uniform draws
     are), linear for other numbers, codes for the rest."""
-    numeric = [v for v in values if isinstance(v, numbers.Real) and not isinstance(v, bool)]
+    numeric = [
+        v for v in values if isinstance(v, numbers.Real) and not isinstance(v, bool)
+    ]
     if len(numeric) == len(values):
         x = np.asarray(values, dtype=float)
-        if np.all(x > 0) and x.max() / x.min() > 100 and \
-                np.median(x) < 0.1 * (x.max() + x.min()) / 2:
+        if (
+            np.all(x > 0)
+            and x.max() / x.min() > 100
+            and np.median(x) < 0.1 * (x.max() + x.min()) / 2
+        ):
             return np.log10(x), "log10"
         return x, "linear"
     codes = {}
-    return np.array([codes.setdefault(repr(v), len(codes)) for v in values], float), "codes"
+    return np.array(
+        [codes.setdefault(repr(v), len(codes)) for v in values], float
+    ), "codes"
 
 
-def objective_importance(search=None, *, cv_results=None, objectives=None, n_repeats=10,
-                         random_state=0):
+def objective_importance(
+    search=None, *, cv_results=None, objectives=None, n_repeats=10, random_state=0
+):
     """How much each hyper-parameter drives each objective, from the evaluated candidates.
 
     For each objective, a random forest is fitted to the candidates' mean test
@@ -106,18 +116,27 @@ def objective_importance(search=None, *, cv_results=None, objectives=None, n_rep
     [0, 1]
     """
     if (search is None) == (cv_results is None):
-        raise ValueError("Give either a fitted search or cv_results, not both or neither.")
+        raise ValueError(
+            "Give either a fitted search or cv_results, not both or neither."
+        )
     cv_results, objs = objectives_of(search, cv_results, objectives)
     keep = ~failed_mask(cv_results, [o.name for o in objs])
     params = [p for p, k in zip(cv_results["params"], keep) if k]
     if len(params) < 3:
-        raise ValueError(f"objective_importance needs at least 3 successful candidates, got "
-                         f"{len(params)}.")
-    names = [n for n in sorted({k for p in params for k in p})
-             if len({repr(p.get(n)) for p in params}) > 1]
+        raise ValueError(
+            f"objective_importance needs at least 3 successful candidates, got "
+            f"{len(params)}."
+        )
+    names = [
+        n
+        for n in sorted({k for p in params for k in p})
+        if len({repr(p.get(n)) for p in params}) > 1
+    ]
     if not names:
-        raise ValueError("Every parameter has one value across the candidates; there is "
-                         "nothing to attribute the objectives to.")
+        raise ValueError(
+            "Every parameter has one value across the candidates; there is "
+            "nothing to attribute the objectives to."
+        )
     columns, scale = zip(*(_encode([p.get(n) for p in params]) for n in names))
     X = np.column_stack(columns)
     Y = natural_matrix(cv_results, objs)[keep]
@@ -130,8 +149,15 @@ def objective_importance(search=None, *, cv_results=None, objectives=None, n_rep
         seed = rng.randint(2**31 - 1)
         forest = RandomForestRegressor(n_estimators=100, random_state=seed, n_jobs=1)
         forest.fit(X, Y[:, j])
-        result = permutation_importance(forest, X, Y[:, j], n_repeats=n_repeats,
-                                        random_state=seed)
+        result = permutation_importance(
+            forest, X, Y[:, j], n_repeats=n_repeats, random_state=seed
+        )
         mean[:, j], std[:, j] = result.importances_mean, result.importances_std
-    return Bunch(parameters=names, objectives=[o.label for o in objs], importances_mean=mean,
-                 importances_std=std, scale=dict(zip(names, scale)), n_candidates=len(params))
+    return Bunch(
+        parameters=names,
+        objectives=[o.label for o in objs],
+        importances_mean=mean,
+        importances_std=std,
+        scale=dict(zip(names, scale)),
+        n_candidates=len(params),
+    )

@@ -49,8 +49,18 @@ class _MooScorer(_BaseScorer):
         What ``repr`` returns.
     """
 
-    def __init__(self, score_func, sign, *, response_method, natural_name, unit,
-                 default_requests, accept_sample_weight, repr_string):
+    def __init__(
+        self,
+        score_func,
+        sign,
+        *,
+        response_method,
+        natural_name,
+        unit,
+        default_requests,
+        accept_sample_weight,
+        repr_string,
+    ):
         super().__init__(score_func, sign, {}, response_method=response_method)
         self.natural_name = natural_name
         self.unit = unit

@@ -73,7 +73,8 @@ def _group_codes(sensitive_features):
         lookup = {}
         column_codes = np.fromiter(
             (lookup.setdefault(v, len(lookup)) for v in column),
-            dtype=np.int64, count=len(column),
+            dtype=np.int64,
+            count=len(column),
         )
         codes = codes * max(len(lookup), 1) + column_codes
     return np.unique(codes, return_inverse=True)[1]
@@ -83,8 +84,11 @@ def _prepare(y_true, y_pred, sensitive_features, sample_weight):
     y_true = np.asarray(y_true).ravel()
     y_pred = np.asarray(y_pred).ravel()
     groups = _group_codes(sensitive_features)
-    weights = (np.ones(len(y_true)) if sample_weight is None
-               else np.asarray(sample_weight, dtype=float).ravel())
+    weights = (
+        np.ones(len(y_true))
+        if sample_weight is None
+        else np.asarray(sample_weight, dtype=float).ravel()
+    )
     check_consistent_length(y_true, y_pred, groups, weights)
     return y_true, y_pred, groups, weights
 
@@ -112,16 +116,22 @@ def _ratio(rates):
 
 
 def _selection_rates(y_true, y_pred, sensitive_features, sample_weight, pos_label):
-    y_true, y_pred, groups, w = _prepare(y_true, y_pred, sensitive_features, sample_weight)
+    y_true, y_pred, groups, w = _prepare(
+        y_true, y_pred, sensitive_features, sample_weight
+    )
     return _group_rates(y_pred == pos_label, np.ones(len(y_pred)), groups, w)
 
 
 def _tpr_fpr(y_true, y_pred, sensitive_features, sample_weight, pos_label):
-    y_true, y_pred, groups, w = _prepare(y_true, y_pred, sensitive_features, sample_weight)
+    y_true, y_pred, groups, w = _prepare(
+        y_true, y_pred, sensitive_features, sample_weight
+    )
     positive = y_true == pos_label
     predicted = y_pred == pos_label
-    return (_group_rates(predicted, positive, groups, w),
-            _group_rates(predicted, ~positive, groups, w))
+    return (
+        _group_rates(predicted, positive, groups, w),
+        _group_rates(predicted, ~positive, groups, w),
+    )
 
 
 # --------------------------------------------------------- metric functions
@@ -132,8 +142,9 @@ _DEGENERATE_NOTES = """Only the groups present in the data (e.g. in a test fold)
     disparity to measure and the difference is 0 (a ratio is 1)."""
 
 
-def demographic_parity_difference(y_true, y_pred, *, sensitive_features,
-                                  sample_weight=None, pos_label=1):
+def demographic_parity_difference(
+    y_true, y_pred, *, sensitive_features, sample_weight=None, pos_label=1
+):
     """Largest minus smallest group selection rate ``P(h(X) = pos_label | A = a)``.
 
     Parameters
@@ -174,12 +185,15 @@ def demographic_parity_difference(y_true, y_pred, *, sensitive_features,
     >>> round(demographic_parity_difference(y_pred, y_pred, sensitive_features=group), 4)
     0.3333
     """
-    rates = _selection_rates(y_true, y_pred, sensitive_features, sample_weight, pos_label)
+    rates = _selection_rates(
+        y_true, y_pred, sensitive_features, sample_weight, pos_label
+    )
     return _difference(rates)
 
 
-def demographic_parity_ratio(y_true, y_pred, *, sensitive_features,
-                             sample_weight=None, pos_label=1):
+def demographic_parity_ratio(
+    y_true, y_pred, *, sensitive_features, sample_weight=None, pos_label=1
+):
     """Smallest over largest group selection rate (disparate impact ratio).
 
     Parameters
@@ -221,12 +235,15 @@ def demographic_parity_ratio(y_true, y_pred, *, sensitive_features,
     >>> demographic_parity_ratio(y_pred, y_pred, sensitive_features=group)
     0.5
     """
-    rates = _selection_rates(y_true, y_pred, sensitive_features, sample_weight, pos_label)
+    rates = _selection_rates(
+        y_true, y_pred, sensitive_features, sample_weight, pos_label
+    )
     return _ratio(rates)
 
 
-def equal_opportunity_difference(y_true, y_pred, *, sensitive_features,
-                                 sample_weight=None, pos_label=1):
+def equal_opportunity_difference(
+    y_true, y_pred, *, sensitive_features, sample_weight=None, pos_label=1
+):
     """Largest minus smallest group true positive rate ``P(h(X)=1 | A=a, Y=1)``.
 
     Parameters
@@ -272,8 +289,15 @@ def equal_opportunity_difference(y_true, y_pred, *, sensitive_features,
     return _difference(tpr)
 
 
-def equalized_odds_difference(y_true, y_pred, *, sensitive_features,
-                              sample_weight=None, pos_label=1, agg="worst_case"):
+def equalized_odds_difference(
+    y_true,
+    y_pred,
+    *,
+    sensitive_features,
+    sample_weight=None,
+    pos_label=1,
+    agg="worst_case",
+):
     """Larger of the true and false positive rate differences between groups.
 
     Parameters
@@ -323,8 +347,15 @@ def equalized_odds_difference(y_true, y_pred, *, sensitive_features,
     return max(differences) if agg == "worst_case" else float(np.mean(differences))
 
 
-def equalized_odds_ratio(y_true, y_pred, *, sensitive_features,
-                         sample_weight=None, pos_label=1, agg="worst_case"):
+def equalized_odds_ratio(
+    y_true,
+    y_pred,
+    *,
+    sensitive_features,
+    sample_weight=None,
+    pos_label=1,
+    agg="worst_case",
+):
     """Smaller of the true and false positive rate ratios between groups.
 
     Parameters
@@ -373,8 +404,15 @@ def equalized_odds_ratio(y_true, y_pred, *, sensitive_features,
     return min(ratios) if agg == "worst_case" else float(np.mean(ratios))
 
 
-def worst_group_score(y_true, y_pred, *, sensitive_features, metric,
-                      greater_is_better=True, sample_weight=None):
+def worst_group_score(
+    y_true,
+    y_pred,
+    *,
+    sensitive_features,
+    metric,
+    greater_is_better=True,
+    sample_weight=None,
+):
     """Worst value over groups of any scikit-learn metric (e.g. worst-group recall).
 
     Parameters
@@ -421,7 +459,8 @@ def worst_group_score(y_true, y_pred, *, sensitive_features, metric,
     """
     func = _resolve_base_metric(metric)
     y_true, y_pred, groups, weights = _prepare(
-        y_true, y_pred, sensitive_features, sample_weight)
+        y_true, y_pred, sensitive_features, sample_weight
+    )
     values = []
     for g in np.unique(groups):
         mask = groups == g
@@ -430,12 +469,19 @@ def worst_group_score(y_true, y_pred, *, sensitive_features, metric,
         kwargs = {} if sample_weight is None else {"sample_weight": weights[mask]}
         values.append(float(func(y_true[mask], y_pred[mask], **kwargs)))
     if not values:
-        raise ValueError("worst_group_score needs at least one group with positive weight.")
+        raise ValueError(
+            "worst_group_score needs at least one group with positive weight."
+        )
     return min(values) if greater_is_better else max(values)
 
 
-for _f in (demographic_parity_difference, demographic_parity_ratio,
-           equal_opportunity_difference, equalized_odds_difference, equalized_odds_ratio):
+for _f in (
+    demographic_parity_difference,
+    demographic_parity_ratio,
+    equal_opportunity_difference,
+    equalized_odds_difference,
+    equalized_odds_ratio,
+):
     _f.__doc__ = _f.__doc__.replace("{degenerate}", _DEGENERATE_NOTES)
 del _f
 
@@ -471,15 +517,28 @@ _FAIRNESS_METRICS = {
 class _FairnessScorer(_MooScorer):
     """Scorer of a group fairness metric; see :func:`make_fairness_scorer`."""
 
-    def __init__(self, metric_func, sign, *, sensitive_feature, metric_kwargs,
-                 natural_name, repr_string):
+    def __init__(
+        self,
+        metric_func,
+        sign,
+        *,
+        sensitive_feature,
+        metric_kwargs,
+        natural_name,
+        repr_string,
+    ):
         if sensitive_feature is None:
             requests = {"sensitive_features": True, "sample_weight": None}
         else:
             requests = {"sensitive_features": False, "sample_weight": None}
         super().__init__(
-            metric_func, sign, response_method="predict", natural_name=natural_name,
-            unit="", default_requests=requests, accept_sample_weight=True,
+            metric_func,
+            sign,
+            response_method="predict",
+            natural_name=natural_name,
+            unit="",
+            default_requests=requests,
+            accept_sample_weight=True,
             repr_string=repr_string,
         )
         self._sensitive_feature = sensitive_feature
@@ -508,7 +567,8 @@ class _FairnessScorer(_MooScorer):
         if n_groups != n_samples:
             raise ValueError(
                 f"{key} has {n_groups} rows but X has {n_samples}; {self!r} needs one group "
-                "label per sample of X.")
+                "label per sample of X."
+            )
 
     def _score(self, method_caller, estimator, X, y_true, **kwargs):
         if not is_classifier(estimator):
@@ -521,8 +581,11 @@ class _FairnessScorer(_MooScorer):
             raise ValueError(_NEED_SENSITIVE.format(scorer=self))
         y_pred = method_caller(estimator, "predict", X)
         value = self._score_func(
-            y_true, y_pred, sensitive_features=sensitive,
-            sample_weight=kwargs.get("sample_weight"), **self._metric_kwargs,
+            y_true,
+            y_pred,
+            sensitive_features=sensitive,
+            sample_weight=kwargs.get("sample_weight"),
+            **self._metric_kwargs,
         )
         return self._sign * value
 
@@ -547,8 +610,11 @@ def _select_columns(X, key):
         return selected.iloc[:, 0] if len(keys) == 1 else selected
     X = np.asarray(X)
     n_columns = X.shape[1] if X.ndim == 2 else 0
-    bad = [k for k in keys if not isinstance(k, (int, np.integer))
-           or not -n_columns <= k < n_columns]
+    bad = [
+        k
+        for k in keys
+        if not isinstance(k, (int, np.integer)) or not -n_columns <= k < n_columns
+    ]
     if bad:
         raise ValueError(
             f"sensitive_feature={key!r}: {bad} is not a column index of X, an array "
@@ -558,8 +624,14 @@ def _select_columns(X, key):
     return X[:, keys[0]] if len(keys) == 1 else X[:, keys]
 
 
-def make_fairness_scorer(metric, *, sensitive_feature=None, base_metric=None,
-                         greater_is_better=True, **kwargs):
+def make_fairness_scorer(
+    metric,
+    *,
+    sensitive_feature=None,
+    base_metric=None,
+    greater_is_better=True,
+    **kwargs,
+):
     """Make a scorer of a group fairness metric for a classifier.
 
     Parameters
@@ -654,15 +726,25 @@ def make_fairness_scorer(metric, *, sensitive_feature=None, base_metric=None,
         natural_name = metric.replace("_", " ")
         args = {}
     else:
-        raise ValueError(_UNKNOWN_METRIC.format(
-            name=metric, options=sorted(_FAIRNESS_METRICS), bases=sorted(_BASE_METRICS)))
+        raise ValueError(
+            _UNKNOWN_METRIC.format(
+                name=metric,
+                options=sorted(_FAIRNESS_METRICS),
+                bases=sorted(_BASE_METRICS),
+            )
+        )
     if sensitive_feature is not None:
         args = {"sensitive_feature": sensitive_feature, **args}
-    repr_string = _format_repr("make_fairness_scorer", {**args, **kwargs},
-                               positional=(metric,))
+    repr_string = _format_repr(
+        "make_fairness_scorer", {**args, **kwargs}, positional=(metric,)
+    )
     return _FairnessScorer(
-        metric_func, sign, sensitive_feature=sensitive_feature, metric_kwargs=kwargs,
-        natural_name=natural_name, repr_string=repr_string,
+        metric_func,
+        sign,
+        sensitive_feature=sensitive_feature,
+        metric_kwargs=kwargs,
+        natural_name=natural_name,
+        repr_string=repr_string,
     )
 
 
@@ -674,12 +756,20 @@ class _WorstGroup:
         self.greater_is_better = greater_is_better
         self.__name__ = "worst_group_score"
 
-    def __call__(self, y_true, y_pred, *, sensitive_features, sample_weight=None, **kwargs):
+    def __call__(
+        self, y_true, y_pred, *, sensitive_features, sample_weight=None, **kwargs
+    ):
         func = self.func
         if kwargs:
+
             def func(yt, yp, **kw):
                 return self.func(yt, yp, **kw, **kwargs)
+
         return worst_group_score(
-            y_true, y_pred, sensitive_features=sensitive_features, metric=func,
-            greater_is_better=self.greater_is_better, sample_weight=sample_weight,
+            y_true,
+            y_pred,
+            sensitive_features=sensitive_features,
+            metric=func,
+            greater_is_better=self.greater_is_better,
+            sample_weight=sample_weight,
         )

@@ -31,22 +31,37 @@ _PARALLEL_NOTES = """Timing inside a search is distorted by parallelism: with ``
     :func:`retime_candidates` after the search."""
 
 
-def _check_timing_params(method, batch_size, n_rows, n_repeats, warmup, percentile,
-                         per, clock):
+def _check_timing_params(
+    method, batch_size, n_rows, n_repeats, warmup, percentile, per, clock
+):
     if method not in _METHODS:
         raise ValueError(f"method must be one of {_METHODS}, got {method!r}.")
-    for name, value, low in (("batch_size", batch_size, 1), ("n_rows", n_rows, 1),
-                             ("n_repeats", n_repeats, 1), ("warmup", warmup, 0)):
-        if (not isinstance(value, numbers.Integral) or isinstance(value, bool)
-                or value < low):
+    for name, value, low in (
+        ("batch_size", batch_size, 1),
+        ("n_rows", n_rows, 1),
+        ("n_repeats", n_repeats, 1),
+        ("warmup", warmup, 0),
+    ):
+        if (
+            not isinstance(value, numbers.Integral)
+            or isinstance(value, bool)
+            or value < low
+        ):
             raise ValueError(f"{name} must be an int >= {low}, got {name}={value!r}.")
-    if (not isinstance(percentile, numbers.Real) or isinstance(percentile, bool)
-            or not 0 <= percentile <= 100):
-        raise ValueError(f"percentile must be a number in [0, 100], got {percentile!r}.")
+    if (
+        not isinstance(percentile, numbers.Real)
+        or isinstance(percentile, bool)
+        or not 0 <= percentile <= 100
+    ):
+        raise ValueError(
+            f"percentile must be a number in [0, 100], got {percentile!r}."
+        )
     if per not in _PER:
         raise ValueError(f"per must be one of {_PER}, got {per!r}.")
     if not callable(clock):
-        raise ValueError(f"clock must be a callable returning nanoseconds, got {clock!r}.")
+        raise ValueError(
+            f"clock must be a callable returning nanoseconds, got {clock!r}."
+        )
 
 
 def _rows(X, start, stop):
@@ -67,12 +82,15 @@ def _call_times(estimator, X, *, method, batch_size, n_rows, n_repeats, warmup, 
     func = getattr(estimator, method, None)
     if func is None:
         raise AttributeError(
-            f"The latency scorer times {method!r} but {estimator!r} has no such method.")
+            f"The latency scorer times {method!r} but {estimator!r} has no such method."
+        )
     n_used = min(n_rows, _n_samples(X))
     if n_used == 0:
         raise ValueError("Cannot time predictions on an empty X.")
     size = min(batch_size, n_used)
-    batches = [_rows(X, start, start + size) for start in range(0, n_used - size + 1, size)]
+    batches = [
+        _rows(X, start, start + size) for start in range(0, n_used - size + 1, size)
+    ]
     for _ in range(warmup):
         func(batches[0])
     times = np.empty(n_repeats * len(batches), dtype=float)
@@ -95,9 +113,14 @@ class _TimingScorer(_MooScorer):
         # NOTE: sample_weight is accepted and ignored (timing is unweighted), so
         # that scikit-learn forwards it to the other scorers without a warning.
         super().__init__(
-            _time_score, sign, response_method=params["method"],
-            natural_name=natural_name, unit=unit, default_requests={},
-            accept_sample_weight=True, repr_string=repr_string,
+            _time_score,
+            sign,
+            response_method=params["method"],
+            natural_name=natural_name,
+            unit=unit,
+            default_requests={},
+            accept_sample_weight=True,
+            repr_string=repr_string,
         )
         self._kind = kind
         self._params = params
@@ -107,9 +130,15 @@ class _TimingScorer(_MooScorer):
         # predictions, and a cached call would time nothing.
         p = self._params
         times, size = _call_times(
-            estimator, X, method=p["method"], batch_size=p["batch_size"],
-            n_rows=p["n_rows"], n_repeats=p["n_repeats"], warmup=p["warmup"],
-            clock=p["clock"])
+            estimator,
+            X,
+            method=p["method"],
+            batch_size=p["batch_size"],
+            n_rows=p["n_rows"],
+            n_repeats=p["n_repeats"],
+            warmup=p["warmup"],
+            clock=p["clock"],
+        )
         if self._kind == "throughput" or p["per"] == "row":
             times = times / size
         seconds = float(np.percentile(times, p["percentile"])) / 1e9
@@ -124,20 +153,39 @@ def _time_score(y_true, y_pred):
 
 
 def _timing_repr(factory, params, defaults, always):
-    args = {k: v for k, v in params.items()
-            if k in always or v is not defaults[k] and v != defaults[k]}
+    args = {
+        k: v
+        for k, v in params.items()
+        if k in always or v is not defaults[k] and v != defaults[k]
+    }
     if "clock" in args:
         args["clock"] = getattr(params["clock"], "__name__", params["clock"])
     return _format_repr(factory, args).replace("'perf_counter_ns'", "perf_counter_ns")
 
 
-_LATENCY_DEFAULTS = {"method": "predict", "batch_size": 1, "n_rows": 200, "n_repeats": 5,
-                     "warmup": 1, "percentile": 50, "per": "row",
-                     "clock": time.perf_counter_ns}
+_LATENCY_DEFAULTS = {
+    "method": "predict",
+    "batch_size": 1,
+    "n_rows": 200,
+    "n_repeats": 5,
+    "warmup": 1,
+    "percentile": 50,
+    "per": "row",
+    "clock": time.perf_counter_ns,
+}
 
 
-def make_latency_scorer(*, method="predict", batch_size=1, n_rows=200, n_repeats=5,
-                        warmup=1, percentile=50, per="row", clock=time.perf_counter_ns):
+def make_latency_scorer(
+    *,
+    method="predict",
+    batch_size=1,
+    n_rows=200,
+    n_repeats=5,
+    warmup=1,
+    percentile=50,
+    per="row",
+    clock=time.perf_counter_ns,
+):
     """Make a scorer of the prediction latency of a fitted estimator.
 
     Parameters
@@ -204,23 +252,46 @@ default="predict"
     >>> score < 0, scorer.to_natural(score) > 0, scorer.unit, scorer.natural_name
     (True, True, 's', 'p95 latency per row')
     """
-    _check_timing_params(method, batch_size, n_rows, n_repeats, warmup, percentile,
-                         per, clock)
-    params = {"method": method, "batch_size": batch_size, "n_rows": n_rows,
-              "n_repeats": n_repeats, "warmup": warmup, "percentile": percentile,
-              "per": per, "clock": clock}
+    _check_timing_params(
+        method, batch_size, n_rows, n_repeats, warmup, percentile, per, clock
+    )
+    params = {
+        "method": method,
+        "batch_size": batch_size,
+        "n_rows": n_rows,
+        "n_repeats": n_repeats,
+        "warmup": warmup,
+        "percentile": percentile,
+        "per": per,
+        "clock": clock,
+    }
     unit = "row" if per == "row" else f"batch of {batch_size} rows"
     return _TimingScorer(
-        "latency", params, natural_name=f"p{percentile:g} latency per {unit}",
-        repr_string=_timing_repr("make_latency_scorer", params, _LATENCY_DEFAULTS,
-                                 {"method", "batch_size", "percentile"}))
+        "latency",
+        params,
+        natural_name=f"p{percentile:g} latency per {unit}",
+        repr_string=_timing_repr(
+            "make_latency_scorer",
+            params,
+            _LATENCY_DEFAULTS,
+            {"method", "batch_size", "percentile"},
+        ),
+    )
 
 
 _THROUGHPUT_DEFAULTS = dict(_LATENCY_DEFAULTS, batch_size=200)
 
 
-def make_throughput_scorer(*, method="predict", batch_size=200, n_rows=200, n_repeats=5,
-                           warmup=1, percentile=50, clock=time.perf_counter_ns):
+def make_throughput_scorer(
+    *,
+    method="predict",
+    batch_size=200,
+    n_rows=200,
+    n_repeats=5,
+    warmup=1,
+    percentile=50,
+    clock=time.perf_counter_ns,
+):
     """Make a scorer of prediction throughput in rows per second.
 
     Parameters
@@ -270,26 +341,50 @@ default="predict"
     >>> scorer(clf, X, y) > 0, scorer.greater_is_better, scorer.unit
     (True, True, 'rows/s')
     """
-    _check_timing_params(method, batch_size, n_rows, n_repeats, warmup, percentile,
-                         "row", clock)
-    params = {"method": method, "batch_size": batch_size, "n_rows": n_rows,
-              "n_repeats": n_repeats, "warmup": warmup, "percentile": percentile,
-              "per": "row", "clock": clock}
+    _check_timing_params(
+        method, batch_size, n_rows, n_repeats, warmup, percentile, "row", clock
+    )
+    params = {
+        "method": method,
+        "batch_size": batch_size,
+        "n_rows": n_rows,
+        "n_repeats": n_repeats,
+        "warmup": warmup,
+        "percentile": percentile,
+        "per": "row",
+        "clock": clock,
+    }
     repr_params = {k: v for k, v in params.items() if k != "per"}
     return _TimingScorer(
-        "throughput", params,
+        "throughput",
+        params,
         natural_name=f"throughput (p{percentile:g}, batches of {batch_size} rows)",
-        repr_string=_timing_repr("make_throughput_scorer", repr_params,
-                                 _THROUGHPUT_DEFAULTS, {"method", "batch_size"}))
+        repr_string=_timing_repr(
+            "make_throughput_scorer",
+            repr_params,
+            _THROUGHPUT_DEFAULTS,
+            {"method", "batch_size"},
+        ),
+    )
 
 
 class _ModelSizeScorer(_MooScorer):
     def __init__(self):
         super().__init__(
-            _time_score, -1,
-            response_method=("predict", "predict_proba", "decision_function", "transform"),
-            natural_name="model size", unit="bytes", default_requests={},
-            accept_sample_weight=True, repr_string="make_model_size_scorer()")
+            _time_score,
+            -1,
+            response_method=(
+                "predict",
+                "predict_proba",
+                "decision_function",
+                "transform",
+            ),
+            natural_name="model size",
+            unit="bytes",
+            default_requests={},
+            accept_sample_weight=True,
+            repr_string="make_model_size_scorer()",
+        )
 
     def _score(self, method_caller, estimator, X, y_true, **kwargs):
         return -float(len(pickle.dumps(estimator, protocol=pickle.HIGHEST_PROTOCOL)))
@@ -332,9 +427,19 @@ def make_model_size_scorer():
     return _ModelSizeScorer()
 
 
-def retime_candidates(search_or_cv_results, X, y=None, *, candidates=None, scoring=None,
-                      estimator=None, test_size=0.25, random_state=0, n_rounds=5,
-                      n_threads=None):
+def retime_candidates(
+    search_or_cv_results,
+    X,
+    y=None,
+    *,
+    candidates=None,
+    scoring=None,
+    estimator=None,
+    test_size=0.25,
+    random_state=0,
+    n_rounds=5,
+    n_threads=None,
+):
     """Re-measure latency of chosen candidates after a search, one at a time.
 
     Each candidate's ``params`` (from ``cv_results_["params"]``) are set on a
@@ -417,28 +522,49 @@ def retime_candidates(search_or_cv_results, X, y=None, *, candidates=None, scori
     True
     """
     cv_results, search = _unpack_search(search_or_cv_results)
-    estimator = estimator if estimator is not None else getattr(search, "estimator", None)
+    estimator = (
+        estimator if estimator is not None else getattr(search, "estimator", None)
+    )
     if estimator is None:
-        raise ValueError("retime_candidates needs estimator= when given a cv_results_ dict.")
+        raise ValueError(
+            "retime_candidates needs estimator= when given a cv_results_ dict."
+        )
     scorers = _resolve_retime_scoring(scoring, search)
     n_candidates = len(cv_results["params"])
-    candidates = np.arange(n_candidates) if candidates is None else np.asarray(candidates)
-    if candidates.dtype.kind not in "iu" or np.any((candidates < 0)
-                                                   | (candidates >= n_candidates)):
+    candidates = (
+        np.arange(n_candidates) if candidates is None else np.asarray(candidates)
+    )
+    if candidates.dtype.kind not in "iu" or np.any(
+        (candidates < 0) | (candidates >= n_candidates)
+    ):
         raise ValueError(
-            f"candidates must be indices in [0, {n_candidates}), got {candidates.tolist()}.")
-    if (not isinstance(n_rounds, numbers.Integral) or isinstance(n_rounds, bool)
-            or n_rounds < 1):
+            f"candidates must be indices in [0, {n_candidates}), got {candidates.tolist()}."
+        )
+    if (
+        not isinstance(n_rounds, numbers.Integral)
+        or isinstance(n_rounds, bool)
+        or n_rounds < 1
+    ):
         raise ValueError(f"n_rounds must be an int >= 1, got n_rounds={n_rounds!r}.")
-    if n_threads is not None and (not isinstance(n_threads, numbers.Integral)
-                                  or isinstance(n_threads, bool) or n_threads < 1):
-        raise ValueError(f"n_threads must be None or an int >= 1, got n_threads={n_threads!r}.")
+    if n_threads is not None and (
+        not isinstance(n_threads, numbers.Integral)
+        or isinstance(n_threads, bool)
+        or n_threads < 1
+    ):
+        raise ValueError(
+            f"n_threads must be None or an int >= 1, got n_threads={n_threads!r}."
+        )
     X_fit, X_time, y_fit, y_time = _retime_split(X, y, test_size, random_state)
-    fitted = [clone(estimator).set_params(**cv_results["params"][c]).fit(X_fit, y_fit)
-              for c in candidates]
+    fitted = [
+        clone(estimator).set_params(**cv_results["params"][c]).fit(X_fit, y_fit)
+        for c in candidates
+    ]
     rounds = {name: np.empty((n_rounds, len(candidates))) for name in scorers}
-    limits = (threadpool_limits(n_threads) if n_threads is not None
-              else contextlib.nullcontext())
+    limits = (
+        threadpool_limits(n_threads)
+        if n_threads is not None
+        else contextlib.nullcontext()
+    )
     with limits:
         for model in fitted:  # NOTE: the first call pays for lazy set-up; never time it
             for scorer in scorers.values():
@@ -451,14 +577,20 @@ def retime_candidates(search_or_cv_results, X, y=None, *, candidates=None, scori
     for name, values in rounds.items():
         retimed[name] = np.median(values, axis=0)
         _write_column(cv_results, f"retimed_{name}", candidates, retimed[name])
-        _write_column(cv_results, f"retimed_{name}_spread", candidates,
-                      values.max(axis=0) - values.min(axis=0))
+        _write_column(
+            cv_results,
+            f"retimed_{name}_spread",
+            candidates,
+            values.max(axis=0) - values.min(axis=0),
+        )
     return retimed
 
 
 def _write_column(cv_results, key, rows, values):
     n_candidates = len(cv_results["params"])
-    column = np.asarray(cv_results.get(key, np.full(n_candidates, np.nan)), dtype=float).copy()
+    column = np.asarray(
+        cv_results.get(key, np.full(n_candidates, np.nan)), dtype=float
+    ).copy()
     column[rows] = values
     cv_results[key] = column
 
@@ -470,32 +602,43 @@ def _unpack_search(search_or_cv_results):
         return search_or_cv_results.cv_results_, search_or_cv_results
     raise TypeError(
         "retime_candidates expects a fitted search (with cv_results_) or a cv_results_ "
-        f"dict, got {type(search_or_cv_results).__name__}.")
+        f"dict, got {type(search_or_cv_results).__name__}."
+    )
 
 
 def _resolve_retime_scoring(scoring, search):
     search_scoring = getattr(search, "scoring", None)
     if scoring is None:
         if not isinstance(search_scoring, dict):
-            raise ValueError("retime_candidates needs scoring= (a dict {name: scorer}).")
-        scorers = {name: s for name, s in search_scoring.items()
-                   if isinstance(s, _TimingScorer)}
+            raise ValueError(
+                "retime_candidates needs scoring= (a dict {name: scorer})."
+            )
+        scorers = {
+            name: s
+            for name, s in search_scoring.items()
+            if isinstance(s, _TimingScorer)
+        }
         if not scorers:
             raise ValueError(
                 f"The search's scoring has no latency or throughput scorer "
-                f"(names: {sorted(search_scoring)}); pass scoring=.")
+                f"(names: {sorted(search_scoring)}); pass scoring=."
+            )
         return scorers
     if callable(scoring):
         return {"latency": scoring}
     if isinstance(scoring, dict):
         return dict(scoring)
     names = [scoring] if isinstance(scoring, str) else list(scoring)
-    missing = [n for n in names if not isinstance(search_scoring, dict)
-               or n not in search_scoring]
+    missing = [
+        n
+        for n in names
+        if not isinstance(search_scoring, dict) or n not in search_scoring
+    ]
     if missing:
         raise ValueError(
             f"scoring names {missing} are not in the search's scoring dict "
-            f"({sorted(search_scoring) if isinstance(search_scoring, dict) else None}).")
+            f"({sorted(search_scoring) if isinstance(search_scoring, dict) else None})."
+        )
     return {n: search_scoring[n] for n in names}
 
 

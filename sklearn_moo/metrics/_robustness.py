@@ -19,20 +19,28 @@ _AGGREGATES = ("mean", "worst")
 def _check_perturbation_params(perturbation, scale, dropout_fill):
     if perturbation not in _PERTURBATIONS:
         raise ValueError(
-            f"perturbation must be one of {_PERTURBATIONS}, got {perturbation!r}.")
-    if (not isinstance(scale, numbers.Real) or isinstance(scale, bool)
-            or not np.isfinite(scale) or scale < 0):
+            f"perturbation must be one of {_PERTURBATIONS}, got {perturbation!r}."
+        )
+    if (
+        not isinstance(scale, numbers.Real)
+        or isinstance(scale, bool)
+        or not np.isfinite(scale)
+        or scale < 0
+    ):
         raise ValueError(
             f"scale must be a finite non-negative number, got scale={scale!r}; it is "
             "the noise level (a multiple of each column's standard deviation) for "
-            "'gaussian' and a probability in [0, 1] for 'dropout' and 'swap'.")
+            "'gaussian' and a probability in [0, 1] for 'dropout' and 'swap'."
+        )
     if perturbation != "gaussian" and scale > 1:
         raise ValueError(
             f"scale is the probability of perturbing a value for "
-            f"perturbation={perturbation!r} and must be in [0, 1], got {scale!r}.")
+            f"perturbation={perturbation!r} and must be in [0, 1], got {scale!r}."
+        )
     if dropout_fill not in _DROPOUT_FILLS:
         raise ValueError(
-            f"dropout_fill must be one of {_DROPOUT_FILLS}, got {dropout_fill!r}.")
+            f"dropout_fill must be one of {_DROPOUT_FILLS}, got {dropout_fill!r}."
+        )
 
 
 # ------------------------------------------------------------- column model
@@ -58,31 +66,43 @@ def _auto_categorical_array(X):
         return np.zeros(X.shape[1], dtype=bool)
     if X.dtype.kind != "O":  # bool, strings
         return np.ones(X.shape[1], dtype=bool)
-    return np.array([
-        not all(_is_number(v) or _is_missing(v) for v in X[:, j])
-        for j in range(X.shape[1])
-    ])
+    return np.array(
+        [
+            not all(_is_number(v) or _is_missing(v) for v in X[:, j])
+            for j in range(X.shape[1])
+        ]
+    )
 
 
 def _auto_categorical_frame(X):
     pd = import_optional("pandas", "perturb with a DataFrame")
-    return np.array([
-        not (pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype))
-        for dtype in X.dtypes
-    ])
+    return np.array(
+        [
+            not (
+                pd.api.types.is_numeric_dtype(dtype)
+                and not pd.api.types.is_bool_dtype(dtype)
+            )
+            for dtype in X.dtypes
+        ]
+    )
 
 
 def _categorical_mask(X, categorical_features, names):
     """Boolean mask of categorical columns; ``names`` are column labels or None."""
     n_columns = len(names) if names is not None else X.shape[1]
     if categorical_features is None:
-        return _auto_categorical_frame(X) if names is not None else _auto_categorical_array(X)
+        return (
+            _auto_categorical_frame(X)
+            if names is not None
+            else _auto_categorical_array(X)
+        )
     spec = np.asarray(categorical_features)
     if spec.dtype.kind == "b":
         if spec.shape != (n_columns,):
             raise ValueError(
                 f"categorical_features as a boolean mask must have one entry per column "
-                f"({n_columns}), got shape {spec.shape}.")
+                f"({n_columns}), got shape {spec.shape}."
+            )
         return spec.copy()
     mask = np.zeros(n_columns, dtype=bool)
     for key in spec.ravel().tolist():
@@ -93,7 +113,8 @@ def _categorical_mask(X, categorical_features, names):
         else:
             raise ValueError(
                 f"categorical_features: {key!r} is not a column of X "
-                f"(columns: {names if names is not None else list(range(n_columns))}).")
+                f"(columns: {names if names is not None else list(range(n_columns))})."
+            )
     return mask
 
 
@@ -172,8 +193,15 @@ def _perturb_column(values, categorical, perturbation, scale, rng, fill):
 # ------------------------------------------------------------- public function
 
 
-def perturb(X, *, perturbation="gaussian", scale=0.1, categorical_features=None,
-            dropout_fill="median", random_state=None):
+def perturb(
+    X,
+    *,
+    perturbation="gaussian",
+    scale=0.1,
+    categorical_features=None,
+    dropout_fill="median",
+    random_state=None,
+):
     """Return a perturbed copy of ``X`` (the input is never modified).
 
     Parameters
@@ -246,7 +274,9 @@ def perturb(X, *, perturbation="gaussian", scale=0.1, categorical_features=None,
     _check_perturbation_params(perturbation, scale, dropout_fill)
     rng = check_random_state(random_state)
     if hasattr(X, "columns") and hasattr(X, "iloc"):
-        return _perturb_frame(X, perturbation, scale, categorical_features, dropout_fill, rng)
+        return _perturb_frame(
+            X, perturbation, scale, categorical_features, dropout_fill, rng
+        )
     if hasattr(X, "toarray") or hasattr(X, "tocsr"):
         raise TypeError("perturb does not support sparse matrices; pass a dense X.")
     X = np.asarray(X)
@@ -254,8 +284,16 @@ def perturb(X, *, perturbation="gaussian", scale=0.1, categorical_features=None,
         raise ValueError(f"X must be 2D, got an array of shape {X.shape}.")
     mask = _categorical_mask(X, categorical_features, None)
     new_columns = _perturb_columns(
-        [X[:, j] for j in range(X.shape[1])], mask, perturbation, scale, rng, dropout_fill)
-    out = np.array(X, dtype=_output_dtype(X.dtype, perturbation, dropout_fill), copy=True)
+        [X[:, j] for j in range(X.shape[1])],
+        mask,
+        perturbation,
+        scale,
+        rng,
+        dropout_fill,
+    )
+    out = np.array(
+        X, dtype=_output_dtype(X.dtype, perturbation, dropout_fill), copy=True
+    )
     for j, column in new_columns.items():
         out[:, j] = column
     return out
@@ -266,7 +304,8 @@ def _output_dtype(dtype, perturbation, fill):
     if dtype.kind == "O":
         return object
     if perturbation == "swap" or (
-            perturbation == "dropout" and fill == "median" and dtype.kind not in "iuf"):
+        perturbation == "dropout" and fill == "median" and dtype.kind not in "iuf"
+    ):
         return dtype  # values drawn from the same column
     return np.result_type(dtype, float) if dtype.kind in "iuf" else object
 
@@ -282,7 +321,8 @@ def _perturb_columns(columns, mask, perturbation, scale, rng, fill):
         raise ValueError(
             f"perturbation={perturbation!r} changes {kind} columns only, and X has none "
             f"(categorical columns: {np.flatnonzero(mask).tolist()}); set "
-            "categorical_features or choose another perturbation.")
+            "categorical_features or choose another perturbation."
+        )
     return new
 
 
@@ -290,9 +330,12 @@ def _perturb_frame(X, perturbation, scale, categorical_features, fill, rng):
     pd = import_optional("pandas", "perturb with a DataFrame")
     names = list(X.columns)
     mask = _categorical_mask(X, categorical_features, names)
-    columns = [X.iloc[:, j].to_numpy(dtype=object, copy=True) if mask[j]
-               else X.iloc[:, j].to_numpy(dtype=float, na_value=np.nan, copy=True)
-               for j in range(X.shape[1])]
+    columns = [
+        X.iloc[:, j].to_numpy(dtype=object, copy=True)
+        if mask[j]
+        else X.iloc[:, j].to_numpy(dtype=float, na_value=np.nan, copy=True)
+        for j in range(X.shape[1])
+    ]
     new_columns = _perturb_columns(columns, mask, perturbation, scale, rng, fill)
     out = X.copy(deep=True)
     for j, values in new_columns.items():
@@ -314,15 +357,25 @@ class _RobustnessScorer(_MooScorer):
     """Score under perturbation; see :func:`make_robustness_scorer`."""
 
     def __init__(self, inner, *, params, natural_name, sign, repr_string):
-        requests = dict(inner._get_metadata_request().score.requests) \
-            if hasattr(inner, "_get_metadata_request") else {"sample_weight": None}
-        accept = (inner._accept_sample_weight() if hasattr(inner, "_accept_sample_weight")
-                  else True)
+        requests = (
+            dict(inner._get_metadata_request().score.requests)
+            if hasattr(inner, "_get_metadata_request")
+            else {"sample_weight": None}
+        )
+        accept = (
+            inner._accept_sample_weight()
+            if hasattr(inner, "_accept_sample_weight")
+            else True
+        )
         super().__init__(
-            getattr(inner, "_score_func", inner), sign,
+            getattr(inner, "_score_func", inner),
+            sign,
             response_method=getattr(inner, "_response_method", "predict"),
-            natural_name=natural_name, unit="", default_requests=requests,
-            accept_sample_weight=accept, repr_string=repr_string,
+            natural_name=natural_name,
+            unit="",
+            default_requests=requests,
+            accept_sample_weight=accept,
+            repr_string=repr_string,
         )
         self._inner = inner
         self._params = params
@@ -333,14 +386,25 @@ class _RobustnessScorer(_MooScorer):
         # scikit-learn's __call__ uses a fresh, uncached method caller.
         p = self._params
         rng = check_random_state(p["random_state"])
-        scores = np.array([
-            self._inner(estimator, perturb(
-                X, perturbation=p["perturbation"], scale=p["scale"],
-                categorical_features=p["categorical_features"],
-                dropout_fill=p["dropout_fill"], random_state=rng,
-            ), y_true, **kwargs)
-            for _ in range(p["n_repeats"])
-        ], dtype=float)
+        scores = np.array(
+            [
+                self._inner(
+                    estimator,
+                    perturb(
+                        X,
+                        perturbation=p["perturbation"],
+                        scale=p["scale"],
+                        categorical_features=p["categorical_features"],
+                        dropout_fill=p["dropout_fill"],
+                        random_state=rng,
+                    ),
+                    y_true,
+                    **kwargs,
+                )
+                for _ in range(p["n_repeats"])
+            ],
+            dtype=float,
+        )
         if p["relative_to_clean"]:
             # Differences first: a model that perturbation does not change
             # scores exactly 0, not the round-off of a mean minus its value.
@@ -348,10 +412,18 @@ class _RobustnessScorer(_MooScorer):
         return float(scores.mean() if p["aggregate"] == "mean" else scores.min())
 
 
-def make_robustness_scorer(scoring="accuracy", *, perturbation="gaussian", scale=0.1,
-                           n_repeats=5, aggregate="mean", relative_to_clean=False,
-                           categorical_features=None, dropout_fill="median",
-                           random_state=0):
+def make_robustness_scorer(
+    scoring="accuracy",
+    *,
+    perturbation="gaussian",
+    scale=0.1,
+    n_repeats=5,
+    aggregate="mean",
+    relative_to_clean=False,
+    categorical_features=None,
+    dropout_fill="median",
+    random_state=0,
+):
     """Make a scorer of a metric under perturbation of the test data.
 
     Parameters
@@ -427,22 +499,34 @@ aggregate='mean', relative_to_clean=True, random_state=0)
         raise ValueError(f"n_repeats must be an int >= 1, got {n_repeats!r}.")
     inner = check_scoring(None, scoring=scoring)
     inner_sign = getattr(inner, "_sign", 1)
-    base_name = scoring if isinstance(scoring, str) else getattr(
-        inner, "natural_name", "score")
+    base_name = (
+        scoring if isinstance(scoring, str) else getattr(inner, "natural_name", "score")
+    )
     how = f"{perturbation} (scale={scale:g}, {aggregate} of {n_repeats})"
     if relative_to_clean:
         sign, natural_name = -1, f"{base_name} drop under {how}"
     else:
         sign, natural_name = inner_sign, f"{base_name} under {how}"
-    args = {"perturbation": perturbation, "scale": scale, "n_repeats": n_repeats,
-            "aggregate": aggregate, "relative_to_clean": relative_to_clean}
+    args = {
+        "perturbation": perturbation,
+        "scale": scale,
+        "n_repeats": n_repeats,
+        "aggregate": aggregate,
+        "relative_to_clean": relative_to_clean,
+    }
     if categorical_features is not None:
         args["categorical_features"] = categorical_features
     if dropout_fill != "median":
         args["dropout_fill"] = dropout_fill
     args["random_state"] = random_state
     repr_string = _format_repr("make_robustness_scorer", args, positional=(scoring,))
-    params = dict(args, categorical_features=categorical_features,
-                  dropout_fill=dropout_fill)
-    return _RobustnessScorer(inner, params=params, natural_name=natural_name, sign=sign,
-                             repr_string=repr_string)
+    params = dict(
+        args, categorical_features=categorical_features, dropout_fill=dropout_fill
+    )
+    return _RobustnessScorer(
+        inner,
+        params=params,
+        natural_name=natural_name,
+        sign=sign,
+        repr_string=repr_string,
+    )

@@ -37,7 +37,7 @@ import socket
 import threading
 import uuid
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 
 import joblib
@@ -52,23 +52,53 @@ from ..exceptions import AuditLogWriteWarning, UnstableIdentityError
 from ._identity import identity, identity_differences, identity_text
 from ._lock import FileLock
 
-__all__ = ["AuditLog", "AuditSession", "fingerprint", "identity", "jsonable", "replay_key",
-           "scoring_identity", "space_identity", "splitter_identity", "RESUME_EXEMPT"]
+__all__ = [
+    "AuditLog",
+    "AuditSession",
+    "fingerprint",
+    "identity",
+    "jsonable",
+    "replay_key",
+    "scoring_identity",
+    "space_identity",
+    "splitter_identity",
+    "RESUME_EXEMPT",
+]
 
 # 2: candidates keyed by their identity (``_identity.py``), not by their repr.
 # 3: the header holds the identities of the estimator, the scorers and the
 #    splitter, the search's mode and a log id; library versions are compared.
 FORMAT_VERSION = 3
 # What the log keeps of each fit's result (as scikit-learn's _fit_and_score returns it).
-LOGGED_FIT_KEYS = ("test_scores", "train_scores", "n_test_samples", "fit_time", "score_time",
-                   "fit_error", "score_errors")
+LOGGED_FIT_KEYS = (
+    "test_scores",
+    "train_scores",
+    "n_test_samples",
+    "fit_time",
+    "score_time",
+    "fit_error",
+    "score_errors",
+)
 # Parameters that may change between a search and its resumption.
-RESUME_EXEMPT = {"n_iter", "n_jobs", "pre_dispatch", "verbose", "refit", "audit_log",
-                 "resume_other_versions"}
+RESUME_EXEMPT = {
+    "n_iter",
+    "n_jobs",
+    "pre_dispatch",
+    "verbose",
+    "refit",
+    "audit_log",
+    "resume_other_versions",
+}
 # The libraries whose version, when it changes, refuses a resume: each decides
 # scores (or, for Python, the bytecode that function identities are read from).
-COMPARED_VERSIONS = ("sklearn-moo", "scikit-learn", "scikit-optimize", "numpy", "scipy",
-                     "python")
+COMPARED_VERSIONS = (
+    "sklearn-moo",
+    "scikit-learn",
+    "scikit-optimize",
+    "numpy",
+    "scipy",
+    "python",
+)
 
 
 def jsonable(value):
@@ -90,7 +120,9 @@ def jsonable(value):
         return [jsonable(v) for v in value]
     if isinstance(value, (set, frozenset)):
         # NOTE: a set's repr follows the hash seed; sorted, it reads the same everywhere.
-        return sorted((jsonable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+        return sorted(
+            (jsonable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True)
+        )
     if callable(value) and hasattr(value, "__qualname__"):
         return f"{getattr(value, '__module__', '?')}:{value.__qualname__}"
     return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))
@@ -112,7 +144,9 @@ def space_identity(space) -> str:
     for subspace in subspaces:
         pair = isinstance(subspace, tuple)
         values, n_iter = subspace if pair else (subspace, None)
-        described.append([{str(k): identity(v, str(k)) for k, v in values.items()}, n_iter])
+        described.append(
+            [{str(k): identity(v, str(k)) for k, v in values.items()}, n_iter]
+        )
     text = json.dumps(described, sort_keys=True, allow_nan=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -126,13 +160,19 @@ def scoring_identity(scoring):
     response method (see ``_identity``).
     """
     if isinstance(scoring, dict):
-        return {str(name): scorer if isinstance(scorer, str)
-                else identity(scorer, f"scoring[{name!r}]")
-                for name, scorer in scoring.items()}
+        return {
+            str(name): scorer
+            if isinstance(scorer, str)
+            else identity(scorer, f"scoring[{name!r}]")
+            for name, scorer in scoring.items()
+        }
     if isinstance(scoring, (list, tuple, set)):
         return sorted(str(s) for s in scoring)
-    return scoring if scoring is None or isinstance(scoring, str) else \
-        identity(scoring, "scoring")
+    return (
+        scoring
+        if scoring is None or isinstance(scoring, str)
+        else identity(scoring, "scoring")
+    )
 
 
 def splitter_identity(cv):
@@ -153,7 +193,14 @@ def fingerprint(X, y, params) -> dict:
 
 def versions() -> dict:
     """Versions of the libraries a search's numbers depend on."""
-    packages = ("sklearn-moo", "scikit-learn", "scikit-optimize", "numpy", "scipy", "joblib")
+    packages = (
+        "sklearn-moo",
+        "scikit-learn",
+        "scikit-optimize",
+        "numpy",
+        "scipy",
+        "joblib",
+    )
     found = {}
     for name in packages:
         try:
@@ -172,15 +219,26 @@ def _release(name, version):
 
 def version_changes(logged: dict, current: dict) -> list[str]:
     """The compared libraries whose version differs between the log and this process."""
-    return [f"{name} {logged.get(name)} -> {current.get(name)}" for name in COMPARED_VERSIONS
-            if _release(name, logged.get(name)) != _release(name, current.get(name))]
+    return [
+        f"{name} {logged.get(name)} -> {current.get(name)}"
+        for name in COMPARED_VERSIONS
+        if _release(name, logged.get(name)) != _release(name, current.get(name))
+    ]
 
 
 # Each record type and the fields it must have, with their JSON types.
 _RECORD_FIELDS = {
-    "header": {"format": int, "log_id": str, "params": dict, "identity": dict,
-               "mode": str, "seeds": list, "fingerprint": dict, "folds": list,
-               "n_splits": int},
+    "header": {
+        "format": int,
+        "log_id": str,
+        "params": dict,
+        "identity": dict,
+        "mode": str,
+        "seeds": list,
+        "fingerprint": dict,
+        "folds": list,
+        "n_splits": int,
+    },
     "candidate": {"round": int, "index": int, "key": str, "splits": list},
     "fit": {"key": str, "split": int, "result": dict},
     "refit": {"index": int},
@@ -195,8 +253,10 @@ def record_problem(record, n_splits) -> str | None:
         return f"it is a JSON {type(record).__name__}, not an object"
     kind = record.get("record")
     if kind not in _RECORD_FIELDS:
-        return (f"its 'record' is {kind!r}, not one of "
-                f"{', '.join(map(repr, _RECORD_FIELDS))}")
+        return (
+            f"its 'record' is {kind!r}, not one of "
+            f"{', '.join(map(repr, _RECORD_FIELDS))}"
+        )
     for field, kind_type in _RECORD_FIELDS[kind].items():
         value = record.get(field)
         if not isinstance(value, kind_type) or isinstance(value, bool):
@@ -210,7 +270,9 @@ def record_problem(record, n_splits) -> str | None:
     if n_splits is not None and len(splits) != n_splits:
         return f"it has {len(splits)} splits, but the header says {n_splits}"
     for k, split in enumerate(splits):
-        missing = [f for f in _SPLIT_FIELDS if not isinstance(split, dict) or f not in split]
+        missing = [
+            f for f in _SPLIT_FIELDS if not isinstance(split, dict) or f not in split
+        ]
         if missing:
             return f"its split {k} lacks {', '.join(map(repr, missing))}"
     return None
@@ -255,29 +317,39 @@ class AuditLog:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as e:
-                raise ValueError(f"audit_log={self.path!r}: line {number} is not JSON ({e}); "
-                                 "the file is damaged before its last line.") from e
-            if not records and not (isinstance(record, dict)
-                                    and record.get("record") == "header"):
-                raise ValueError(f"audit_log={self.path!r} does not start with a header "
-                                 "record; it is not a sklearn-moo audit log.")
+                raise ValueError(
+                    f"audit_log={self.path!r}: line {number} is not JSON ({e}); "
+                    "the file is damaged before its last line."
+                ) from e
+            if not records and not (
+                isinstance(record, dict) and record.get("record") == "header"
+            ):
+                raise ValueError(
+                    f"audit_log={self.path!r} does not start with a header "
+                    "record; it is not a sklearn-moo audit log."
+                )
             if not records and record.get("format") != FORMAT_VERSION:
                 raise ValueError(
                     f"audit_log={self.path!r} was written in format {record.get('format')}; "
                     f"this version of sklearn-moo reads format {FORMAT_VERSION} (which "
                     "records what a resume compares), so it cannot resume that log. Give a "
-                    "new path, or resume it with the sklearn-moo version that wrote it.")
+                    "new path, or resume it with the sklearn-moo version that wrote it."
+                )
             problem = record_problem(record, n_splits)
             if problem is None and records and record["record"] == "header":
                 problem = "it is a second header"
             if problem is not None:
-                raise ValueError(f"audit_log={self.path!r}: line {number} is not a valid "
-                                 f"audit record: {problem}. The file is damaged or was edited.")
+                raise ValueError(
+                    f"audit_log={self.path!r}: line {number} is not a valid "
+                    f"audit record: {problem}. The file is damaged or was edited."
+                )
             n_splits = record["n_splits"] if record["record"] == "header" else n_splits
             records.append(record)
         if not records:
-            raise ValueError(f"audit_log={self.path!r} does not start with a header record; "
-                             "it is not a sklearn-moo audit log.")
+            raise ValueError(
+                f"audit_log={self.path!r} does not start with a header record; "
+                "it is not a sklearn-moo audit log."
+            )
         return records
 
     def repair(self) -> None:
@@ -324,7 +396,9 @@ def append_whole(path: str, data: bytes, *, sync: bool, create: bool = False) ->
     file's size before it, so that no torn line ever sits between two records.
     """
     with _APPEND_LOCK:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | (os.O_CREAT if create else 0), 0o666)
+        fd = os.open(
+            path, os.O_WRONLY | os.O_APPEND | (os.O_CREAT if create else 0), 0o666
+        )
         try:
             if fcntl is not None:
                 fcntl.lockf(fd, fcntl.LOCK_EX)
@@ -332,7 +406,7 @@ def append_whole(path: str, data: bytes, *, sync: bool, create: bool = False) ->
             try:
                 view = memoryview(data)
                 while view:
-                    view = view[os.write(fd, view):]
+                    view = view[os.write(fd, view) :]
                 if sync:
                     os.fsync(fd)
             except OSError:
@@ -344,12 +418,15 @@ def append_whole(path: str, data: bytes, *, sync: bool, create: bool = False) ->
 
 def split_record(fit: dict) -> dict:
     """What the log keeps of one fit's result (exception texts made JSON)."""
-    return {key: jsonable(value) if key == "fit_error" else value
-            for key, value in fit.items() if key in LOGGED_FIT_KEYS}
+    return {
+        key: jsonable(value) if key == "fit_error" else value
+        for key, value in fit.items()
+        if key in LOGGED_FIT_KEYS
+    }
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def differences(logged: dict, current: dict, prefix="") -> list[str]:
@@ -358,12 +435,17 @@ def differences(logged: dict, current: dict, prefix="") -> list[str]:
         out = []
         for key in sorted(set(logged) | set(current)):
             if key not in current or key not in logged:
-                out.append(f"{prefix}{key}: present in only one of the log and this search")
+                out.append(
+                    f"{prefix}{key}: present in only one of the log and this search"
+                )
             else:
                 out += differences(logged[key], current[key], f"{prefix}{key}.")
         return out
     if logged != current:
-        shown = [str(v) if len(str(v)) <= 60 else str(v)[:57] + "..." for v in (logged, current)]
+        shown = [
+            str(v) if len(str(v)) <= 60 else str(v)[:57] + "..."
+            for v in (logged, current)
+        ]
         return [f"{prefix.rstrip('.')}: the log has {shown[0]}, this search {shown[1]}"]
     return []
 
@@ -386,15 +468,26 @@ class AuditSession:
         search's ``_fit_and_score`` hook reads it, in joblib workers too.
     """
 
-    def __init__(self, path, X, y, params, *, header, split_params=None,
-                 other_versions=False):
+    def __init__(
+        self, path, X, y, params, *, header, split_params=None, other_versions=False
+    ):
         self.log = AuditLog(path)
-        self.header = {"record": "header", "format": FORMAT_VERSION,
-                       "log_id": uuid.uuid4().hex, "created": now(), "versions": versions(),
-                       **header, "fingerprint": fingerprint(X, y, params)}
+        self.header = {
+            "record": "header",
+            "format": FORMAT_VERSION,
+            "log_id": uuid.uuid4().hex,
+            "created": now(),
+            "versions": versions(),
+            **header,
+            "fingerprint": fingerprint(X, y, params),
+        }
         # NOTE: the splitter's own (routed) parameters, so that the folds
         # computed here are the folds the search uses.
-        self._inputs = (X, y, params.get("groups") if split_params is None else split_params)
+        self._inputs = (
+            X,
+            y,
+            params.get("groups") if split_params is None else split_params,
+        )
         self.other_versions = other_versions
         # Why the log stopped during this fit (a failed write), or None.
         self.stopped = None
@@ -426,16 +519,24 @@ class AuditSession:
         """
         X, y, split_params = self._inputs
         self._inputs = None  # the data is not shipped to workers with the search
-        splits = list(splitter.split(X, y, **split_params) if isinstance(split_params, dict)
-                      else splitter.split(X, y, split_params))
-        header = {**self.header, "n_splits": len(splits),
-                  "folds": [joblib.hash(test) for _, test in splits]}
+        splits = list(
+            splitter.split(X, y, **split_params)
+            if isinstance(split_params, dict)
+            else splitter.split(X, y, split_params)
+        )
+        header = {
+            **self.header,
+            "n_splits": len(splits),
+            "folds": [joblib.hash(test) for _, test in splits],
+        }
         self.lock.acquire()
         if self.log.exists() and self.log.torn_header():
             warnings.warn(
                 f"audit_log={self.log.path!r} holds only an unfinished header (a crash while "
                 "the log was being created); it never started, so it is written anew.",
-                UserWarning, stacklevel=2)
+                UserWarning,
+                stacklevel=2,
+            )
             open(self.log.path, "w").close()
         if not self.log.exists():
             self.log.append(header, create=True)
@@ -459,7 +560,9 @@ class AuditSession:
 
     def _check_resumable(self, logged, current):
         if logged["mode"] != current["mode"]:
-            raise ValueError(_mode_change(self.log.path, logged["mode"], current["mode"]))
+            raise ValueError(
+                _mode_change(self.log.path, logged["mode"], current["mode"])
+            )
         changed = version_changes(logged.get("versions", {}), current["versions"])
         if changed and not self.other_versions:
             raise ValueError(
@@ -467,24 +570,28 @@ class AuditSession:
                 f"({'; '.join(changed)}); their scores may differ from this process's, and "
                 "a resume would mix both. Resume it where it was written, give a new path, "
                 "or pass resume_other_versions=True to resume it anyway (the header keeps "
-                "the versions that wrote it).")
+                "the versions that wrote it)."
+            )
         problems = []
         for name in sorted(set(logged["identity"]) | set(current["identity"])):
-            problems += identity_differences(logged["identity"].get(name),
-                                             current["identity"].get(name), name)
+            problems += identity_differences(
+                logged["identity"].get(name), current["identity"].get(name), name
+            )
         if problems:
             raise ValueError(
                 f"audit_log={self.log.path!r} was written by a search that scores "
                 "differently, so this fit cannot resume it: its logged scores would sit "
                 "beside new ones computed another way. Give a new path, or fit the search "
-                "that wrote it. What differs: " + "; ".join(problems))
+                "that wrote it. What differs: " + "; ".join(problems)
+            )
         for key in ("params", "folds", "fingerprint"):
             problems += [f"{key} {d}" for d in differences(logged[key], current[key])]
         if problems:
             raise ValueError(
                 f"audit_log={self.log.path!r} was written by another search or for other "
                 "data, so this fit cannot resume it; give a new path, or fit the search that "
-                "wrote it on the same data. What differs: " + "; ".join(problems))
+                "wrote it on the same data. What differs: " + "; ".join(problems)
+            )
 
     def lookup(self, parameters, split_progress):
         """A logged fit's result (a copy), or None."""
@@ -502,11 +609,14 @@ class AuditSession:
         """
         if first is not None:
             for i, candidate in enumerate(candidates, first):
-                if i in self.keys_by_index and self.keys_by_index[i] != self.key(candidate):
+                if i in self.keys_by_index and self.keys_by_index[i] != self.key(
+                    candidate
+                ):
                     raise ValueError(
                         f"Resuming audit_log={self.log.path!r}: grid candidate {i} is "
                         f"{self.key(candidate)}, but the log has {self.keys_by_index[i]}. It "
-                        "was written by another version or configuration.")
+                        "was written by another version or configuration."
+                    )
             return
         if self.round >= len(self.rounds):
             return
@@ -519,7 +629,8 @@ class AuditSession:
             raise ValueError(
                 f"Resuming audit_log={self.log.path!r}: round {self.round} proposes "
                 f"{proposed}, but the log has {logged}. The search would not repeat the logged "
-                "one; it was written by another version or configuration.")
+                "one; it was written by another version or configuration."
+            )
 
     def log_round(self, results, fits, n_splits):
         """Append the round just finished: its candidates not in the log yet.
@@ -531,11 +642,20 @@ class AuditSession:
         for k, i in enumerate(range(first, len(results["params"]))):
             if i < self.n_logged:
                 continue
-            splits = [split_record(fit) for fit in fits[k * n_splits:(k + 1) * n_splits]]
+            splits = [
+                split_record(fit) for fit in fits[k * n_splits : (k + 1) * n_splits]
+            ]
             params = results["params"][i]
-            records.append({"record": "candidate", "round": self.round, "index": i,
-                            "key": self.key(params), "params": jsonable(params),
-                            "splits": splits})
+            records.append(
+                {
+                    "record": "candidate",
+                    "round": self.round,
+                    "index": i,
+                    "key": self.key(params),
+                    "params": jsonable(params),
+                    "splits": splits,
+                }
+            )
         if records and self.stopped is None:
             try:
                 self.log.append(*records)
@@ -549,7 +669,10 @@ class AuditSession:
         warnings.warn(
             f"audit_log={self.log.path!r}: {why}. The log keeps every whole record before "
             "it and resumes from there; the search goes on, but logs nothing more in this "
-            "fit.", AuditLogWriteWarning, stacklevel=3)
+            "fit.",
+            AuditLogWriteWarning,
+            stacklevel=3,
+        )
 
     def warn_unlogged_fits(self, results) -> None:
         """Fit records that a worker could not write (their round's record still holds them)."""
@@ -559,7 +682,9 @@ class AuditSession:
                 f"audit_log={self.log.path!r}: {len(failed)} fit record(s) could not be "
                 f"written ({failed[0]}); the log was cut back to its last whole record, and "
                 "the round's candidate records will hold those fits.",
-                AuditLogWriteWarning, stacklevel=3)
+                AuditLogWriteWarning,
+                stacklevel=3,
+            )
 
     def log_fit(self, parameters, split_progress, result) -> str | None:
         """Append one finished fit (in the process that ran it; see the module notes).
@@ -574,14 +699,22 @@ class AuditSession:
         error : str or None
             Why the record could not be written (the log is then as it was).
         """
-        if parameters is None or split_progress is None or socket.gethostname() != self.host \
-                or self.stopped is not None:
+        if (
+            parameters is None
+            or split_progress is None
+            or socket.gethostname() != self.host
+            or self.stopped is not None
+        ):
             return None
         key = self.key(parameters)
         if (key, split_progress[0]) in self.replay:
             return None
-        record = {"record": "fit", "key": key, "split": int(split_progress[0]),
-                  "result": split_record(result)}
+        record = {
+            "record": "fit",
+            "key": key,
+            "split": int(split_progress[0]),
+            "result": split_record(result),
+        }
         try:
             self.log.append(record, sync=False)
         except OSError as e:
@@ -600,38 +733,57 @@ class AuditSession:
         found = self.log.first_record()
         if isinstance(found, dict) and found.get("log_id") == self.header["log_id"]:
             return
-        where = "no longer exists" if found is None and not os.path.exists(self.log.path) \
-            else "now holds another file" if found is None or "log_id" not in found \
+        where = (
+            "no longer exists"
+            if found is None and not os.path.exists(self.log.path)
+            else "now holds another file"
+            if found is None or "log_id" not in found
             else f"now holds another search's log (log_id {found['log_id']})"
+        )
         raise ValueError(
             f"audit_log={self.log.path!r} {where}: the log that fit wrote there (log_id "
             f"{self.header['log_id']}, created {self.header['created']}) was moved or "
             "replaced, so reselect cannot record its decision and changed nothing. Set "
             "audit_log to the log's new path and fit again to resume it (no candidate is "
-            "refitted), then reselect.")
+            "refitted), then reselect."
+        )
 
     def log_decision(self, kind, policy, index, params, explanation):
         """A ``refit`` or ``reselect`` record; the caller holds the lock."""
         if self.stopped is not None:
             warnings.warn(
                 f"audit_log={self.log.path!r} stopped during fit ({self.stopped}); this "
-                f"{kind} is not recorded there.", AuditLogWriteWarning, stacklevel=3)
+                f"{kind} is not recorded there.",
+                AuditLogWriteWarning,
+                stacklevel=3,
+            )
             return
         try:
-            self.log.append({"record": kind, "time": now(), "policy": jsonable(policy),
-                             "index": int(index), "params": jsonable(params),
-                             "explanation": explanation})
+            self.log.append(
+                {
+                    "record": kind,
+                    "time": now(),
+                    "policy": jsonable(policy),
+                    "index": int(index),
+                    "params": jsonable(params),
+                    "explanation": explanation,
+                }
+            )
         except OSError as e:
             self._stop(f"writing the {kind} record failed ({e})")
 
 
 def _mode_change(path, logged, current) -> str:
     """Why a log of one kind of search cannot be resumed by another kind."""
-    spelled = {"grid": "a grid search (every point of the grid, without n_iter)",
-               "engine": "a search of n_iter candidates that the engine proposes",
-               "halving": "a successive-halving search"}
-    return (f"audit_log={path!r} holds {spelled.get(logged, logged)}, but this search is "
-            f"{spelled.get(current, current)}. n_iter may change between a search and its "
-            "resumption only within one kind of search: giving n_iter to a grid, or "
-            "removing it, makes another search, which cannot reuse the logged rounds. Give "
-            "a new path, or resume with the log's kind of search.")
+    spelled = {
+        "grid": "a grid search (every point of the grid, without n_iter)",
+        "engine": "a search of n_iter candidates that the engine proposes",
+        "halving": "a successive-halving search",
+    }
+    return (
+        f"audit_log={path!r} holds {spelled.get(logged, logged)}, but this search is "
+        f"{spelled.get(current, current)}. n_iter may change between a search and its "
+        "resumption only within one kind of search: giving n_iter to a grid, or "
+        "removing it, makes another search, which cannot reuse the logged rounds. Give "
+        "a new path, or resume with the log's kind of search."
+    )

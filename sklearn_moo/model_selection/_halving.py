@@ -35,8 +35,14 @@ from ._search import (
 
 __all__ = ["MultiObjectiveHalvingSearchCV"]
 
-_NOT_HALVING = ("n_iter", "strategy", "n_points", "n_initial_points", "optimizer_kwargs",
-                "reference_point")
+_NOT_HALVING = (
+    "n_iter",
+    "strategy",
+    "n_points",
+    "n_initial_points",
+    "optimizer_kwargs",
+    "reference_point",
+)
 
 
 class _SubsampledSplits:
@@ -51,10 +57,20 @@ class _SubsampledSplits:
 
     def split(self, X, y=None, groups=None, **params):
         for train, test in self.base.split(X, y, groups, **params):
-            yield (resample(train, replace=False, random_state=self.seed,
-                            n_samples=int(self.fraction * len(train))),
-                   resample(test, replace=False, random_state=self.seed,
-                            n_samples=int(self.fraction * len(test))))
+            yield (
+                resample(
+                    train,
+                    replace=False,
+                    random_state=self.seed,
+                    n_samples=int(self.fraction * len(train)),
+                ),
+                resample(
+                    test,
+                    replace=False,
+                    random_state=self.seed,
+                    n_samples=int(self.fraction * len(test)),
+                ),
+            )
 
     def get_n_splits(self, X=None, y=None, groups=None, **params):
         return self.base.get_n_splits(X, y, groups)
@@ -218,36 +234,82 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
     """
 
     _parameter_constraints: dict = {
-        **{k: v for k, v in MultiObjectiveSearchCV._parameter_constraints.items()
-           if k not in _NOT_HALVING},
+        **{
+            k: v
+            for k, v in MultiObjectiveSearchCV._parameter_constraints.items()
+            if k not in _NOT_HALVING
+        },
         "search_spaces": [dict, list, None],
-        "n_candidates": [Interval(numbers.Integral, 1, None, closed="left"),
-                         StrOptions({"exhaust"}), None],
+        "n_candidates": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"exhaust"}),
+            None,
+        ],
         "factor": [Interval(numbers.Real, 1, None, closed="neither")],
         "resource": [str],
-        "max_resources": [Interval(numbers.Integral, 1, None, closed="left"),
-                          StrOptions({"auto"})],
-        "min_resources": [Interval(numbers.Integral, 1, None, closed="left"),
-                          StrOptions({"exhaust", "smallest"}), None],
+        "max_resources": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "min_resources": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"exhaust", "smallest"}),
+            None,
+        ],
         "aggressive_elimination": ["boolean"],
     }
     _fitted_attributes = _FITTED_ATTRIBUTES + (
-        "n_resources_", "n_candidates_", "n_remaining_candidates_", "n_iterations_",
-        "n_required_iterations_", "n_possible_iterations_", "max_resources_",
-        "min_resources_")
+        "n_resources_",
+        "n_candidates_",
+        "n_remaining_candidates_",
+        "n_iterations_",
+        "n_required_iterations_",
+        "n_possible_iterations_",
+        "max_resources_",
+        "min_resources_",
+    )
     _keeps_optimizer_results = False
     # How a rung splits the front that does not fit whole (benchmarks/bench_halving.py).
     _tie_break = "crowding"
 
-    def __init__(self, estimator, search_spaces=None, *, param_grid=None,
-                 param_distributions=None, scoring=None, refit=True, constraints=None,
-                 n_candidates=None, factor=3, resource="n_samples", max_resources="auto",
-                 min_resources=None, aggressive_elimination=False, cv=5, n_jobs=None,
-                 pre_dispatch="2*n_jobs", verbose=0, random_state=None, error_score=np.nan,
-                 return_train_score=False, audit_log=None, resume_other_versions=False):
-        BaseSearchCV.__init__(self, estimator=estimator, scoring=scoring, n_jobs=n_jobs,
-                              refit=refit, cv=cv, verbose=verbose, pre_dispatch=pre_dispatch,
-                              error_score=error_score, return_train_score=return_train_score)
+    def __init__(
+        self,
+        estimator,
+        search_spaces=None,
+        *,
+        param_grid=None,
+        param_distributions=None,
+        scoring=None,
+        refit=True,
+        constraints=None,
+        n_candidates=None,
+        factor=3,
+        resource="n_samples",
+        max_resources="auto",
+        min_resources=None,
+        aggressive_elimination=False,
+        cv=5,
+        n_jobs=None,
+        pre_dispatch="2*n_jobs",
+        verbose=0,
+        random_state=None,
+        error_score=np.nan,
+        return_train_score=False,
+        audit_log=None,
+        resume_other_versions=False,
+    ):
+        BaseSearchCV.__init__(
+            self,
+            estimator=estimator,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            error_score=error_score,
+            return_train_score=return_train_score,
+        )
         self.search_spaces = search_spaces
         self.param_grid = param_grid
         self.param_distributions = param_distributions
@@ -265,8 +327,10 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
     @property
     def total_iterations(self):
         """Not defined for a halving search (see ``n_candidates_`` after ``fit``)."""
-        raise AttributeError("total_iterations is BayesSearchCV's count of candidates; a "
-                             "halving search reports n_candidates_ per rung after fit.")
+        raise AttributeError(
+            "total_iterations is BayesSearchCV's count of candidates; a "
+            "halving search reports n_candidates_ per rung after fit."
+        )
 
     # ------------------------------------------------------------ validation
     def _check_spaces(self):
@@ -280,31 +344,50 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         for i, spec in enumerate(self._specs):
             where = argument if len(self._specs) == 1 else f"{argument}[{i}]"
             if not isinstance(spec, dict):
-                raise TypeError(f"Parameter grid is not a dict ({spec!r}); {argument} must "
-                                "be a dict or a list of dicts.")
+                raise TypeError(
+                    f"Parameter grid is not a dict ({spec!r}); {argument} must "
+                    "be a dict or a list of dicts."
+                )
             for name, values in spec.items():
                 if is_dimension(values):
                     check_dimension(values, f"{where}[{name!r}]")
                 if is_dimension(values) or hasattr(values, "rvs"):
                     self._all_lists = False
             if self.resource != "n_samples" and self.resource in spec:
-                raise ValueError(f"Cannot use parameter {self.resource} as the resource since "
-                                 "it is part of the searched parameters.")
+                raise ValueError(
+                    f"Cannot use parameter {self.resource} as the resource since "
+                    "it is part of the searched parameters."
+                )
         if self._all_lists:
-            ParameterGrid(self._specs)  # scikit-learn's own messages for a malformed grid
+            ParameterGrid(
+                self._specs
+            )  # scikit-learn's own messages for a malformed grid
         else:
             ParameterSampler(self._sampled_specs(), 1)
         self._sampled = not (self._all_lists and self.n_candidates is None)
-        if self._sampled and self.n_candidates in (None, "exhaust") and \
-                self.min_resources == "exhaust":
-            spelled = "" if self.n_candidates == "exhaust" else \
-                " (n_candidates=None samples 'exhaust' candidates from a space with ranges)"
-            raise ValueError(f"n_candidates and min_resources cannot be both set to "
-                             f"'exhaust'.{spelled} Give n_candidates or min_resources a number.")
+        if (
+            self._sampled
+            and self.n_candidates in (None, "exhaust")
+            and self.min_resources == "exhaust"
+        ):
+            spelled = (
+                ""
+                if self.n_candidates == "exhaust"
+                else " (n_candidates=None samples 'exhaust' candidates from a space with ranges)"
+            )
+            raise ValueError(
+                f"n_candidates and min_resources cannot be both set to "
+                f"'exhaust'.{spelled} Give n_candidates or min_resources a number."
+            )
 
     def _sampled_specs(self):
-        return [{name: _DimensionSampler(v) if is_dimension(v) else v
-                 for name, v in spec.items()} for spec in self._specs]
+        return [
+            {
+                name: _DimensionSampler(v) if is_dimension(v) else v
+                for name, v in spec.items()
+            }
+            for spec in self._specs
+        ]
 
     def _check_engine_options(self):
         return None
@@ -316,15 +399,25 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         """The candidates' and the subsamples' seeds (an int ``random_state`` is both)."""
         if isinstance(self.random_state, numbers.Integral):
             return [int(self.random_state)] * 2
-        return [int(s) for s in check_random_state(self.random_state).randint(2**31 - 1, size=2)]
+        return [
+            int(s)
+            for s in check_random_state(self.random_state).randint(2**31 - 1, size=2)
+        ]
 
     def _check_fit_inputs(self, X, y, params):
         """scikit-learn's checks of the resources, with its messages, before any fit."""
-        if self.resource != "n_samples" and self.resource not in self.estimator.get_params():
-            raise ValueError(f"Cannot use resource={self.resource} which is not supported by "
-                             f"estimator {self.estimator.__class__.__name__}")
+        if (
+            self.resource != "n_samples"
+            and self.resource not in self.estimator.get_params()
+        ):
+            raise ValueError(
+                f"Cannot use resource={self.resource} which is not supported by "
+                f"estimator {self.estimator.__class__.__name__}"
+            )
         if self.max_resources == "auto" and self.resource != "n_samples":
-            raise ValueError("resource can only be 'n_samples' when max_resources='auto'")
+            raise ValueError(
+                "resource can only be 'n_samples' when max_resources='auto'"
+            )
         self.min_resources_ = self._min_resources_spelled()
         if self.min_resources_ in ("smallest", "exhaust"):
             self.min_resources_ = 1
@@ -334,14 +427,19 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
                 if is_classifier(self.estimator):
                     check_classification_targets(np.asarray(y))
                     self.min_resources_ *= len(np.unique(np.asarray(y)))
-        self.max_resources_ = _n_samples(X) if self.max_resources == "auto" \
-            else self.max_resources
+        self.max_resources_ = (
+            _n_samples(X) if self.max_resources == "auto" else self.max_resources
+        )
         if self.min_resources_ > self.max_resources_:
-            raise ValueError(f"min_resources_={self.min_resources_} is greater than "
-                             f"max_resources_={self.max_resources_}.")
+            raise ValueError(
+                f"min_resources_={self.min_resources_} is greater than "
+                f"max_resources_={self.max_resources_}."
+            )
         if self.min_resources_ == 0:
-            raise ValueError(f"min_resources_={self.min_resources_}: you might have passed an "
-                             "empty dataset X.")
+            raise ValueError(
+                f"min_resources_={self.min_resources_}: you might have passed an "
+                "empty dataset X."
+            )
         self._n_samples_orig = _n_samples(X)
 
     def _min_resources_spelled(self):
@@ -360,23 +458,32 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         n = self.n_candidates
         if n in (None, "exhaust"):
             n = self.max_resources_ // self.min_resources_
-        return list(ParameterSampler(self._sampled_specs(), n, random_state=self._seeds[0]))
+        return list(
+            ParameterSampler(self._sampled_specs(), n, random_state=self._seeds[0])
+        )
 
     def _plan(self, n_candidates):
         """Rungs needed, rungs possible and rungs run; ``min_resources_`` for "exhaust"."""
         required = 1 + floor(log(n_candidates, self.factor))
         if self._min_resources_spelled() == "exhaust":
-            self.min_resources_ = max(self.min_resources_,
-                                      self.max_resources_ // self.factor ** (required - 1))
-        possible = 1 + floor(log(self.max_resources_ // self.min_resources_, self.factor))
+            self.min_resources_ = max(
+                self.min_resources_,
+                self.max_resources_ // self.factor ** (required - 1),
+            )
+        possible = 1 + floor(
+            log(self.max_resources_ // self.min_resources_, self.factor)
+        )
         run = required if self.aggressive_elimination else min(possible, required)
         self.n_required_iterations_, self.n_possible_iterations_ = required, possible
         return run
 
     def _resources(self, rung):
-        power = max(0, rung - self.n_required_iterations_ + self.n_possible_iterations_) \
-            if self.aggressive_elimination else rung
-        return min(int(self.factor ** power * self.min_resources_), self.max_resources_)
+        power = (
+            max(0, rung - self.n_required_iterations_ + self.n_possible_iterations_)
+            if self.aggressive_elimination
+            else rung
+        )
+        return min(int(self.factor**power * self.min_resources_), self.max_resources_)
 
     def _subspace_of(self, candidate):
         names = set(candidate) - {self.resource}
@@ -392,14 +499,22 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         self._transient["superseded"] = set()
         search_ctx = _subtask(callback_ctx, self, "search", n_rungs, sequential=True)
         for rung in range(n_rungs):
-            results, rows = self._run_rung(evaluate_candidates, rung, candidates, base,
-                                           search_ctx)
-            kept = rung_survivors(results, self._objectives, self._constraint_list, rows,
-                                  ceil(len(rows) / self.factor), tie_break=self._tie_break)
+            results, rows = self._run_rung(
+                evaluate_candidates, rung, candidates, base, search_ctx
+            )
+            kept = rung_survivors(
+                results,
+                self._objectives,
+                self._constraint_list,
+                rows,
+                ceil(len(rows) / self.factor),
+                tie_break=self._tie_break,
+            )
             candidates = [results["params"][i] for i in kept]
             self._report_rung(results, rung, rows, len(kept))
-            stop = _end_task(self._transient.pop("round_ctx"), self, results) \
-                | self._run_callbacks(results)
+            stop = _end_task(
+                self._transient.pop("round_ctx"), self, results
+            ) | self._run_callbacks(results)
             if stop:
                 break
             self._transient["superseded"].update(int(i) for i in kept)
@@ -414,19 +529,31 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         self.n_resources_.append(n_resources)
         self.n_candidates_.append(len(candidates))
         if self.resource == "n_samples":
-            cv = _SubsampledSplits(base, n_resources / self._n_samples_orig, self._seeds[1])
+            cv = _SubsampledSplits(
+                base, n_resources / self._n_samples_orig, self._seeds[1]
+            )
         else:
             candidates = [{**c, self.resource: n_resources} for c in candidates]
             cv = base
         if self._audit is not None:
             self._audit.scope = f"{self.resource}={n_resources}"
-        round_ctx = _subtask(search_ctx, self, "round", len(candidates) * self.n_splits_,
-                             sequential=False)
+        round_ctx = _subtask(
+            search_ctx,
+            self,
+            "round",
+            len(candidates) * self.n_splits_,
+            sequential=False,
+        )
         self._transient["round_ctx"] = round_ctx
         n = len(candidates)
         more = {"iter": [rung] * n, "n_resources": [n_resources] * n}
-        results = self._evaluate(evaluate_candidates, candidates, cv=cv, callback_ctx=round_ctx,
-                                 more_results=more)
+        results = self._evaluate(
+            evaluate_candidates,
+            candidates,
+            cv=cv,
+            callback_ctx=round_ctx,
+            more_results=more,
+        )
         self._transient["subspace_of"] += [self._subspace_of(c) for c in candidates]
         rows = np.arange(len(results["params"]) - n, len(results["params"]))
         if rung == 0:
@@ -448,18 +575,26 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         iters = np.asarray(results["iter"])
         for rung in np.unique(iters):
             rows = np.flatnonzero(iters == rung)
-            sub = {k: v for k, v in results.items() if k.startswith(("mean_test_", "std_test_",
-                                                                      "split"))}
+            sub = {
+                k: v
+                for k, v in results.items()
+                if k.startswith(("mean_test_", "std_test_", "split"))
+            }
             sub = {k: np.asarray(v)[rows] for k, v in sub.items()}
             sub["is_failed"] = np.asarray(results["is_failed"])[rows]
             mine = eligible[rows]  # NOTE: every row of the rung is a comparator
             local = pareto_columns(sub, objectives, self._constraint_list)
             columns["pareto_rank"][rows[mine]] = local["pareto_rank"][mine]
             columns["is_pareto_optimal"][rows] = local["is_pareto_optimal"] & mine
-            noise[rows] = within_noise_mask({**sub, "is_feasible": local["is_feasible"]},
-                                            objectives) & mine
-        columns["pareto_rank"][~eligible] = int(columns["pareto_rank"][eligible].max()) + 1 \
-            if eligible.any() else 1
+            noise[rows] = (
+                within_noise_mask(
+                    {**sub, "is_feasible": local["is_feasible"]}, objectives
+                )
+                & mine
+            )
+        columns["pareto_rank"][~eligible] = (
+            int(columns["pareto_rank"][eligible].max()) + 1 if eligible.any() else 1
+        )
         results.update(columns)
         results["is_within_noise"] = noise
 
@@ -467,8 +602,10 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         try:
             self._failures.finish()
         except ValueError as e:
-            raise ValueError(f"{e}\nThe search stopped after its first rung of {n_candidates} "
-                             "candidates, since every fit had failed.") from None
+            raise ValueError(
+                f"{e}\nThe search stopped after its first rung of {n_candidates} "
+                "candidates, since every fit had failed."
+            ) from None
 
     def _report_rung(self, results, rung, rows, n_kept):
         """With ``verbose=1``: one line per rung."""
@@ -479,13 +616,18 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         front = np.asarray(results["is_pareto_optimal"], bool)
         if feasible.any():
             scores = objective_matrix(results, names)[rows][feasible]
-            best = ", ".join(f"{o.name} {o.format(scores[:, j].max())}"
-                             for j, o in enumerate(self._objectives))
+            best = ", ".join(
+                f"{o.name} {o.format(scores[:, j].max())}"
+                for j, o in enumerate(self._objectives)
+            )
         else:
             best = "none feasible"
-        print(f"[rung {rung}] {len(rows)} candidates at {self.resource}="
-              f"{self.n_resources_[rung]} | kept {n_kept} | {int(front.sum())} on the front "
-              f"| best feasible at this rung: {best}", flush=True)
+        print(
+            f"[rung {rung}] {len(rows)} candidates at {self.resource}="
+            f"{self.n_resources_[rung]} | kept {n_kept} | {int(front.sum())} on the front "
+            f"| best feasible at this rung: {best}",
+            flush=True,
+        )
 
     def _default_policy_choice(self, refit, refit_metric, results):
         """``refit=True``: the default policy among the last rung's Pareto candidates (the
@@ -497,15 +639,20 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
             return super()._select_best_index(refit, refit_metric, results)
         view = {**results, "is_pareto_optimal": front & last}
         index = super()._select_best_index(refit, refit_metric, view)
-        if "mean_test_True" in view:  # the alias BaseSearchCV.fit reads (see the base class)
+        if (
+            "mean_test_True" in view
+        ):  # the alias BaseSearchCV.fit reads (see the base class)
             results.setdefault("mean_test_True", view["mean_test_True"])
         return index
 
     # ---------------------------------------------------------- scikit-learn hooks
     def _select_best_index(self, refit, refit_metric, results):
         names = [o.name for o in self._objectives]
-        by_scorer = isinstance(refit_metric, str) and refit_metric in names and (
-            self._policy is None if len(names) == 1 else refit == refit_metric)
+        by_scorer = (
+            isinstance(refit_metric, str)
+            and refit_metric in names
+            and (self._policy is None if len(names) == 1 else refit == refit_metric)
+        )
         if not by_scorer and self.refit is True and len(names) > 1:
             return self._default_policy_choice(refit, refit_metric, results)
         if not by_scorer:

@@ -63,8 +63,11 @@ _MAX_DEPTH = 50
 
 def identity_text(params: dict) -> str:
     """The identity of a candidate's parameters as one JSON text (sorted keys)."""
-    return json.dumps({str(name): identity(value, name) for name, value in params.items()},
-                      sort_keys=True, allow_nan=False)
+    return json.dumps(
+        {str(name): identity(value, name) for name, value in params.items()},
+        sort_keys=True,
+        allow_nan=False,
+    )
 
 
 def identity(value, name: str = "value", _depth: int = 0):
@@ -93,7 +96,9 @@ def _recurse(value, suffix="", *, name, depth):
 
 
 def _sorted_identities(values, recurse) -> list:
-    return sorted((recurse(v) for v in values), key=lambda i: json.dumps(i, sort_keys=True))
+    return sorted(
+        (recurse(v) for v in values), key=lambda i: json.dumps(i, sort_keys=True)
+    )
 
 
 def _numpy_scalar(value, recurse, name):
@@ -102,12 +107,18 @@ def _numpy_scalar(value, recurse, name):
 
 def _ndarray(value, recurse, name):
     if value.dtype == object:
-        return {"ndarray": "object", "shape": list(value.shape),
-                "items": [recurse(v) for v in value.ravel().tolist()]}
+        return {
+            "ndarray": "object",
+            "shape": list(value.shape),
+            "items": [recurse(v) for v in value.ravel().tolist()],
+        }
     # NOTE: contiguous first: joblib.hash sees strides, and a pickled copy (in a
     # worker) of a strided view is contiguous.
-    return {"ndarray": str(value.dtype), "shape": list(value.shape),
-            "hash": joblib.hash(np.ascontiguousarray(value))}
+    return {
+        "ndarray": str(value.dtype),
+        "shape": list(value.shape),
+        "hash": joblib.hash(np.ascontiguousarray(value)),
+    }
 
 
 def _sequence(value, recurse, name):
@@ -116,8 +127,10 @@ def _sequence(value, recurse, name):
 
 
 def _mapping(value, recurse, name):
-    items = sorted(([recurse(k), recurse(v, f"[{k!r}]")] for k, v in value.items()),
-                   key=lambda kv: json.dumps(kv[0], sort_keys=True))
+    items = sorted(
+        ([recurse(k), recurse(v, f"[{k!r}]")] for k, v in value.items()),
+        key=lambda kv: json.dumps(kv[0], sort_keys=True),
+    )
     return {_type_path(type(value)): items}
 
 
@@ -126,12 +139,20 @@ def _set(value, recurse, name):
 
 
 def _estimator(value, recurse, name):
-    out = {"estimator": _type_path(type(value)),
-           "params": {k: recurse(v, f".{k}")
-                      for k, v in sorted(value.get_params(deep=False).items())}}
+    out = {
+        "estimator": _type_path(type(value)),
+        "params": {
+            k: recurse(v, f".{k}")
+            for k, v in sorted(value.get_params(deep=False).items())
+        },
+    }
     # A fitted estimator (a prefit model inside FrozenEstimator, say) is also
     # what it learnt: two models with the same parameters may differ there.
-    fitted = {k: v for k, v in vars(value).items() if k.endswith("_") and not k.startswith("_")}
+    fitted = {
+        k: v
+        for k, v in vars(value).items()
+        if k.endswith("_") and not k.startswith("_")
+    }
     if fitted:
         out["fitted"] = _fingerprint(fitted, name)["hash"]
     return out
@@ -141,9 +162,13 @@ def _dimension(value, recurse, name):
     """A scikit-optimize range: its definition, not its pickled state (which holds
     the global random state of its sampler)."""
     fields = {"low", "high", "prior", "base", "transform_", "dtype"} & set(vars(value))
-    out = {"dimension": _type_path(type(value)),
-           **{k: recurse(getattr(value, k) if k != "dtype" else str(getattr(value, k)))
-              for k in sorted(fields)}}
+    out = {
+        "dimension": _type_path(type(value)),
+        **{
+            k: recurse(getattr(value, k) if k != "dtype" else str(getattr(value, k)))
+            for k in sorted(fields)
+        },
+    }
     if hasattr(value, "categories"):
         out["categories"] = [recurse(c) for c in value.categories]
     return out
@@ -151,21 +176,34 @@ def _dimension(value, recurse, name):
 
 def _distribution(value, recurse, name):
     """A scipy.stats frozen distribution: its family and arguments, not its random state."""
-    return {"distribution": value.dist.name, "args": [recurse(a) for a in value.args],
-            "kwds": {k: recurse(v) for k, v in sorted(value.kwds.items())}}
+    return {
+        "distribution": value.dist.name,
+        "args": [recurse(a) for a in value.args],
+        "kwds": {k: recurse(v) for k, v in sorted(value.kwds.items())},
+    }
 
 
 def _partial(value, recurse, name):
-    return {"partial": recurse(value.func), "args": [recurse(a) for a in value.args],
-            "keywords": {k: recurse(v) for k, v in sorted(value.keywords.items())}}
+    return {
+        "partial": recurse(value.func),
+        "args": [recurse(a) for a in value.args],
+        "keywords": {k: recurse(v) for k, v in sorted(value.keywords.items())},
+    }
 
 
 def _function(value, recurse, name):
-    closure = [cell.cell_contents for cell in value.__closure__ or ()
-               if _cell_is_set(cell)]
-    content = {"code": _code(value.__code__), "defaults": recurse(value.__defaults__),
-               "kwdefaults": recurse(value.__kwdefaults__), "closure": recurse(closure)}
-    digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
+    closure = [
+        cell.cell_contents for cell in value.__closure__ or () if _cell_is_set(cell)
+    ]
+    content = {
+        "code": _code(value.__code__),
+        "defaults": recurse(value.__defaults__),
+        "kwdefaults": recurse(value.__kwdefaults__),
+        "closure": recurse(closure),
+    }
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[
+        :16
+    ]
     return {"function": f"{value.__module__}:{value.__qualname__}", "content": digest}
 
 
@@ -180,12 +218,17 @@ def _reduced(value, recurse, name):
     try:
         parts = reducer(value) if reducer is not None else value.__reduce_ex__(4)
     except Exception as e:  # noqa: BLE001 - whatever refuses pickling, the answer is the same
-        raise UnstableIdentityError(_refusal(name, value, f"it cannot be pickled ({e})")) from e
+        raise UnstableIdentityError(
+            _refusal(name, value, f"it cannot be pickled ({e})")
+        ) from e
     if isinstance(parts, str):  # a module-level singleton, pickled by name
         return {"global": f"{getattr(value, '__module__', None)}:{parts}"}
     rebuild, args, state, *items = (*parts, None, None, None)[:5]
-    out = {"object": _type_path(type(value)), "rebuild": recurse(rebuild, ".<rebuild>"),
-           "args": [recurse(a, ".<args>") for a in args if a is not type(value)]}
+    out = {
+        "object": _type_path(type(value)),
+        "rebuild": recurse(rebuild, ".<rebuild>"),
+        "args": [recurse(a, ".<args>") for a in args if a is not type(value)],
+    }
     if isinstance(state, tuple) and len(state) == 2 and state[0] is None:
         state = state[1]  # __slots__ only
     if isinstance(state, dict) and all(isinstance(k, str) for k in state):
@@ -212,7 +255,7 @@ def _importable(value, recurse, name):
 
 def _cell_is_set(cell) -> bool:
     try:
-        cell.cell_contents
+        cell.cell_contents  # noqa: B018 - reading it is the test
     except ValueError:  # a free variable not bound yet
         return False
     return True
@@ -220,11 +263,19 @@ def _cell_is_set(cell) -> bool:
 
 def _code(code: types.CodeType):
     """The parts of a code object that decide what it computes."""
-    consts = [_code(c) if isinstance(c, types.CodeType) else identity(c, "constant")
-              for c in code.co_consts]
-    return {"bytes": code.co_code.hex(), "consts": consts, "names": list(code.co_names),
-            "varnames": list(code.co_varnames), "freevars": list(code.co_freevars),
-            "argcount": code.co_argcount, "kwonly": code.co_kwonlyargcount}
+    consts = [
+        _code(c) if isinstance(c, types.CodeType) else identity(c, "constant")
+        for c in code.co_consts
+    ]
+    return {
+        "bytes": code.co_code.hex(),
+        "consts": consts,
+        "names": list(code.co_names),
+        "varnames": list(code.co_varnames),
+        "freevars": list(code.co_freevars),
+        "argcount": code.co_argcount,
+        "kwonly": code.co_kwonlyargcount,
+    }
 
 
 def _type_path(obj) -> str:
@@ -250,17 +301,21 @@ def _fingerprint(value, name):
     try:
         digest = joblib.hash(value)
     except Exception as e:  # noqa: BLE001 - whatever pickling raises, the answer is the same
-        raise UnstableIdentityError(_refusal(name, value, f"it cannot be pickled ({e})")) from e
+        raise UnstableIdentityError(
+            _refusal(name, value, f"it cannot be pickled ({e})")
+        ) from e
     return {"object": _type_path(type(value)), "hash": digest}
 
 
 def _refusal(name, value, why) -> str:
     root = re.split(r"[.\[]", name, maxsplit=1)[0]
     where = repr(root) if root == name else f"{root!r} (at {name})"
-    return (f"The value {value!r} of parameter {where} has no identity that stays the same "
-            f"from one process to the next ({why}), so the audit log cannot record it and "
-            "check it when the search resumes. Use a value that can be pickled (a module-level "
-            "function, a class instance), or fit without audit_log.")
+    return (
+        f"The value {value!r} of parameter {where} has no identity that stays the same "
+        f"from one process to the next ({why}), so the audit log cannot record it and "
+        "check it when the search resumes. Use a value that can be pickled (a module-level "
+        "function, a class instance), or fit without audit_log."
+    )
 
 
 def identity_differences(logged, current, path: str) -> list[str]:
@@ -284,27 +339,50 @@ def identity_differences(logged, current, path: str) -> list[str]:
         for kind, parts in (("estimator", ("params",)), ("object", ("state", "args"))):
             if kind in logged and kind in current:
                 if logged[kind] != current[kind]:
-                    return [f"{path} is a {current[kind]}, the log has a {logged[kind]}"]
-                return _differences_within(logged, current, path, parts, kind == "object")
+                    return [
+                        f"{path} is a {current[kind]}, the log has a {logged[kind]}"
+                    ]
+                return _differences_within(
+                    logged, current, path, parts, kind == "object"
+                )
         if "function" in logged and "function" in current:
             if logged["function"] != current["function"]:
-                return [f"{path} is the function {current['function']}, the log has "
-                        f"{logged['function']}"]
-            return [f"{path} ({current['function']}) computes something else: its code, "
-                    "defaults or closure differ from the log's"]
+                return [
+                    f"{path} is the function {current['function']}, the log has "
+                    f"{logged['function']}"
+                ]
+            return [
+                f"{path} ({current['function']}) computes something else: its code, "
+                "defaults or closure differ from the log's"
+            ]
         if set(logged) == set(current) and not any(":" in k for k in logged):
-            return [d for k in sorted(logged)  # a JSON object: the scorers by name
-                    for d in identity_differences(logged[k], current[k], f"{path}[{k!r}]")]
+            return [
+                d
+                for k in sorted(logged)  # a JSON object: the scorers by name
+                for d in identity_differences(logged[k], current[k], f"{path}[{k!r}]")
+            ]
         common = [k for k in logged if k in current and ":" in k and len(logged) == 1]
         if common:  # a tuple, dict or set: {type path: items}
             return identity_differences(logged[common[0]], current[common[0]], path)
-    if isinstance(logged, list) and isinstance(current, list) and len(logged) == len(current):
+    if (
+        isinstance(logged, list)
+        and isinstance(current, list)
+        and len(logged) == len(current)
+    ):
         pairs = all(isinstance(x, list) and len(x) == 2 for x in logged + current)
-        if pairs and [k for k, _ in logged] == [k for k, _ in current]:  # a dict's items
-            return [d for (k, a), (_, b) in zip(logged, current)
-                    for d in identity_differences(a, b, f"{path}[{_key(k)}]")]
-        return [d for i, (a, b) in enumerate(zip(logged, current))
-                for d in identity_differences(a, b, f"{path}[{i}]")]
+        if pairs and [k for k, _ in logged] == [
+            k for k, _ in current
+        ]:  # a dict's items
+            return [
+                d
+                for (k, a), (_, b) in zip(logged, current)
+                for d in identity_differences(a, b, f"{path}[{_key(k)}]")
+            ]
+        return [
+            d
+            for i, (a, b) in enumerate(zip(logged, current))
+            for d in identity_differences(a, b, f"{path}[{i}]")
+        ]
     return [f"{path} is {_short(current)}, the log has {_short(logged)}"]
 
 
@@ -314,8 +392,11 @@ def _differences_within(logged, current, path, parts, attributes):
         a, b = logged.get(part), current.get(part)
         if isinstance(a, dict) and isinstance(b, dict) and set(a) == set(b):
             sep = "." if attributes or part == "params" else ""
-            out += [d for k in sorted(a) for d in identity_differences(a[k], b[k],
-                                                                      f"{path}{sep}{k}")]
+            out += [
+                d
+                for k in sorted(a)
+                for d in identity_differences(a[k], b[k], f"{path}{sep}{k}")
+            ]
         else:
             out += identity_differences(a, b, f"{path}.<{part}>")
     return out or [f"{path} differs from the log's"]
@@ -339,10 +420,19 @@ _KINDS = (
     (_sequence, lambda v: isinstance(v, (list, tuple))),
     (_mapping, lambda v: isinstance(v, dict)),
     (_set, lambda v: isinstance(v, (set, frozenset))),
-    (_estimator, lambda v: not isinstance(v, type) and callable(getattr(v, "get_params", None))
-     and hasattr(v, "fit")),
+    (
+        _estimator,
+        lambda v: (
+            not isinstance(v, type)
+            and callable(getattr(v, "get_params", None))
+            and hasattr(v, "fit")
+        ),
+    ),
     (_dimension, is_dimension),
-    (_distribution, lambda v: hasattr(v, "rvs") and hasattr(v, "dist") and hasattr(v, "kwds")),
+    (
+        _distribution,
+        lambda v: hasattr(v, "rvs") and hasattr(v, "dist") and hasattr(v, "kwds"),
+    ),
     (_partial, lambda v: isinstance(v, functools.partial)),
     (_function, lambda v: isinstance(v, types.FunctionType)),
     (_method, lambda v: isinstance(v, types.MethodType)),

@@ -14,7 +14,7 @@ import json
 import os
 import socket
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..exceptions import AuditLogInUseError
 
@@ -52,10 +52,15 @@ class FileLock:
         """Take the lock, or raise :class:`AuditLogInUseError` naming the holder."""
         if self._fd is not None:
             return
-        self._fd = self._acquire_flock() if fcntl is not None else self._acquire_exclusive()
-        holder = {"pid": os.getpid(), "host": socket.gethostname(),
-                  "thread": threading.current_thread().name,
-                  "since": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        self._fd = (
+            self._acquire_flock() if fcntl is not None else self._acquire_exclusive()
+        )
+        holder = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "thread": threading.current_thread().name,
+            "since": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
         os.ftruncate(self._fd, 0)
         os.write(self._fd, (json.dumps(holder) + "\n").encode())
 
@@ -92,8 +97,10 @@ class FileLock:
         try:
             text = os.pread(fd, 4096, 0).decode(errors="replace").strip()
             holder = json.loads(text)
-            return (f"process {holder['pid']} on {holder['host']}, thread "
-                    f"{holder['thread']!r}, since {holder['since']}")
+            return (
+                f"process {holder['pid']} on {holder['host']}, thread "
+                f"{holder['thread']!r}, since {holder['since']}"
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return "unknown (it is starting)"
 
@@ -101,7 +108,8 @@ class FileLock:
         return AuditLogInUseError(
             f"audit_log={self.path!r} is being written by another search ({holder}); one "
             "search writes a log at a time. Wait until it has finished, or give this search "
-            f"another path. (The lock is {self.lock_path!r}.)")
+            f"another path. (The lock is {self.lock_path!r}.)"
+        )
 
     def release(self) -> None:
         """Remove the lock file and free the lock (no-op when not held)."""

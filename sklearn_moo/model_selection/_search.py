@@ -17,8 +17,12 @@ from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.validation import check_is_fitted
 
 from .._objectives import (
-    Objective, describe_objectives, parse_constraints, parse_reference_point,
+    Objective,
+    describe_objectives,
+    parse_constraints,
+    parse_reference_point,
 )
+from .._report import explain_choice, format_table, results_table, short_value
 from .._results import (
     constraint_gaps,
     describe_violations,
@@ -29,7 +33,6 @@ from .._results import (
     pareto_columns,
     within_noise_mask,
 )
-from .._report import explain_choice, format_table, results_table, short_value
 from ..engine import MultiObjectiveOptimizer
 from ..engine._space import all_grids, as_subspaces, result_space, tuple_range_warnings
 from ..exceptions import (
@@ -54,7 +57,12 @@ from ..utils._sklearn_compat import (
 )
 from ..utils._warnings import warn_at_caller
 from . import _audit
-from ._bayes_compat import check_callbacks, engine_options, optimize_result, run_callbacks
+from ._bayes_compat import (
+    check_callbacks,
+    engine_options,
+    optimize_result,
+    run_callbacks,
+)
 
 __all__ = ["MultiObjectiveSearchCV"]
 
@@ -73,8 +81,11 @@ class _FixedSplits:
 
     def split(self, X, y=None, groups=None, **params):
         if self._splits is None:
-            self._splits = list(self.cv.split(X, y, groups, **params) if groups is not None
-                                else self.cv.split(X, y, **params))
+            self._splits = list(
+                self.cv.split(X, y, groups, **params)
+                if groups is not None
+                else self.cv.split(X, y, **params)
+            )
         return iter(self._splits)
 
     def get_n_splits(self, X=None, y=None, groups=None, **params):
@@ -83,10 +94,20 @@ class _FixedSplits:
 
 # Set by fit (or half-set by an interrupted fit); removed before each fit and
 # after an exception, so that an object never shows a best_* of another fit.
-_FITTED_ATTRIBUTES = ("best_index_", "best_params_", "best_score_", "best_estimator_",
-                      "refit_time_", "feature_names_in_", "cv_results_", "pareto_front_",
-                      "refit_policy_", "refit_explanation_", "hypervolume_history_",
-                      "optimizer_results_")
+_FITTED_ATTRIBUTES = (
+    "best_index_",
+    "best_params_",
+    "best_score_",
+    "best_estimator_",
+    "refit_time_",
+    "feature_names_in_",
+    "cv_results_",
+    "pareto_front_",
+    "refit_policy_",
+    "refit_explanation_",
+    "hypervolume_history_",
+    "optimizer_results_",
+)
 
 
 class _Transient(dict):
@@ -105,9 +126,9 @@ def _subtask(parent, search, name, size, *, sequential):
     """A callback sub-task of ``parent`` (None without a context), begun."""
     if parent is None:
         return None
-    return parent.subcontext(task_name=name, max_subtasks=size,
-                             sequential_subtasks=sequential).call_on_fit_task_begin(
-                                 estimator=search)
+    return parent.subcontext(
+        task_name=name, max_subtasks=size, sequential_subtasks=sequential
+    ).call_on_fit_task_begin(estimator=search)
 
 
 def _end_task(context, search, results=None) -> bool:
@@ -119,8 +140,11 @@ def _end_task(context, search, results=None) -> bool:
     if context is None:
         return False
     attributes = None if results is None else (lambda: {"cv_results_": results})
-    return bool(context.call_on_fit_task_end(estimator=search,
-                                             reconstruction_attributes=attributes))
+    return bool(
+        context.call_on_fit_task_end(
+            estimator=search, reconstruction_attributes=attributes
+        )
+    )
 
 
 class MultiObjectiveSearchCV(BaseSearchCV):
@@ -402,15 +426,43 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         "resume_other_versions": ["boolean"],
     }
 
-    def __init__(self, estimator, search_spaces=None, *, param_grid=None,
-                 param_distributions=None, scoring=None, refit=True, constraints=None,
-                 n_iter=None, strategy="bayes", n_points=1, n_initial_points=None,
-                 optimizer_kwargs=None, reference_point=None, cv=None, n_jobs=None,
-                 pre_dispatch="2*n_jobs", verbose=0, random_state=None, error_score=np.nan,
-                 return_train_score=False, audit_log=None, resume_other_versions=False):
-        super().__init__(estimator=estimator, scoring=scoring, n_jobs=n_jobs, refit=refit,
-                         cv=cv, verbose=verbose, pre_dispatch=pre_dispatch,
-                         error_score=error_score, return_train_score=return_train_score)
+    def __init__(
+        self,
+        estimator,
+        search_spaces=None,
+        *,
+        param_grid=None,
+        param_distributions=None,
+        scoring=None,
+        refit=True,
+        constraints=None,
+        n_iter=None,
+        strategy="bayes",
+        n_points=1,
+        n_initial_points=None,
+        optimizer_kwargs=None,
+        reference_point=None,
+        cv=None,
+        n_jobs=None,
+        pre_dispatch="2*n_jobs",
+        verbose=0,
+        random_state=None,
+        error_score=np.nan,
+        return_train_score=False,
+        audit_log=None,
+        resume_other_versions=False,
+    ):
+        super().__init__(
+            estimator=estimator,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            error_score=error_score,
+            return_train_score=return_train_score,
+        )
         self.search_spaces = search_spaces
         self.param_grid = param_grid
         self.param_distributions = param_distributions
@@ -461,15 +513,20 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     # ------------------------------------------------------------ validation
     def _space_argument(self):
         """``(name, value)`` of the one spelling of the search space that was given."""
-        given = [(name, getattr(self, name)) for name in _SPACE_ARGUMENTS
-                 if getattr(self, name) is not None]
+        given = [
+            (name, getattr(self, name))
+            for name in _SPACE_ARGUMENTS
+            if getattr(self, name) is not None
+        ]
         if len(given) != 1:
             names = [name for name, _ in given]
             raise TypeError(
                 "Give the search space exactly once, as search_spaces (scikit-optimize's "
                 "name), param_grid (GridSearchCV's) or param_distributions "
-                f"(RandomizedSearchCV's); got {names or 'none of them'}.")
+                f"(RandomizedSearchCV's); got {names or 'none of them'}."
+            )
         return given[0]
+
     def _check_refit_for_multimetric(self, scores):
         # NOTE: scikit-learn rejects refit=True with several scorers (in fit and
         # in get_metadata_routing); here it means the default policy.
@@ -478,7 +535,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         try:
             super()._check_refit_for_multimetric(scores)
         except ValueError as e:
-            raise ValueError(f"{e} The scorers in scoring are {list(scores)}.") from None
+            raise ValueError(
+                f"{e} The scorers in scoring are {list(scores)}."
+            ) from None
 
     def _objectives_from_scorers(self):
         """Objectives known before any fit (None for a callable scoring)."""
@@ -493,8 +552,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """Validate everything that names scorers; runs before any fit when it can."""
         self._objectives = objectives
         self._constraint_list = parse_constraints(self.constraints, objectives)
-        self._reference = parse_reference_point(getattr(self, "reference_point", None),
-                                                objectives)
+        self._reference = parse_reference_point(
+            getattr(self, "reference_point", None), objectives
+        )
         names = [o.name for o in objectives]
         policy = self.refit
         if policy is True and len(objectives) > 1:
@@ -507,19 +567,27 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             self._policy = policy
         else:
             # NOTE: with one scorer, GridSearchCV takes any string refit as True.
-            self._policy = _BestFeasible()._bind(objectives, self._constraint_list) \
-                if isinstance(policy, str) and len(objectives) == 1 and self._constraint_list \
+            self._policy = (
+                _BestFeasible()._bind(objectives, self._constraint_list)
+                if isinstance(policy, str)
+                and len(objectives) == 1
+                and self._constraint_list
                 else None
+            )
             if isinstance(policy, str) and len(objectives) > 1 and policy not in names:
-                raise ValueError(f"refit={policy!r} is not a scorer name; the scorers in "
-                                 f"scoring are {names}.")
+                raise ValueError(
+                    f"refit={policy!r} is not a scorer name; the scorers in "
+                    f"scoring are {names}."
+                )
 
     def _check_spaces(self):
         argument, self._space = self._space_argument()
         self._subspaces = as_subspaces(self._space, argument=argument)
         # Each subspace's dict, without scikit-optimize's (dict, n_iter) pairing.
-        self._specs = [s[0] if isinstance(s, tuple) else s
-                       for s in (self._space if isinstance(self._space, list) else [self._space])]
+        self._specs = [
+            s[0] if isinstance(s, tuple) else s
+            for s in (self._space if isinstance(self._space, list) else [self._space])
+        ]
         self._grid_mode = self.n_iter is None and all_grids(self._subspaces)
         if not self._grid_mode:
             for message in tuple_range_warnings(self._subspaces, argument):
@@ -565,8 +633,10 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._callbacks = check_callbacks(callback)
         objectives = self._objectives_from_scorers()
         if y is None and get_tags(self.estimator).target_tags.required:
-            raise ValueError(f"{type(self.estimator).__name__} requires y to be passed, but "
-                             "the target y is None.")
+            raise ValueError(
+                f"{type(self.estimator).__name__} requires y to be passed, but "
+                "the target y is None."
+            )
         self._check_spaces()
         self._engine_options = self._check_engine_options()
         self._objectives = None
@@ -576,11 +646,18 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         if objectives is not None:
             self._prepare(objectives)
         if getattr(self, "reference_point", None) is not None and (
-                self._grid_mode or self._engine_options["strategy"] == "random"):
-            warn_at_caller("reference_point steers the Bayesian optimiser's proposals; this "
-                           + ("grid evaluates every point" if self._grid_mode else
-                              "random search draws its points") + " and ignores it.",
-                           UserWarning)
+            self._grid_mode or self._engine_options["strategy"] == "random"
+        ):
+            warn_at_caller(
+                "reference_point steers the Bayesian optimiser's proposals; this "
+                + (
+                    "grid evaluates every point"
+                    if self._grid_mode
+                    else "random search draws its points"
+                )
+                + " and ignores it.",
+                UserWarning,
+            )
         self._check_scorer_metadata(X, params)
         for name in self._fitted_attributes:
             self.__dict__.pop(name, None)
@@ -596,16 +673,24 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         return self
 
     def _check_engine_options(self):
-        return engine_options(self.optimizer_kwargs, n_initial_points=self.n_initial_points,
-                              strategy=self.strategy, random_state=self.random_state)
+        return engine_options(
+            self.optimizer_kwargs,
+            n_initial_points=self.n_initial_points,
+            strategy=self.strategy,
+            random_state=self.random_state,
+        )
 
     def _check_fit_inputs(self, X, y, params):
         """Checks that need the data, before any fit (none here; see the halving search)."""
 
     def _draw_seeds(self):
         """One engine seed per subspace, drawn once per fit (a resumed log brings its own)."""
-        return [int(seed) for seed in check_random_state(
-            self._engine_options["random_state"]).randint(2**31 - 1, size=len(self._subspaces))]
+        return [
+            int(seed)
+            for seed in check_random_state(
+                self._engine_options["random_state"]
+            ).randint(2**31 - 1, size=len(self._subspaces))
+        ]
 
     def _mimics_sklearn(self):
         """A single-scorer grid is GridSearchCV's business: its warnings, no early raise."""
@@ -645,15 +730,32 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             return
         split_params = dict(self._get_routed_params_for_fit(params).splitter.split)
         self._audit = _audit.AuditSession(
-            self.audit_log, X, y, params, split_params=split_params,
-            other_versions=self.resume_other_versions, header={
-                "params": self._audited_params(), "identity": self._identities(),
-                "mode": self._audit_mode(), "seeds": self._seeds,
-                "objectives": None if self._objectives is None else [
-                    {"name": o.name, "label": o.label, "unit": o.unit,
-                     "direction": o.direction()} for o in self._objectives],
+            self.audit_log,
+            X,
+            y,
+            params,
+            split_params=split_params,
+            other_versions=self.resume_other_versions,
+            header={
+                "params": self._audited_params(),
+                "identity": self._identities(),
+                "mode": self._audit_mode(),
+                "seeds": self._seeds,
+                "objectives": None
+                if self._objectives is None
+                else [
+                    {
+                        "name": o.name,
+                        "label": o.label,
+                        "unit": o.unit,
+                        "direction": o.direction(),
+                    }
+                    for o in self._objectives
+                ],
                 "constraints": [c.text for c in self._constraint_list],
-                "refit": _audit.jsonable(self.refit)})
+                "refit": _audit.jsonable(self.refit),
+            },
+        )
 
     def _audit_mode(self):
         """The kind of search, which a resumed log must share."""
@@ -669,8 +771,11 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._seeds = seeds or self._seeds
 
     def _audited_params(self):
-        params = {k: _audit.jsonable(v) for k, v in self.get_params(deep=False).items()
-                  if k not in _audit.RESUME_EXEMPT}
+        params = {
+            k: _audit.jsonable(v)
+            for k, v in self.get_params(deep=False).items()
+            if k not in _audit.RESUME_EXEMPT
+        }
         # NOTE: the space's identity tells apart two grids of values that print
         # alike (lambdas, closures); the estimator and scorers are in _identities.
         params["space_identity"] = _audit.space_identity(self._space)
@@ -678,9 +783,11 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     def _identities(self):
         """What decides a score besides the candidates' values, each by its identity."""
-        return {"estimator": _audit.identity(clone(self.estimator), "estimator"),
-                "scoring": _audit.scoring_identity(self.scoring),
-                "cv": _audit.splitter_identity(self.cv)}
+        return {
+            "estimator": _audit.identity(clone(self.estimator), "estimator"),
+            "scoring": _audit.scoring_identity(self.scoring),
+            "cv": _audit.splitter_identity(self.cv),
+        }
 
     def _logged_result(self, parameters, split_progress):
         """A logged fit's result, for the _fit_and_score hook when resuming (else None)."""
@@ -691,22 +798,31 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """A finished fit, for the _fit_and_score hook (in workers too); why its record
         could not be written, or None."""
         audit = getattr(self, "_audit", None)
-        return None if audit is None else audit.log_fit(parameters, split_progress, result)
+        return (
+            None if audit is None else audit.log_fit(parameters, split_progress, result)
+        )
 
     def _log_decision(self, kind):
         if getattr(self, "_audit", None) is None or not hasattr(self, "best_index_"):
             return
-        self._audit.log_decision(kind, self.refit_policy_ or self.refit, self.best_index_,
-                                 self.best_params_,
-                                 getattr(self, "refit_explanation_", {}).get("text"))
+        self._audit.log_decision(
+            kind,
+            self.refit_policy_ or self.refit,
+            self.best_index_,
+            self.best_params_,
+            getattr(self, "refit_explanation_", {}).get("text"),
+        )
 
     def _check_scorer_metadata(self, X, params):
         """Fail fast: a scorer that cannot get the metadata it needs raises its own error."""
         if callable(self.scoring) and not isinstance(self.scoring, str):
             return
         scorers, _ = self._get_scorers()
-        for scorer in (scorers._scorers.values() if isinstance(scorers, _MultimetricScorer)
-                       else [scorers]):
+        for scorer in (
+            scorers._scorers.values()
+            if isinstance(scorers, _MultimetricScorer)
+            else [scorers]
+        ):
             check = getattr(scorer, "_check_fit_metadata", None)
             if check is not None:
                 check(X, params, routing_enabled=_routing_enabled())
@@ -714,22 +830,29 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     def _keep_finished_rounds(self, error):
         """After an exception: keep the finished rounds, drop every half-set ``best_*``."""
         failures, results = self._failures, self._kept
-        self._transient = _Transient(kept=None, failures=None,
-                                     subspace_of=self._transient.get("subspace_of", []),
-                                     nonfinite=self._transient.get("nonfinite", {}),
-                                     aliased_true=self._transient.get("aliased_true", False))
+        self._transient = _Transient(
+            kept=None,
+            failures=None,
+            subspace_of=self._transient.get("subspace_of", []),
+            nonfinite=self._transient.get("nonfinite", {}),
+            aliased_true=self._transient.get("aliased_true", False),
+        )
         for name in self._fitted_attributes:
             self.__dict__.pop(name, None)
         if results is None or not len(results["params"]) or self._objectives is None:
             return
         self.cv_results_ = results
         self._finish(failures, refitted=False)
-        if failures.all_failed() or (self._grid_mode and not isinstance(error, KeyboardInterrupt)):
+        if failures.all_failed() or (
+            self._grid_mode and not isinstance(error, KeyboardInterrupt)
+        ):
             return  # the error says it all, as in GridSearchCV
         warn_at_caller(
             f"The search stopped ({type(error).__name__}) after {len(results['params'])} "
             "candidates. cv_results_ keeps every finished round and no model was refitted; "
-            "call reselect(policy, X, y) to refit one of them.", UserWarning)
+            "call reselect(policy, X, y) to refit one of them.",
+            UserWarning,
+        )
 
     def _warn_non_finite(self):
         """One NonFiniteScoreWarning naming each scorer that returned NaN or an infinity.
@@ -739,15 +862,20 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """
         if self._mimics_sklearn():
             return
-        found = [f"{name!r} for candidate(s) {', '.join(map(str, where[:10]))}"
-                 f"{' ...' if len(where) > 10 else ''} (e.g. {means[where[0]]})"
-                 for name, (where, means) in self._transient.get("nonfinite", {}).items()
-                 if len(where)]
+        found = [
+            f"{name!r} for candidate(s) {', '.join(map(str, where[:10]))}"
+            f"{' ...' if len(where) > 10 else ''} (e.g. {means[where[0]]})"
+            for name, (where, means) in self._transient.get("nonfinite", {}).items()
+            if len(where)
+        ]
         if found:
             warn_at_caller(
                 "A scorer returned a value that is not a finite number without raising: "
-                + "; ".join(found) + ". Those candidates are marked is_failed: they are "
-                "never on the Pareto front and never refitted.", NonFiniteScoreWarning)
+                + "; ".join(found)
+                + ". Those candidates are marked is_failed: they are "
+                "never on the Pareto front and never refitted.",
+                NonFiniteScoreWarning,
+            )
 
     def _finish(self, failures, *, refitted=True):
         results = self.cv_results_
@@ -759,23 +887,33 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.objective_directions_ = {o.name: o.direction() for o in self._objectives}
         self.constraints_ = [c.text for c in self._constraint_list]
         self.pareto_front_ = np.flatnonzero(results["is_pareto_optimal"])
-        self.hypervolume_history_ = hypervolume_history(results, self._objectives)["hypervolume"]
+        self.hypervolume_history_ = hypervolume_history(results, self._objectives)[
+            "hypervolume"
+        ]
         self.refit_policy_ = self._policy
         best = getattr(self, "best_index_", None) if refitted else None
         if self._keeps_optimizer_results:
-            self.optimizer_results_ = [self._optimize_result(results, k, best)
-                                       for k in range(len(self._specs))]
+            self.optimizer_results_ = [
+                self._optimize_result(results, k, best) for k in range(len(self._specs))
+            ]
         self._scored_objective = None  # None: score() as in GridSearchCV
         if refitted and self.refit is not False and self._policy is not None:
             self._scored_objective = self._primary_name(self._policy)
-            self.best_score_ = results[f"mean_test_{self._scored_objective}"][self.best_index_]
+            self.best_score_ = results[f"mean_test_{self._scored_objective}"][
+                self.best_index_
+            ]
             self._warn_if_infeasible(self.best_index_, self._policy)
         if refitted and self.refit is not False:
             self._explain(self._policy if self._policy is not None else self.refit)
 
     def _explain(self, policy):
-        self.refit_explanation_ = explain_choice(self.cv_results_, self._objectives,
-                                                 self._constraint_list, self.best_index_, policy)
+        self.refit_explanation_ = explain_choice(
+            self.cv_results_,
+            self._objectives,
+            self._constraint_list,
+            self.best_index_,
+            policy,
+        )
 
     def _warn_if_infeasible(self, index, policy):
         """A plain callable chose a candidate that breaks a constraint: say what it breaks.
@@ -788,12 +926,18 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         if results["is_failed"][index] if "is_failed" in results else False:
             problem = "had a failed fit or score on some fold"
         elif self._constraint_list:
-            problem = "breaks " + "; ".join(describe_violations(
-                results, self._objectives, self._constraint_list, index))
+            problem = "breaks " + "; ".join(
+                describe_violations(
+                    results, self._objectives, self._constraint_list, index
+                )
+            )
         else:
             return
-        warn_at_caller(f"refit={policy!r} chose candidate {index}, which is not feasible; "
-                       f"the refitted model {problem}.", NoFeasibleCandidateWarning)
+        warn_at_caller(
+            f"refit={policy!r} chose candidate {index}, which is not feasible; "
+            f"the refitted model {problem}.",
+            NoFeasibleCandidateWarning,
+        )
 
     def _primary_name(self, policy):
         """The objective reported as ``best_score_`` and used by ``score``."""
@@ -808,7 +952,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             # reads results["mean_test_True"] for best_score_; alias the primary
             # objective for that one read (removed again in _finish), unless a
             # scorer is named "True".
-            results["mean_test_True"] = results[f"mean_test_{self._primary_name(self._policy)}"]
+            results["mean_test_True"] = results[
+                f"mean_test_{self._primary_name(self._policy)}"
+            ]
         policy = self._policy if self._policy is not None else refit
         names = [o.name for o in self._objectives]
         if isinstance(refit_metric, str) and refit_metric in names and len(names) > 1:
@@ -817,13 +963,18 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             # As GridSearchCV does when every mean is NaN: refit a candidate
             # anyway (the one with the most successful folds), so that broken
             # data raises its own error and partly failing models still refit.
-            ok_folds = sum(np.isfinite(results[f"split{k}_test_{n}"])
-                           for k in range(self.n_splits_) for n in names)
+            ok_folds = sum(
+                np.isfinite(results[f"split{k}_test_{n}"])
+                for k in range(self.n_splits_)
+                for n in names
+            )
             index = int(np.argmax(ok_folds))
             warn_at_caller(
                 "Every candidate has a failed fit or score on some fold (a NaN mean test "
                 f"score); the refit policy has nothing to compare, so candidate {index}, "
-                "the one with the most successful folds, is refitted.", FitFailedWarning)
+                "the one with the most successful folds, is refitted.",
+                FitFailedWarning,
+            )
             return index
         return BaseSearchCV._select_best_index(policy, refit_metric, results)
 
@@ -840,21 +991,32 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         # NOTE: failed candidates are known from their fits' own errors (a fit
         # or a scorer raised), not from their scores: with error_score=0.0 a
         # failure scores 0.0 and must still never join the front.
-        failed = np.array([r["fit_error"] is not None or bool(r.get("score_errors"))
-                           for r in out], dtype=bool).reshape(len(candidate_params), n_splits)
-        out = [{k: v for k, v in r.items() if k not in ("score_errors", "log_error")}
-               for r in out]
+        failed = np.array(
+            [r["fit_error"] is not None or bool(r.get("score_errors")) for r in out],
+            dtype=bool,
+        ).reshape(len(candidate_params), n_splits)
+        out = [
+            {k: v for k, v in r.items() if k not in ("score_errors", "log_error")}
+            for r in out
+        ]
         results = super()._format_results(candidate_params, n_splits, out, more_results)
         raised = failed.any(axis=1)
         # A scorer that returned NaN or an infinity without raising: the candidate
         # cannot be compared on that objective, so it fails too (warned in _finish).
-        means = {name: np.asarray(results[f"mean_test_{name}"], dtype=float)
-                 for name in objective_names(results)}
+        means = {
+            name: np.asarray(results[f"mean_test_{name}"], dtype=float)
+            for name in objective_names(results)
+        }
         self._transient["nonfinite"] = {
-            name: (np.flatnonzero(~np.isfinite(m) & ~raised), m) for name, m in means.items()}
-        results["is_failed"] = raised | ~np.all([np.isfinite(m) for m in means.values()],
-                                                 axis=0)
-        objectives = self._objectives or [Objective(n) for n in objective_names(results)]
+            name: (np.flatnonzero(~np.isfinite(m) & ~raised), m)
+            for name, m in means.items()
+        }
+        results["is_failed"] = raised | ~np.all(
+            [np.isfinite(m) for m in means.values()], axis=0
+        )
+        objectives = self._objectives or [
+            Objective(n) for n in objective_names(results)
+        ]
         self._add_pareto_columns(results, objectives)
         return results
 
@@ -881,7 +1043,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             raise exception_type(detail)(
                 f"The scorer {o.name!r} failed on every fold of every candidate of the {where} "
                 f"({len(results['params'])} candidates), so no candidate can be compared on it. "
-                f"Its first error: {detail}")
+                f"Its first error: {detail}"
+            )
 
     def _evaluate(self, evaluate_candidates, candidates, first=None, **kwargs):
         """``evaluate_candidates``, keeping what it returns for an interrupted search,
@@ -895,8 +1058,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self._transient["kept"] = evaluate_candidates(candidates, **kwargs)
         if self._audit is not None:
             self._audit.warn_unlogged_fits(self._failures.results[first_fit:])
-            self._audit.log_round(self._kept, self._failures.results[first_fit:],
-                                  self.n_splits_)
+            self._audit.log_round(
+                self._kept, self._failures.results[first_fit:], self.n_splits_
+            )
         return self._kept
 
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
@@ -907,11 +1071,21 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             # candidate and split, evaluated in one call.
             grid = ParameterGrid(self._space)
             self._planned = len(grid)
-            search_ctx = _subtask(callback_ctx, self, "search", len(grid) * self.n_splits_,
-                                  sequential=False)
+            search_ctx = _subtask(
+                callback_ctx,
+                self,
+                "search",
+                len(grid) * self.n_splits_,
+                sequential=False,
+            )
             self._transient["subspace_of"] = self._grid_subspaces()
-            results = self._evaluate(evaluate_candidates, grid, first=0,
-                                     cv=self._fixed_splits, callback_ctx=search_ctx)
+            results = self._evaluate(
+                evaluate_candidates,
+                grid,
+                first=0,
+                cv=self._fixed_splits,
+                callback_ctx=search_ctx,
+            )
             _end_task(search_ctx, self)
             if self._objectives is None:
                 self._late_prepare(results)
@@ -949,9 +1123,15 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     def _optimize_result(self, results, k, best=None):
         n = len(results["params"])  # an interrupted round evaluated fewer than planned
         rows = [i for i, s in enumerate(self._transient["subspace_of"][:n]) if s == k]
-        return optimize_result(results, rows, self._objectives, self._constraint_list,
-                               space=result_space(self._specs[k]), best=best,
-                               policy=self._policy)
+        return optimize_result(
+            results,
+            rows,
+            self._objectives,
+            self._constraint_list,
+            space=result_space(self._specs[k]),
+            best=best,
+            policy=self._policy,
+        )
 
     @property
     def total_iterations(self):
@@ -976,17 +1156,29 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     def _make_engines(self, n_objectives):
         seeds = self._seeds  # drawn once per fit (or read from the audit log)
         options = self._engine_options
-        extra = {} if options["n_candidates"] is None else {"n_candidates": options["n_candidates"]}
+        extra = (
+            {}
+            if options["n_candidates"] is None
+            else {"n_candidates": options["n_candidates"]}
+        )
         if self._reference is not None and len(self._reference) == n_objectives:
-            extra["reference_point"] = self._reference  # scores: the engine maximises them
+            extra["reference_point"] = (
+                self._reference
+            )  # scores: the engine maximises them
         return [
             MultiObjectiveOptimizer(
-                s.space.dimensions, n_objectives, maximize=True,
-                n_constraints=len(self._constraint_list), strategy=options["strategy"],
+                s.space.dimensions,
+                n_objectives,
+                maximize=True,
+                n_constraints=len(self._constraint_list),
+                strategy=options["strategy"],
                 n_initial_points=options["n_initial_points"],
                 initial_point_generator=options["initial_point_generator"],
-                random_state=int(seed), **extra)
-            if s.space is not None else None
+                random_state=int(seed),
+                **extra,
+            )
+            if s.space is not None
+            else None
             for s, seed in zip(self._subspaces, seeds)
         ]
 
@@ -995,7 +1187,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         subspaces = self._subspaces if subspaces is None else subspaces
         shared = self.n_iter if self.n_iter is not None else DEFAULT_N_ITER
         budgets = {None: shared if any(s.n_iter is None for s in subspaces) else 0}
-        budgets.update({k: s.n_iter for k, s in enumerate(subspaces) if s.n_iter is not None})
+        budgets.update(
+            {k: s.n_iter for k, s in enumerate(subspaces) if s.n_iter is not None}
+        )
         return budgets
 
     def _run_engine(self, evaluate_candidates, search_ctx):
@@ -1010,16 +1204,25 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         while queue:
             k = queue.popleft()
             key = k if self._subspaces[k].n_iter is not None else None
-            points = self._ask(engines, k, min(self.n_points, budgets[key])) \
-                if budgets[key] > 0 else []
+            points = (
+                self._ask(engines, k, min(self.n_points, budgets[key]))
+                if budgets[key] > 0
+                else []
+            )
             if not points:
                 continue
             queue.append(k)
             candidates = [self._subspaces[k].to_params(p) for p in points]
-            round_ctx = _subtask(search_ctx, self, "round", len(candidates) * self.n_splits_,
-                                 sequential=False)
-            results = self._evaluate(evaluate_candidates, candidates, cv=cv,
-                                     callback_ctx=round_ctx)
+            round_ctx = _subtask(
+                search_ctx,
+                self,
+                "round",
+                len(candidates) * self.n_splits_,
+                sequential=False,
+            )
+            results = self._evaluate(
+                evaluate_candidates, candidates, cv=cv, callback_ctx=round_ctx
+            )
             budgets[key] -= len(points)
             first = len(history)
             history += [(k, p) for p in points]
@@ -1033,8 +1236,12 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             if not known:
                 self._late_prepare(results)
                 known, first = True, 0
-                engines = [False if old is False else new for old, new in
-                           zip(engines, self._make_engines(len(self._objectives)))]
+                engines = [
+                    False if old is False else new
+                    for old, new in zip(
+                        engines, self._make_engines(len(self._objectives))
+                    )
+                ]
             self._tell(engines, history, results, first)
             if len(history) >= design and not checked:
                 if self._failures.all_failed():
@@ -1048,7 +1255,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             warn_at_caller(
                 f"The search space has only {len(history)} distinct candidates, fewer than "
                 f"the {planned} asked for (n_iter); every one of them was evaluated.",
-                SearchSpaceExhaustedWarning)
+                SearchSpaceExhaustedWarning,
+            )
 
     def _report_progress(self, results):
         """With ``verbose=1``: one line per round, in place of scikit-learn's per-call line."""
@@ -1061,19 +1269,26 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         n_front = int(np.count_nonzero(results["is_pareto_optimal"]))
         if feasible.any():
             scores = objective_matrix(results, names)[feasible]
-            best = ", ".join(f"{o.name} {o.format(scores[:, j].max())}"
-                             for j, o in enumerate(self._objectives))
+            best = ", ".join(
+                f"{o.name} {o.format(scores[:, j].max())}"
+                for j, o in enumerate(self._objectives)
+            )
         else:
             best = "none feasible yet"
-        print(f"[{self._rounds_done:>3}] {n}/{self._planned} candidates | {n_front} on the "
-              f"front | best feasible: {best}", flush=True)
+        print(
+            f"[{self._rounds_done:>3}] {n}/{self._planned} candidates | {n_front} on the "
+            f"front | best feasible: {best}",
+            flush=True,
+        )
 
     def _raise_all_failed(self, n_candidates):
         try:
             self._failures.finish()
         except ValueError as e:
-            raise ValueError(f"{e}\nThe search stopped after its initial design of "
-                             f"{n_candidates} candidates, since every fit had failed.") from None
+            raise ValueError(
+                f"{e}\nThe search stopped after its initial design of "
+                f"{n_candidates} candidates, since every fit had failed."
+            ) from None
 
     def _ask(self, engines, k, n):
         if engines[k] is None:  # a subspace of constants: one candidate
@@ -1123,7 +1338,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """
         if getattr(self, "_scored_objective", None) is not None and self.multimetric_:
             if callable(self.scorer_):  # a callable scoring that returns a dict
-                return self.scorer_(self.best_estimator_, X, y, **params)[self._scored_objective]
+                return self.scorer_(self.best_estimator_, X, y, **params)[
+                    self._scored_objective
+                ]
             scorer = self.scorer_[self._scored_objective]
             return scorer(self.best_estimator_, X, y, **params)
         return super().score(X, y, **params)
@@ -1166,27 +1383,51 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         results, names = self.cv_results_, self.objective_names_
         if isinstance(policy, str):
             if policy not in names:
-                raise ValueError(f"policy={policy!r} is not a scorer name; scorers: {names}.")
-            index, bound, scored = self._best_by_scorer(results, policy, names), None, policy
+                raise ValueError(
+                    f"policy={policy!r} is not a scorer name; scorers: {names}."
+                )
+            index, bound, scored = (
+                self._best_by_scorer(results, policy, names),
+                None,
+                policy,
+            )
         else:
-            bound = policy._bind(self._objectives, self._constraint_list) \
-                if isinstance(policy, BaseRefitPolicy) else policy
+            bound = (
+                policy._bind(self._objectives, self._constraint_list)
+                if isinstance(policy, BaseRefitPolicy)
+                else policy
+            )
             index = BaseSearchCV._select_best_index(bound, None, results)
             self._warn_if_infeasible(index, bound)
             scored = self._primary_name(bound)
-        explanation = explain_choice(results, self._objectives, self._constraint_list, index,
-                                     policy if bound is None else bound)
+        explanation = explain_choice(
+            results,
+            self._objectives,
+            self._constraint_list,
+            index,
+            policy if bound is None else bound,
+        )
         best_params = results["params"][index]
         estimator = clone(self.estimator).set_params(**clone(best_params, safe=False))
         start = time.time()
-        estimator.fit(X, **fit_params) if y is None else estimator.fit(X, y, **fit_params)
+        estimator.fit(X, **fit_params) if y is None else estimator.fit(
+            X, y, **fit_params
+        )
         refit_time = time.time() - start
         if not hasattr(self, "scorer_"):  # kept by an interrupted fit
             scorers, _ = self._get_scorers()
             self.multimetric_ = isinstance(scorers, _MultimetricScorer)
             self.scorer_ = scorers._scorers if self.multimetric_ else scorers
-        self.best_index_, self.best_params_, self.best_estimator_ = index, best_params, estimator
-        self.refit_time_, self.refit_policy_, self._scored_objective = refit_time, bound, scored
+        self.best_index_, self.best_params_, self.best_estimator_ = (
+            index,
+            best_params,
+            estimator,
+        )
+        self.refit_time_, self.refit_policy_, self._scored_objective = (
+            refit_time,
+            bound,
+            scored,
+        )
         self.best_score_ = results[f"mean_test_{scored}"][index]
         self.refit_explanation_ = explanation
         self._log_decision("reselect")
@@ -1211,8 +1452,12 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         ``refitted``. It reads ``cv_results_`` and recomputes nothing.
         """
         check_is_fitted(self, "cv_results_")
-        table = results_table(self.cv_results_, self._objectives, self._constraint_list,
-                              self._refitted_index())
+        table = results_table(
+            self.cv_results_,
+            self._objectives,
+            self._constraint_list,
+            self._refitted_index(),
+        )
         try:
             import pandas as pd
         except ImportError:
@@ -1244,14 +1489,24 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         first = np.asarray(results[f"mean_test_{self._objectives[0].name}"], float)
         rows = sorted(self.pareto_front_, key=lambda i: (-first[i], i))[:max_rows]
         best = self._refitted_index()
-        lines = [format_table(results, self._objectives, rows=rows, best_index=best,
-                              width=width)]
+        lines = [
+            format_table(
+                results, self._objectives, rows=rows, best_index=best, width=width
+            )
+        ]
         if self.constraints_:
             lines.append("constraints: " + "; ".join(self.constraints_))
         if best is not None:
             marked = " (not on the front)" if best not in self.pareto_front_ else ""
-            params = ", ".join(f"{k.rsplit('__', 1)[-1]}={short_value(v)}"
-                               for k, v in self.best_params_.items())
-            lines.append(textwrap.fill(f"refitted: candidate {best} (marked *){marked}: {params}",
-                                       width=width or 100, subsequent_indent="  "))
+            params = ", ".join(
+                f"{k.rsplit('__', 1)[-1]}={short_value(v)}"
+                for k, v in self.best_params_.items()
+            )
+            lines.append(
+                textwrap.fill(
+                    f"refitted: candidate {best} (marked *){marked}: {params}",
+                    width=width or 100,
+                    subsequent_indent="  ",
+                )
+            )
         return "\n".join(lines)

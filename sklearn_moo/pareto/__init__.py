@@ -7,7 +7,12 @@ kernels are pure NumPy; moocore, if installed, accelerates large inputs (see
 """
 
 from ._backend import get_backend, set_backend, use_backend
-from ._dominance import crowding_distance, dominates, is_non_dominated, non_dominated_sort
+from ._dominance import (
+    crowding_distance,
+    dominates,
+    is_non_dominated,
+    non_dominated_sort,
+)
 from ._hypervolume import Hypervolume, hypervolume, hypervolume_contributions
 from ._reference import default_reference_point
 

@@ -163,7 +163,9 @@ def _moocore_for(
 def _import_moocore() -> ModuleType:
     module = _state.get("moocore")
     if module is None:
-        module = _state["moocore"] = import_optional("moocore", "The 'moocore' Pareto backend")
+        module = _state["moocore"] = import_optional(
+            "moocore", "The 'moocore' Pareto backend"
+        )
     return module
 
 

@@ -24,7 +24,9 @@ def _moocore_for_finite(matrix: np.ndarray, all_finite: bool) -> ModuleType | No
     return _moocore_for(n, m)
 
 
-def dominates(a: ArrayLike, b: ArrayLike, /, *, maximize: bool | Sequence[bool] = False) -> bool:
+def dominates(
+    a: ArrayLike, b: ArrayLike, /, *, maximize: bool | Sequence[bool] = False
+) -> bool:
     """Whether point ``a`` Pareto-dominates point ``b``.
 
     ``a`` dominates ``b`` when it is at least as good in every objective and strictly better

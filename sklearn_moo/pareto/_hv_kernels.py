@@ -33,7 +33,9 @@ def _front(points: np.ndarray) -> np.ndarray:
     limited set) leaves little for the exact filter.
     """
     if points.shape[0] > _PREFILTER_MIN_POINTS:
-        best = points[np.argpartition(points.sum(axis=1), _PREFILTER_BEST)[:_PREFILTER_BEST]]
+        best = points[
+            np.argpartition(points.sum(axis=1), _PREFILTER_BEST)[:_PREFILTER_BEST]
+        ]
         better_or_equal = weakly_better(best, points)
         equal = better_or_equal & weakly_better(points, best).T
         points = points[~(better_or_equal & ~equal).any(axis=0)]

@@ -12,6 +12,7 @@ from ._hv_kernels import contributions_kernel, hv_kernel, nd_inside
 from ._kernels import nd_mask_sorted, unique_rows
 from ._validation import _as_points, _as_reference_point, _check_maximize
 
+
 def _prepare(
     points: ArrayLike, reference_point: ArrayLike, maximize: bool | Sequence[bool]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -239,7 +240,9 @@ class Hypervolume:
         contributions : ndarray of shape (n_points,)
             See :func:`hypervolume_contributions`.
         """
-        return hypervolume_contributions(points, self.reference_point, maximize=self.maximize)
+        return hypervolume_contributions(
+            points, self.reference_point, maximize=self.maximize
+        )
 
     def __repr__(self) -> str:
         flags = self.maximize

@@ -94,7 +94,9 @@ def _prefilter(unique: np.ndarray) -> np.ndarray:
         sums = _rank_sum(unique)
     best = np.argpartition(sums, _PREFILTER_BEST)[:_PREFILTER_BEST]
     covers = weakly_better(unique[best], unique)
-    covers[np.arange(best.shape[0]), best] = False  # distinct rows: only itself is equal
+    covers[np.arange(best.shape[0]), best] = (
+        False  # distinct rows: only itself is equal
+    )
     return np.flatnonzero(~covers.any(axis=0))
 
 
@@ -137,7 +139,8 @@ def _nd_mask_3d(y: np.ndarray, z: np.ndarray, block: int = _BLOCK_3D) -> np.ndar
         alive = alive[_nd_mask_3d(block_y[alive], block_z[alive], sub_block)]
         mask[start + alive] = True
         stair_y, stair_z = staircase_2d(
-            np.concatenate([stair_y, block_y[alive]]), np.concatenate([stair_z, block_z[alive]])
+            np.concatenate([stair_y, block_y[alive]]),
+            np.concatenate([stair_z, block_z[alive]]),
         )
     return mask
 
@@ -171,7 +174,9 @@ def _nd_mask_blocked(unique: np.ndarray) -> np.ndarray:
         slab = max(1, _SLAB_ELEMENTS // (chunk.shape[0] * m))
         for s in range(0, n_front, slab):
             candidates = chunk[alive]
-            dominated = weakly_better(front[s : min(s + slab, n_front)], candidates).any(axis=0)
+            dominated = weakly_better(
+                front[s : min(s + slab, n_front)], candidates
+            ).any(axis=0)
             alive = alive[~dominated]
             if alive.size == 0:
                 break

@@ -16,7 +16,9 @@ from numpy.typing import ArrayLike
 _MAX_ROWS_SHOWN = 10
 
 
-def _check_maximize(maximize: bool | Sequence[bool] | ArrayLike, n_objectives: int) -> np.ndarray:
+def _check_maximize(
+    maximize: bool | Sequence[bool] | ArrayLike, n_objectives: int
+) -> np.ndarray:
     """Boolean mask of length ``n_objectives`` telling which objectives are maximised."""
     if maximize is False or maximize is True:  # fast path for the common case
         return np.full(n_objectives, maximize)
@@ -40,15 +42,23 @@ def _check_maximize(maximize: bool | Sequence[bool] | ArrayLike, n_objectives: i
 def _rows_with(mask_2d: np.ndarray) -> str:
     rows = np.flatnonzero(mask_2d.any(axis=1))
     shown = ", ".join(str(r) for r in rows[:_MAX_ROWS_SHOWN])
-    more = f" and {rows.size - _MAX_ROWS_SHOWN} more" if rows.size > _MAX_ROWS_SHOWN else ""
+    more = (
+        f" and {rows.size - _MAX_ROWS_SHOWN} more"
+        if rows.size > _MAX_ROWS_SHOWN
+        else ""
+    )
     return f"row(s) [{shown}]{more}"
 
 
 def _as_float_array(values: ArrayLike, name: str) -> np.ndarray:
     try:
-        return np.array(values, dtype=np.float64)  # np.array copies: the caller's data is safe
+        return np.array(
+            values, dtype=np.float64
+        )  # np.array copies: the caller's data is safe
     except (TypeError, ValueError) as e:
-        raise ValueError(f"{name} must be an array of real numbers; got {values!r}.") from e
+        raise ValueError(
+            f"{name} must be an array of real numbers; got {values!r}."
+        ) from e
 
 
 def _check_values(matrix: np.ndarray, name: str, finite: bool) -> bool:
@@ -89,9 +99,7 @@ def _as_points(
     return matrix, flags, all_finite
 
 
-def _as_reference_point(
-    reference_point: ArrayLike, flags: np.ndarray
-) -> np.ndarray:
+def _as_reference_point(reference_point: ArrayLike, flags: np.ndarray) -> np.ndarray:
     """Validate a reference point against the objectives; return it in minimisation form."""
     ref = _as_float_array(reference_point, "reference_point")
     if ref.ndim != 1 or ref.shape[0] != flags.shape[0]:

@@ -10,5 +10,9 @@ from ._importance import ObjectiveImportanceDisplay
 from ._parallel import ParallelCoordinatesDisplay
 from ._pareto import ParetoFrontDisplay
 
-__all__ = ["HypervolumeHistoryDisplay", "ObjectiveImportanceDisplay",
-           "ParallelCoordinatesDisplay", "ParetoFrontDisplay"]
+__all__ = [
+    "HypervolumeHistoryDisplay",
+    "ObjectiveImportanceDisplay",
+    "ParallelCoordinatesDisplay",
+    "ParetoFrontDisplay",
+]

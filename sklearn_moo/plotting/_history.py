@@ -57,32 +57,45 @@ class HypervolumeHistoryDisplay:
     def from_search(cls, search, *, ax=None):
         """Draw ``search.hypervolume_history_``."""
         n_objectives = len(search.objective_names_)
-        return cls(search.hypervolume_history_, n_objectives,
-                   np.full(n_objectives, 1.1)).plot(ax=ax)
+        return cls(
+            search.hypervolume_history_, n_objectives, np.full(n_objectives, 1.1)
+        ).plot(ax=ax)
 
     @classmethod
     def from_cv_results(cls, cv_results, *, objectives=None, constraints=None, ax=None):
         """Compute the history of any ``cv_results_`` (candidates in evaluation order)."""
-        data = ResultsData.build(cv_results=cv_results, objectives=objectives,
-                                 constraints=constraints)
-        columns = {**cv_results, "is_feasible": data.is_feasible, "is_failed": data.is_failed}
+        data = ResultsData.build(
+            cv_results=cv_results, objectives=objectives, constraints=constraints
+        )
+        columns = {
+            **cv_results,
+            "is_feasible": data.is_feasible,
+            "is_failed": data.is_failed,
+        }
         history = hypervolume_history(columns, data.objectives)
-        return cls(history["hypervolume"], len(data.objectives),
-                   history["reference_point"]).plot(ax=ax)
+        return cls(
+            history["hypervolume"], len(data.objectives), history["reference_point"]
+        ).plot(ax=ax)
 
     def plot(self, ax=None):
         """Draw; returns self with ``figure_`` and ``ax_``."""
         self.figure_, self.ax_ = new_axes(ax, figsize=(6.4, 4.0))
         n = np.arange(1, len(self.hypervolume) + 1)
         self.ax_.step(n, self.hypervolume, where="post", color=FRONT, linewidth=1.6)
-        self.ax_.set_xlabel("evaluations (candidates, in the order they were evaluated)")
+        self.ax_.set_xlabel(
+            "evaluations (candidates, in the order they were evaluated)"
+        )
         self.ax_.set_ylabel("hypervolume of the feasible candidates")
         self.ax_.set_xlim(0.5, max(len(n), 1) + 0.5)
-        self.ax_.set_ylim(0, max(1.1 ** self.n_objectives, float(self.hypervolume.max(initial=0))))
+        self.ax_.set_ylim(
+            0, max(1.1**self.n_objectives, float(self.hypervolume.max(initial=0)))
+        )
         self.ax_.grid(True, color="#EEEEEE")
-        note = (f"{self.n_objectives} objectives, each scaled to [0, 1] between its best and "
-                f"worst feasible value of the whole search;\nreference point "
-                f"{self.reference_point[0]:g} in each (the most any front can reach is "
-                f"1.1^{self.n_objectives} = {1.1 ** self.n_objectives:.3g})")
+        note = (
+            f"{self.n_objectives} objectives, each scaled to [0, 1] between its best and "
+            f"worst feasible value of the whole search;\nreference point "
+            f"{self.reference_point[0]:g} in each (the most any front can reach is "
+            f"1.1^{self.n_objectives} = {1.1**self.n_objectives:.3g})"
+        )
         self.ax_.set_title(note, fontsize="small", loc="left")
         return self

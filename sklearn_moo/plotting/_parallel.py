@@ -59,15 +59,28 @@ class ParallelCoordinatesDisplay:
     @classmethod
     def from_search(cls, search, *, include_parameters=False, ax=None):
         """Draw a fitted search's candidates."""
-        return cls._build(ResultsData.build(search=search), search.cv_results_,
-                          include_parameters).plot(ax=ax)
+        return cls._build(
+            ResultsData.build(search=search), search.cv_results_, include_parameters
+        ).plot(ax=ax)
 
     @classmethod
-    def from_cv_results(cls, cv_results, *, objectives=None, constraints=None, best_index=None,
-                        include_parameters=False, ax=None):
+    def from_cv_results(
+        cls,
+        cv_results,
+        *,
+        objectives=None,
+        constraints=None,
+        best_index=None,
+        include_parameters=False,
+        ax=None,
+    ):
         """Draw any ``cv_results_``."""
-        data = ResultsData.build(cv_results=cv_results, objectives=objectives,
-                                 constraints=constraints, best_index=best_index)
+        data = ResultsData.build(
+            cv_results=cv_results,
+            objectives=objectives,
+            constraints=constraints,
+            best_index=best_index,
+        )
         return cls._build(data, cv_results, include_parameters).plot(ax=ax)
 
     @classmethod
@@ -75,8 +88,11 @@ class ParallelCoordinatesDisplay:
         parameters = {}
         if include_parameters:
             names = sorted({k for p in cv_results["params"] for k in p})
-            parameters = {n: [p.get(n) for p in cv_results["params"]] for n in names
-                          if len({repr(p.get(n)) for p in cv_results["params"]}) > 1}
+            parameters = {
+                n: [p.get(n) for p in cv_results["params"]]
+                for n in names
+                if len({repr(p.get(n)) for p in cv_results["params"]}) > 1
+            }
         return cls(data, parameters)
 
     def plot(self, ax=None):
@@ -90,35 +106,60 @@ class ParallelCoordinatesDisplay:
             low, high = (v.min(), v.max()) if good else (v.max(), v.min())
             span = (high - low) or 1.0
             columns.append((d.values[:, j] - low) / span)
-            labels.append(textwrap.fill(o.label, 16) + ("" if d.raw else
-                                                         f"\n({'max' if good else 'min'})"))
+            labels.append(
+                textwrap.fill(o.label, 16)
+                + ("" if d.raw else f"\n({'max' if good else 'min'})")
+            )
             ends.append((o.format(low * o.sign), o.format(high * o.sign)))
         for name, values in self.parameters.items():
             encoded, scale = _encode(values)
             low, high = np.nanmin(encoded), np.nanmax(encoded)
             columns.append((encoded - low) / ((high - low) or 1.0))
-            labels.append(textwrap.fill(name.rsplit("__", 1)[-1], 16)
-                          + ("\n(log scale)" if scale == "log10" else ""))
+            labels.append(
+                textwrap.fill(name.rsplit("__", 1)[-1], 16)
+                + ("\n(log scale)" if scale == "log10" else "")
+            )
             at = {float(e): v for e, v in zip(encoded, values)}
             ends.append((short_value(at[float(low)]), short_value(at[float(high)])))
         Z = np.column_stack(columns)
-        self.figure_, self.ax_ = new_axes(ax, figsize=(max(6.4, 1.6 * len(labels)), 4.8))
+        self.figure_, self.ax_ = new_axes(
+            ax, figsize=(max(6.4, 1.6 * len(labels)), 4.8)
+        )
         axis = np.arange(len(labels))
-        for mask, style in ((ok & ~d.is_front, dict(color=DOMINATED, linewidth=0.7, alpha=0.5)),
-                            (ok & d.is_front, dict(color=FRONT, linewidth=1.4, alpha=0.9))):
+        for mask, style in (
+            (ok & ~d.is_front, dict(color=DOMINATED, linewidth=0.7, alpha=0.5)),
+            (ok & d.is_front, dict(color=FRONT, linewidth=1.4, alpha=0.9)),
+        ):
             for row in Z[mask]:
                 self.ax_.plot(axis, row, **style)
         self.ax_.plot([], [], color=DOMINATED, label="dominated or infeasible")
         self.ax_.plot([], [], color=FRONT, label="Pareto front")
         if d.best_index is not None and ok[d.best_index]:
-            self.ax_.plot(axis, Z[d.best_index], color=REFITTED, linewidth=3,
-                          label=f"refitted (candidate {d.best_index})")
+            self.ax_.plot(
+                axis,
+                Z[d.best_index],
+                color=REFITTED,
+                linewidth=3,
+                label=f"refitted (candidate {d.best_index})",
+            )
         for k, (bottom, top) in enumerate(ends):
             self.ax_.axvline(k, color="#444444", linewidth=0.8)
-            self.ax_.annotate(top, (k, 1.0), xytext=(0, 6), textcoords="offset points",
-                              ha="center", fontsize="small")
-            self.ax_.annotate(bottom, (k, 0.0), xytext=(0, -14), textcoords="offset points",
-                              ha="center", fontsize="small")
+            self.ax_.annotate(
+                top,
+                (k, 1.0),
+                xytext=(0, 6),
+                textcoords="offset points",
+                ha="center",
+                fontsize="small",
+            )
+            self.ax_.annotate(
+                bottom,
+                (k, 0.0),
+                xytext=(0, -14),
+                textcoords="offset points",
+                ha="center",
+                fontsize="small",
+            )
         self.ax_.set_xticks(axis, labels)
         self.ax_.set_yticks([])
         self.ax_.set_ylim(-0.12, 1.12)

@@ -21,8 +21,10 @@ from ..utils._warnings import warn_at_caller
 def _infer_objectives(cv_results):
     # Unbound use on a plain GridSearchCV result: scikit-learn's "neg_" scorers
     # negate a lower-is-better quantity.
-    return [Objective(n, -1.0 if n.startswith("neg_") else 1.0, "", n.removeprefix("neg_"))
-            for n in objective_names(cv_results)]
+    return [
+        Objective(n, -1.0 if n.startswith("neg_") else 1.0, "", n.removeprefix("neg_"))
+        for n in objective_names(cv_results)
+    ]
 
 
 class BaseRefitPolicy:
@@ -75,12 +77,18 @@ class BaseRefitPolicy:
         objectives = getattr(self, "_objectives", None) or _infer_objectives(cv_results)
         constraints = getattr(self, "_constraints", [])
         self._check_names([o.name for o in objectives])
-        columns = cv_results if "is_pareto_optimal" in cv_results else \
-            pareto_columns(cv_results, objectives, constraints)
+        columns = (
+            cv_results
+            if "is_pareto_optimal" in cv_results
+            else pareto_columns(cv_results, objectives, constraints)
+        )
         candidates = np.flatnonzero(columns["is_pareto_optimal"])
         if len(candidates) == 0:
-            return self._least_violating(cv_results, objectives,
-                                         "No candidate satisfies the search's constraints")
+            return self._least_violating(
+                cv_results,
+                objectives,
+                "No candidate satisfies the search's constraints",
+            )
         return int(self._choose(cv_results, candidates, objectives))
 
     # -- to override ---------------------------------------------------------
@@ -127,12 +135,15 @@ class BaseRefitPolicy:
         rows = np.flatnonzero(~failed_mask(cv_results, [o.name for o in objectives]))
         if len(rows) == 0:
             raise ValueError("Every candidate failed; there is nothing to refit.")
-        best = int(rows[int(np.argmin(total_violation(cv_results, objectives, bounds)[rows]))])
+        best = int(
+            rows[int(np.argmin(total_violation(cv_results, objectives, bounds)[rows]))]
+        )
         broken = describe_violations(cv_results, objectives, bounds, best)
         warn_at_caller(
             f"{reason}; refitting candidate {best}, the one with the smallest total relative "
             f"violation of {[c.text for c in bounds]}. It breaks: {'; '.join(broken)}.",
-            NoFeasibleCandidateWarning)
+            NoFeasibleCandidateWarning,
+        )
         return best
 
     def __repr__(self):
@@ -141,4 +152,3 @@ class BaseRefitPolicy:
 
     def _repr_params(self):
         return {}
-

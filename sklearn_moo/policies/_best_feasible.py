@@ -17,5 +17,7 @@ class _BestFeasible(BaseRefitPolicy):
     min_objectives = 1
 
     def _choose(self, cv_results, candidates, objectives):
-        scores = np.asarray(cv_results[f"mean_test_{objectives[0].name}"], float)[candidates]
+        scores = np.asarray(cv_results[f"mean_test_{objectives[0].name}"], float)[
+            candidates
+        ]
         return candidates[int(np.argmax(scores))]

@@ -64,12 +64,15 @@ class EpsilonConstraint(BaseRefitPolicy):
 
     def _check_names(self, names, *, argument="refit"):
         if not isinstance(self.objective, str):
-            raise TypeError(f"objective must be a scorer name (str), got {self.objective!r}.")
+            raise TypeError(
+                f"objective must be a scorer name (str), got {self.objective!r}."
+            )
         super()._check_names(names, argument=argument)
 
     def _prepare(self, objectives):
-        self._bounds = parse_constraints(self.constraints, objectives,
-                                         argument=f"{type(self).__name__}.constraints")
+        self._bounds = parse_constraints(
+            self.constraints, objectives, argument=f"{type(self).__name__}.constraints"
+        )
 
     def _policy_bounds(self):
         return getattr(self, "_bounds", None) or []
@@ -81,8 +84,10 @@ class EpsilonConstraint(BaseRefitPolicy):
         ok = np.all(gaps <= 0, axis=1)
         if not ok.any():
             return self._least_violating(
-                cv_results, objectives,
-                f"No Pareto candidate meets {[c.text for c in self._bounds]}")
+                cv_results,
+                objectives,
+                f"No Pareto candidate meets {[c.text for c in self._bounds]}",
+            )
         chosen = candidates[ok]
         scores = np.asarray(cv_results[f"mean_test_{self.objective}"], float)[chosen]
         return chosen[int(np.argmax(scores))]

@@ -59,10 +59,15 @@ class SimplestWithinNoise(BaseRefitPolicy):
             near = np.asarray(cv_results["is_within_noise"], dtype=bool)
         else:
             near = within_noise_mask(cv_results, objectives)
-        rows = [i for i in np.flatnonzero(near) if self._value(cv_results["params"][i])
-                is not None]
+        rows = [
+            i
+            for i in np.flatnonzero(near)
+            if self._value(cv_results["params"][i]) is not None
+        ]
         if not rows:
-            return super().__call__(cv_results)  # nothing within noise: the usual fallback
+            return super().__call__(
+                cv_results
+            )  # nothing within noise: the usual fallback
         values = [self._value(cv_results["params"][i]) for i in rows]
         return int(rows[int(np.argmin(values))])
 

@@ -57,7 +57,9 @@ class WeightedSum(BaseRefitPolicy):
 
     def _validate(self):
         if self.normalize not in _NORMALIZE:
-            raise ValueError(f"normalize must be 'minmax' or None, got {self.normalize!r}.")
+            raise ValueError(
+                f"normalize must be 'minmax' or None, got {self.normalize!r}."
+            )
         if self.weights is None:
             return
         if not isinstance(self.weights, dict) or not self.weights:
@@ -70,7 +72,9 @@ class WeightedSum(BaseRefitPolicy):
                     f"weights[{name!r}] = {w!r}; weights must be finite and non-negative."
                 )
         if all(w == 0 for w in self.weights.values()):
-            raise ValueError(f"weights={self.weights!r} are all zero; give one a positive weight.")
+            raise ValueError(
+                f"weights={self.weights!r} are all zero; give one a positive weight."
+            )
 
     def _check_names(self, names, *, argument="refit"):
         self._validate()
@@ -81,10 +85,15 @@ class WeightedSum(BaseRefitPolicy):
 
     def _choose(self, cv_results, candidates, objectives):
         names = [o.name for o in objectives]
-        weights = np.array([1.0 if self.weights is None else float(self.weights.get(n, 0.0))
-                            for n in names])
-        scores = np.column_stack([np.asarray(cv_results[f"mean_test_{n}"], float)[candidates]
-                                  for n in names])
+        weights = np.array(
+            [
+                1.0 if self.weights is None else float(self.weights.get(n, 0.0))
+                for n in names
+            ]
+        )
+        scores = np.column_stack(
+            [np.asarray(cv_results[f"mean_test_{n}"], float)[candidates] for n in names]
+        )
         if self.normalize == "minmax":
             low, high = scores.min(axis=0), scores.max(axis=0)
             span = np.where(high > low, high - low, 1.0)

@@ -6,7 +6,11 @@ import re
 
 def last_exception_line(text) -> str:
     """The ``SomeError: message`` line of a formatted traceback."""
-    lines = [line for line in str(text).strip().splitlines() if line and not line[0].isspace()]
+    lines = [
+        line
+        for line in str(text).strip().splitlines()
+        if line and not line[0].isspace()
+    ]
     for line in reversed(lines):
         if re.match(r"^[\w.]+(Error|Exception|Interrupt|Warning)\b", line):
             return line
@@ -20,4 +24,6 @@ def exception_type(line: str, default: type[Exception] = ValueError) -> type[Exc
     what callers catch the same as when the error escapes a refit.
     """
     found = getattr(builtins, line.split(":", 1)[0].strip(), None)
-    return found if isinstance(found, type) and issubclass(found, Exception) else default
+    return (
+        found if isinstance(found, type) and issubclass(found, Exception) else default
+    )

@@ -2,7 +2,12 @@
 
 import importlib
 
-_EXTRAS = {"pandas": "pandas", "matplotlib": "plot", "rich": "progress", "moocore": "fast"}
+_EXTRAS = {
+    "pandas": "pandas",
+    "matplotlib": "plot",
+    "rich": "progress",
+    "moocore": "fast",
+}
 
 
 def import_optional(name, purpose):

@@ -62,15 +62,19 @@ import traceback
 
 from sklearn.base import _fit_context
 from sklearn.metrics._scorer import (
+    _BaseScorer,
     _check_multimetric_scoring,
     _MultimetricScorer,
-    _BaseScorer,
 )
 from sklearn.model_selection import _search as _sk_search
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._validation import (
     _fit_and_score as _sk_fit_and_score,
+)
+from sklearn.model_selection._validation import (
     _insert_error_scores as _sk_insert_error_scores,
+)
+from sklearn.model_selection._validation import (
     _warn_or_raise_about_fit_failures as _sk_warn_or_raise_about_fit_failures,
 )
 from sklearn.utils._param_validation import (
@@ -82,7 +86,9 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.metadata_routing import _routing_enabled
 
 # NOTE: detected once; see the module notes.
-HAS_CALLBACK_API = "callback_ctx" in inspect.signature(BaseSearchCV._run_search).parameters
+HAS_CALLBACK_API = (
+    "callback_ctx" in inspect.signature(BaseSearchCV._run_search).parameters
+)
 FIT_AND_SCORE_TAKES_CALLER = "caller" in inspect.signature(_sk_fit_and_score).parameters
 
 __all__ = [
@@ -112,7 +118,9 @@ def search_run_state(search, evaluate_candidates) -> None:
     """
     if HAS_CALLBACK_API:
         return
-    cells = dict(zip(evaluate_candidates.__code__.co_freevars, evaluate_candidates.__closure__))
+    cells = dict(
+        zip(evaluate_candidates.__code__.co_freevars, evaluate_candidates.__closure__)
+    )
     search._checked_cv_orig = cells["cv_orig"].cell_contents
     search.n_splits_ = cells["n_splits"].cell_contents
 
@@ -148,8 +156,13 @@ class _SearchFailures:
             scores = result["test_scores"]
             score = scores.get(name) if isinstance(scores, dict) else scores
             errors = result.get("score_errors", {})
-            if result["fit_error"] is None and name not in errors and "score" not in errors \
-                    and isinstance(score, numbers.Number) and math.isfinite(score):
+            if (
+                result["fit_error"] is None
+                and name not in errors
+                and "score" not in errors
+                and isinstance(score, numbers.Number)
+                and math.isfinite(score)
+            ):
                 count += 1
         return count
 
@@ -262,13 +275,19 @@ def _scoped_fit_and_score(estimator, X, y, *, scorer, caller=None, **kwargs):
         kwargs["caller"] = caller
     if not getattr(caller, "_records_score_errors", False):
         return _beneath("_fit_and_score")(estimator, X, y, scorer=scorer, **kwargs)
-    logged = caller._logged_result(kwargs.get("parameters"), kwargs.get("split_progress"))
+    logged = caller._logged_result(
+        kwargs.get("parameters"), kwargs.get("split_progress")
+    )
     if logged is not None:  # resuming: the audit log holds this fit's result
         return logged
     errors = {}
-    result = _sk_fit_and_score(estimator, X, y, scorer=_recording(scorer, errors), **kwargs)
+    result = _sk_fit_and_score(
+        estimator, X, y, scorer=_recording(scorer, errors), **kwargs
+    )
     result["score_errors"] = errors
-    log_error = caller._log_fit(kwargs.get("parameters"), kwargs.get("split_progress"), result)
+    log_error = caller._log_fit(
+        kwargs.get("parameters"), kwargs.get("split_progress"), result
+    )
     if log_error is not None:  # the parent warns (a worker's warnings are not seen)
         result["log_error"] = log_error
     return result
@@ -281,8 +300,11 @@ class _ScopedParallel(_sk_search.Parallel):
 
     def __call__(self, iterable):
         frame = sys._getframe(1)
-        caller = frame.f_locals.get("self") if frame.f_code.co_name == "evaluate_candidates" \
+        caller = (
+            frame.f_locals.get("self")
+            if frame.f_code.co_name == "evaluate_candidates"
             else None
+        )
         if caller is None or id(caller) not in _ACTIVE:
             return super().__call__(iterable)
 
@@ -368,4 +390,3 @@ def search_failure_scope(search, error_score):
                     if getattr(_sk_search, name) is _HOOKS[name]:
                         setattr(_sk_search, name, previous)
                 _REPLACED.clear()
-

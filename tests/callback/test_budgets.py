@@ -17,9 +17,15 @@ X, Y = make_classification(n_samples=40, random_state=0)
 
 
 def _search(**kwargs):
-    params = dict(estimator=AnalyticClassifier(), search_spaces={"x": Real(0.0, 1.0),
-                                                                 "z": Real(0.0, 1.0)},
-                  scoring=ANALYTIC_SCORING, n_iter=20, n_points=2, cv=2, random_state=0)
+    params = dict(
+        estimator=AnalyticClassifier(),
+        search_spaces={"x": Real(0.0, 1.0), "z": Real(0.0, 1.0)},
+        scoring=ANALYTIC_SCORING,
+        n_iter=20,
+        n_points=2,
+        cv=2,
+        random_state=0,
+    )
     params.update(kwargs)
     return MultiObjectiveSearchCV(**params)
 
@@ -37,7 +43,9 @@ class FakeClock:
 def test_wall_time_budget_stops_within_one_round_and_refits():
     budget = WallTimeBudget(25, clock=FakeClock())  # read at setup (0), then 10, 20, 30
     search = _search().set_callbacks(budget).fit(X, Y)
-    assert len(search.cv_results_["params"]) == 6  # 3 rounds of 2: the third crossed 25 s
+    assert (
+        len(search.cv_results_["params"]) == 6
+    )  # 3 rounds of 2: the third crossed 25 s
     assert budget.elapsed_ == 30
     assert hasattr(search, "best_estimator_")
 
@@ -68,9 +76,14 @@ def test_verbose_1_prints_one_line_per_round(capsys):
     _search(n_iter=6, verbose=1).fit(X, Y)
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith("[  1] 2/6 candidates | ") and " on the front | best " in lines[0]
+    assert (
+        lines[0].startswith("[  1] 2/6 candidates | ")
+        and " on the front | best " in lines[0]
+    )
     assert lines[-1].startswith("[  3] 6/6 candidates | ")
-    assert all("best feasible: f1 " in line and ", f2 " in line for line in lines)  # names
+    assert all(
+        "best feasible: f1 " in line and ", f2 " in line for line in lines
+    )  # names
     assert not any("Fitting" in line for line in lines)
 
 

@@ -21,13 +21,20 @@ def _front(points):
 @given(m=st.integers(2, 4), data=st.data())
 def test_ehvi_with_vanishing_variance_equals_exact_improvement(m, data):
     # small integer grids: ties, duplicates and points on the reference boundary
-    points = data.draw(arrays(float, (data.draw(st.integers(0, 7)), m),
-                              elements=st.integers(0, 5).map(float)))
+    points = data.draw(
+        arrays(
+            float,
+            (data.draw(st.integers(0, 7)), m),
+            elements=st.integers(0, 5).map(float),
+        )
+    )
     candidates = data.draw(arrays(float, (5, m), elements=st.floats(-1.0, 6.5)))
     reference = np.full(m, 5.0)
     front = _front(points) if len(points) else points.reshape(0, m)
     cells = non_dominated_cells(front, reference)
-    ehvi = expected_hypervolume_improvement(candidates, np.full_like(candidates, 1e-9), cells)
+    ehvi = expected_hypervolume_improvement(
+        candidates, np.full_like(candidates, 1e-9), cells
+    )
     base = hypervolume(front, reference) if len(front) else 0.0
     for candidate, value in zip(candidates, ehvi):
         inside = np.vstack([front, candidate[None]])
@@ -38,14 +45,21 @@ def test_ehvi_with_vanishing_variance_equals_exact_improvement(m, data):
 
 @given(m=st.integers(2, 3), data=st.data())
 def test_ehvi_with_a_floor_credits_improvement_down_to_the_floor_only(m, data):
-    points = data.draw(arrays(float, (data.draw(st.integers(1, 6)), m),
-                              elements=st.integers(0, 5).map(float)))
+    points = data.draw(
+        arrays(
+            float,
+            (data.draw(st.integers(1, 6)), m),
+            elements=st.integers(0, 5).map(float),
+        )
+    )
     candidates = data.draw(arrays(float, (5, m), elements=st.floats(-3.0, 6.5)))
     reference, floor = np.full(m, 5.0), np.full(m, -0.5)
     front = _front(points)
     cells = non_dominated_cells(front, reference, floor=floor)
     assert np.all(cells[0] >= floor)
-    ehvi = expected_hypervolume_improvement(candidates, np.full_like(candidates, 1e-9), cells)
+    ehvi = expected_hypervolume_improvement(
+        candidates, np.full_like(candidates, 1e-9), cells
+    )
     inside_front = front[np.all(front < reference, axis=1)]
     base = hypervolume(inside_front, reference) if len(inside_front) else 0.0
     for candidate, value in zip(candidates, ehvi):
@@ -68,11 +82,17 @@ def test_ehvi_matches_monte_carlo_for_gaussian_predictions():
     front = _front(rng.rand(12, 3))
     reference = np.full(3, 1.1)
     mean, std = np.array([[0.4, 0.5, 0.3]]), np.array([[0.2, 0.1, 0.3]])
-    ehvi = expected_hypervolume_improvement(mean, std, non_dominated_cells(front, reference))[0]
+    ehvi = expected_hypervolume_improvement(
+        mean, std, non_dominated_cells(front, reference)
+    )[0]
     samples = mean + std * rng.standard_normal((4000, 3))
     base = hypervolume(front, reference)
-    improvements = [hypervolume(np.vstack([front, s[None]]), reference) - base
-                    if np.all(s < reference) else 0.0 for s in samples]
+    improvements = [
+        hypervolume(np.vstack([front, s[None]]), reference) - base
+        if np.all(s < reference)
+        else 0.0
+        for s in samples
+    ]
     # Monte Carlo standard error is about 2e-3 here; allow 4 of them.
     assert ehvi == pytest.approx(np.mean(improvements), abs=8e-3)
 
@@ -83,9 +103,13 @@ def test_probability_below_is_the_gaussian_cdf():
 
 
 def test_ehvi_floor_applies_to_a_single_objective():
-    cells = non_dominated_cells(np.array([[0.3]]), np.array([1.1]), floor=np.array([-0.1]))
+    cells = non_dominated_cells(
+        np.array([[0.3]]), np.array([1.1]), floor=np.array([-0.1])
+    )
     # a certain value far below the floor improves only down to the floor
-    ehvi = expected_hypervolume_improvement(np.array([[-5.0]]), np.array([[1e-9]]), cells)
+    ehvi = expected_hypervolume_improvement(
+        np.array([[-5.0]]), np.array([[1e-9]]), cells
+    )
     assert ehvi[0] == pytest.approx(0.4)
 
 
@@ -104,14 +128,22 @@ def test_ehvi_cells_merge_neighbours_with_the_same_top_for_three_objectives():
 def test_ehvi_cells_are_disjoint_and_tile_the_free_region(m, data):
     # Integer coordinates: ties and duplicates; boxes clipped at -1 have integer
     # corners, so the tiling is checked exactly on the grid of unit cubes.
-    points = data.draw(arrays(float, (data.draw(st.integers(0, 6)), m),
-                              elements=st.integers(0, 3).map(float)))
+    points = data.draw(
+        arrays(
+            float,
+            (data.draw(st.integers(0, 6)), m),
+            elements=st.integers(0, 3).map(float),
+        )
+    )
     reference = np.full(m, 3.0)
     front = _front(points) if len(points) else points.reshape(0, m)
     lower, upper = non_dominated_cells(front, reference, floor=np.full(m, -1.0))
-    grid = np.stack(np.meshgrid(*[np.arange(-1, 3) + 0.5] * m, indexing="ij"),
-                    axis=-1).reshape(-1, m)
-    inside = np.all((grid[:, None] > lower[None]) & (grid[:, None] < upper[None]), axis=2)
+    grid = np.stack(
+        np.meshgrid(*[np.arange(-1, 3) + 0.5] * m, indexing="ij"), axis=-1
+    ).reshape(-1, m)
+    inside = np.all(
+        (grid[:, None] > lower[None]) & (grid[:, None] < upper[None]), axis=2
+    )
     dominated = np.zeros(len(grid), bool)
     for p in front:
         dominated |= np.all(grid >= p, axis=1)

@@ -12,9 +12,13 @@ def _zdt1(x):
     return [x[0], g * (1.0 - np.sqrt(x[0] / g))]
 
 
-def test_batch_past_the_initial_design_is_completed_by_the_model_not_at_random(monkeypatch):
+def test_batch_past_the_initial_design_is_completed_by_the_model_not_at_random(
+    monkeypatch,
+):
     # 6 design points asked 4 at a time: the second batch has 2 design points left.
-    opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 3, 2, n_initial_points=6, random_state=0)
+    opt = MultiObjectiveOptimizer(
+        [Real(0.0, 1.0)] * 3, 2, n_initial_points=6, random_state=0
+    )
     first = opt.ask(4)
     for p in first:
         opt.tell(p, _zdt1(p))
@@ -51,7 +55,9 @@ def test_batch_believed_far_below_the_observed_range_still_spreads_along_the_fro
     # believed point dominated the whole credited box and the batch's other points
     # all went to f1 = 0 (#13).
     rng = np.random.default_rng(0)
-    opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 3, 2, n_initial_points=8, random_state=0)
+    opt = MultiObjectiveOptimizer(
+        [Real(0.0, 1.0)] * 3, 2, n_initial_points=8, random_state=0
+    )
     for _ in range(12):
         x = [float(rng.uniform()), *map(float, rng.uniform(0.35, 1.0, size=2))]
         opt.tell(x, _zdt1(x))

@@ -23,30 +23,39 @@ def _observed():
 # Fixed hyper-parameters [log C, log l1, log l2, log noise]: f1 smooth and nearly
 # noiseless; f2 varying fast along x2, so that points 0.6 apart in x2 are
 # (almost) independent while competing for the same part of the front.
-_THETA = {("y", 0): np.log([1.0, 3.0, 3.0, 1e-4]), ("y", 1): np.log([1.0, 3.0, 0.15, 1e-2])}
+_THETA = {
+    ("y", 0): np.log([1.0, 3.0, 3.0, 1e-4]),
+    ("y", 1): np.log([1.0, 3.0, 0.15, 1e-2]),
+}
 
 
 def _with_fixed_kernels(opt, monkeypatch):
     def fit(key, X, y, refit_kernel=True):
         return fit_gaussian_process(X, y, theta=_THETA[key], optimize=False)
+
     monkeypatch.setattr(opt, "_fit_gp", fit)
 
 
 def _sklearn_joint(model, X, y, at):
     """scikit-learn's joint posterior at ``at`` for our fitted hyper-parameters."""
-    amplitude, scales, noise = np.exp(model.theta[0]), np.exp(model.theta[1:-1]), \
-        np.exp(model.theta[-1])
-    kernel = ConstantKernel(amplitude, "fixed") * Matern(scales, "fixed", nu=2.5) \
-        + WhiteKernel(noise, "fixed")
+    amplitude, scales, noise = (
+        np.exp(model.theta[0]),
+        np.exp(model.theta[1:-1]),
+        np.exp(model.theta[-1]),
+    )
+    kernel = ConstantKernel(amplitude, "fixed") * Matern(
+        scales, "fixed", nu=2.5
+    ) + WhiteKernel(noise, "fixed")
     gp = GaussianProcessRegressor(kernel, normalize_y=True, optimizer=None).fit(X, y)
     mean, cov = gp.predict(at, return_cov=True)  # WhiteKernel: noise on the diagonal
-    return mean, cov, noise * gp._y_train_std ** 2
+    return mean, cov, noise * gp._y_train_std**2
 
 
 def _improvement(front, points, *, reference, floor):
     def volume(p):
         p = p[np.all(p < reference, axis=1)]
         return hypervolume(np.maximum(p, floor), reference) if len(p) else 0.0
+
     return volume(np.vstack([front, points])) - volume(front)
 
 
@@ -65,8 +74,10 @@ def test_batch_point_ehvi_is_the_joint_improvement_given_the_pending_point(monke
     Yn = (Y - Y.min(axis=0)) / (Y.max(axis=0) - Y.min(axis=0))
     believed = optimizer_module._Believer(opt, X, Yn, None, X, np.ones(len(X)))
     p, x = np.array([[0.5, 0.05]]), np.array([[0.5, 0.75]])
-    joint = [_sklearn_joint(model, X, Yn[:, j], np.vstack([p, x]))
-             for j, model in enumerate(believed.models)]
+    joint = [
+        _sklearn_joint(model, X, Yn[:, j], np.vstack([p, x]))
+        for j, model in enumerate(believed.models)
+    ]
     believed.add(p, fantasize=True)
     box = optimizer_module._box(believed.Yn)
     kb_cells = non_dominated_cells(believed.front(), **box)
@@ -87,7 +98,7 @@ def test_batch_point_ehvi_is_the_joint_improvement_given_the_pending_point(monke
     for i in range(n):
         values = np.vstack([Yn, y_p[i]])
         sample_box = optimizer_module._box(values)  # a value below the floor lowers it
-        improvements.append(_improvement(values, f_x[i:i + 1], **sample_box))
+        improvements.append(_improvement(values, f_x[i : i + 1], **sample_box))
     oracle = np.mean(improvements)
     assert ours == pytest.approx(oracle, rel=0.05)
     assert abs(kriging_believer - oracle) > 0.3 * oracle
@@ -96,16 +107,22 @@ def test_batch_point_ehvi_is_the_joint_improvement_given_the_pending_point(monke
 def test_batches_draw_fantasies_only_for_ehvi():
     X, Y = _observed()
     for acquisition, expected in (("ehvi", True), ("parego", False)):
-        opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 2, 2, acquisition=acquisition,
-                                      random_state=0)
+        opt = MultiObjectiveOptimizer(
+            [Real(0.0, 1.0)] * 2, 2, acquisition=acquisition, random_state=0
+        )
         for x, y in zip(X, Y):
             opt.tell(list(map(float, x)), list(y))
         calls = []
         add = optimizer_module._Believer.add
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(optimizer_module._Believer, "add",
-                          lambda self, x, fantasize=True: (calls.append(fantasize),
-                                                           add(self, x, fantasize)))
+            patch.setattr(
+                optimizer_module._Believer,
+                "add",
+                lambda self, x, fantasize=True: (
+                    calls.append(fantasize),
+                    add(self, x, fantasize),
+                ),
+            )
             points = opt.ask(3)
         assert len({tuple(p) for p in points}) == 3
         assert calls == [expected, expected]

@@ -10,8 +10,7 @@ from skopt.space import Space
 from skopt.space.space import Categorical, Integer, Real
 from skopt.utils import cook_estimator, normalize_dimensions
 
-from sklearn_moo.engine import MultiObjectiveOptimizer
-from sklearn_moo.engine import _gp
+from sklearn_moo.engine import MultiObjectiveOptimizer, _gp
 from sklearn_moo.engine._gp import (
     fit_gaussian_process,
     length_scale_log_prior,
@@ -31,8 +30,15 @@ def _data(kernel, n, d, seed=0):
         space = Space([Real(0.0, 1.0)] * d)
         X = rng.uniform(size=(n, d))
     else:
-        space = Space(normalize_dimensions(
-            [Categorical(list("abc")), Categorical(list("wxyz")), Categorical([0, 1])][:d]))
+        space = Space(
+            normalize_dimensions(
+                [
+                    Categorical(list("abc")),
+                    Categorical(list("wxyz")),
+                    Categorical([0, 1]),
+                ][:d]
+            )
+        )
         X = np.asarray(space.transform(space.rvs(n, random_state=seed)), dtype=float)
     y = np.sin(3 * X).sum(axis=1) + 0.1 * rng.normal(size=n)
     return space, X, y
@@ -50,10 +56,16 @@ def _skopt_gp(space, X, y, kernel, fit=True):
     return gp
 
 
-@pytest.mark.parametrize("kernel, n, d", [
-    ("matern52", 1, 1), ("matern52", 7, 3), ("matern52", 40, 6), ("hamming", 2, 1),
-    ("hamming", 12, 3),
-])
+@pytest.mark.parametrize(
+    "kernel, n, d",
+    [
+        ("matern52", 1, 1),
+        ("matern52", 7, 3),
+        ("matern52", 40, 6),
+        ("hamming", 2, 1),
+        ("hamming", 12, 3),
+    ],
+)
 def test_log_marginal_likelihood_matches_sklearn(kernel, n, d):
     space, X, y = _data(kernel, n, d, seed=n)
     gp = _skopt_gp(space, X, y, kernel)
@@ -61,9 +73,12 @@ def test_log_marginal_likelihood_matches_sklearn(kernel, n, d):
     np.testing.assert_allclose(theta_bounds(kernel, X.shape[1]), bounds)
     rng = np.random.RandomState(1)
     for theta in rng.uniform(bounds[:, 0], bounds[:, 1], size=(5, len(bounds))):
-        expected, expected_gradient = gp.log_marginal_likelihood(theta, eval_gradient=True)
+        expected, expected_gradient = gp.log_marginal_likelihood(
+            theta, eval_gradient=True
+        )
         value, gradient = log_marginal_likelihood(
-            theta, pairwise_squared_differences(X), normalized(y)[0], gp.alpha, kernel)
+            theta, pairwise_squared_differences(X), normalized(y)[0], gp.alpha, kernel
+        )
         np.testing.assert_allclose(value, expected, rtol=1e-9)
         # skopt's Hamming gradient uses float32 indicators: sums of a few dozen float32
         # terms agree to about 1e-6 only, and how far depends on the CPU's SIMD
@@ -90,17 +105,21 @@ def test_log_marginal_likelihood_gradient_is_the_derivative(kernel):
 def test_log_marginal_likelihood_not_positive_definite_is_minus_inf():
     X = np.zeros((3, 1))  # three identical points, no noise: a rank-one kernel matrix
     theta = np.log([1.0, 1.0, 1e-300])
-    value, gradient = log_marginal_likelihood(theta, pairwise_squared_differences(X),
-                                              np.array([0.0, 1.0, 2.0]), 0.0)
+    value, gradient = log_marginal_likelihood(
+        theta, pairwise_squared_differences(X), np.array([0.0, 1.0, 2.0]), 0.0
+    )
     assert value == -np.inf
     np.testing.assert_array_equal(gradient, 0.0)
 
 
-@pytest.mark.parametrize("y", [
-    np.array([3.0, -1.0, 2.5, 7.0, 0.0, 1.0]),
-    np.full(6, 4.0),  # std 0: divided by 1
-    np.full(6, 0.1),  # std 1.4e-17 (round-off), and scikit-learn divides by it
-])
+@pytest.mark.parametrize(
+    "y",
+    [
+        np.array([3.0, -1.0, 2.5, 7.0, 0.0, 1.0]),
+        np.full(6, 4.0),  # std 0: divided by 1
+        np.full(6, 0.1),  # std 1.4e-17 (round-off), and scikit-learn divides by it
+    ],
+)
 def test_normalized_is_the_target_sklearn_fits(y):
     X = np.linspace(0.0, 1.0, len(y))[:, None]
     gp = _skopt_gp(Space([Real(0.0, 1.0)]), X, y, "matern52")
@@ -113,10 +132,13 @@ def test_normalized_is_the_target_sklearn_fits(y):
 def test_fit_finds_sklearns_hyperparameters_with_the_same_restarts(kernel, n, d):
     space, X, y = _data(kernel, n, d)
     expected = _skopt_gp(space, X, y, kernel)  # 2 random restarts, random_state=5
-    ours = fit_gaussian_process(X, y, kernel=kernel, n_restarts=2, random_state=5, prior=False)
+    ours = fit_gaussian_process(
+        X, y, kernel=kernel, n_restarts=2, random_state=5, prior=False
+    )
     # skopt keeps the fitted noise in noise_ and zeroes it in kernel_
-    np.testing.assert_allclose(ours.theta[:-1], expected.kernel_.k1.theta, rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        ours.theta[:-1], expected.kernel_.k1.theta, rtol=1e-5, atol=1e-5
+    )
     np.testing.assert_allclose(ours.noise, expected.noise_, rtol=1e-4)
 
 
@@ -129,7 +151,9 @@ def test_predictions_equal_skopts_for_the_same_kernel(kernel, n, d):
     expected.kernel.theta = ours.theta[:-1]
     expected.set_params(optimizer=None, noise=ours.noise)  # a fixed white-noise term
     expected.fit(X, y)
-    candidates = np.vstack([np.asarray(space.transform(space.rvs(50, random_state=3))), X])
+    candidates = np.vstack(
+        [np.asarray(space.transform(space.rvs(50, random_state=3))), X]
+    )
     mean, std = ours.predict(candidates)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Predicted variances smaller than 0")
@@ -188,11 +212,14 @@ def test_fit_prior_pulls_length_scales_towards_its_median():
     assert distances[True] < distances[False]
 
 
-@pytest.mark.parametrize("dimensions, kernel", [
-    ([Real(0.0, 1.0)], "matern52"),
-    ([Real(0.0, 1.0), Integer(0, 5), Categorical(["a", "b", "c"])], "matern52"),
-    ([Categorical(["a", "b", "c"]), Categorical(["w", "x", "y", "z"])], "hamming"),
-])
+@pytest.mark.parametrize(
+    "dimensions, kernel",
+    [
+        ([Real(0.0, 1.0)], "matern52"),
+        ([Real(0.0, 1.0), Integer(0, 5), Categorical(["a", "b", "c"])], "matern52"),
+        ([Categorical(["a", "b", "c"]), Categorical(["w", "x", "y", "z"])], "hamming"),
+    ],
+)
 def test_optimizer_fits_each_kernel_cold_then_warm(dimensions, kernel, monkeypatch):
     calls = []
     fit = _gp.fit_gaussian_process
@@ -202,8 +229,9 @@ def test_optimizer_fits_each_kernel_cold_then_warm(dimensions, kernel, monkeypat
         return fit(X, y, **kwargs)
 
     monkeypatch.setattr("sklearn_moo.engine._optimizer.fit_gaussian_process", counted)
-    opt = MultiObjectiveOptimizer(dimensions, n_objectives=2, random_state=0,
-                                  n_initial_points=4)
+    opt = MultiObjectiveOptimizer(
+        dimensions, n_objectives=2, random_state=0, n_initial_points=4
+    )
     rng = np.random.RandomState(0)
     for _ in range(7):
         (x,) = opt.ask()

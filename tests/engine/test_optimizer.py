@@ -17,8 +17,9 @@ def zdt1(x):
 
 
 def _run(strategy, seed, budget=30, problem=zdt1, n_points=1):
-    opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * N_VARS, 2, strategy=strategy,
-                                  random_state=seed)
+    opt = MultiObjectiveOptimizer(
+        [Real(0.0, 1.0)] * N_VARS, 2, strategy=strategy, random_state=seed
+    )
     ys = []
     while len(ys) < budget:
         points = opt.ask(min(n_points, budget - len(ys)))
@@ -49,7 +50,9 @@ def test_engine_same_seed_same_proposals_batches_included():
 
 
 def test_engine_finite_space_never_repeats_and_runs_out():
-    opt = MultiObjectiveOptimizer([Integer(0, 2), Categorical(["a", "b"])], 2, random_state=0)
+    opt = MultiObjectiveOptimizer(
+        [Integer(0, 2), Categorical(["a", "b"])], 2, random_state=0
+    )
     seen = []
     for _ in range(10):
         points = opt.ask(2)
@@ -65,8 +68,10 @@ def test_engine_finite_space_never_repeats_and_runs_out():
 def test_engine_failed_and_infeasible_points_steer_the_search():
     # Failing where x0 > 0.5; constraint x1 <= 0.5. Later proposals should mostly
     # avoid both regions.
-    opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 2, 2, n_constraints=1, random_state=0)
-    for i in range(30):
+    opt = MultiObjectiveOptimizer(
+        [Real(0.0, 1.0)] * 2, 2, n_constraints=1, random_state=0
+    )
+    for _ in range(30):
         (p,) = opt.ask()
         if p[0] > 0.5:
             opt.tell(p, None)
@@ -76,12 +81,15 @@ def test_engine_failed_and_infeasible_points_steer_the_search():
     assert np.mean((late[:, 0] <= 0.5) & (late[:, 1] <= 0.5)) >= 0.7
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(n_objectives=0), "n_objectives must be an integer >= 1"),
-    (dict(strategy="grid"), "strategy must be one of"),
-    (dict(acquisition="ucb"), "acquisition must be one of"),
-    (dict(n_initial_points=0), "n_initial_points must be an integer >= 1"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(n_objectives=0), "n_objectives must be an integer >= 1"),
+        (dict(strategy="grid"), "strategy must be one of"),
+        (dict(acquisition="ucb"), "acquisition must be one of"),
+        (dict(n_initial_points=0), "n_initial_points must be an integer >= 1"),
+    ],
+)
 def test_engine_bad_arguments_raise(kwargs, match):
     params = dict(dimensions=[Real(0, 1)], n_objectives=2)
     params.update(kwargs)
@@ -106,11 +114,14 @@ def test_engine_parego_and_three_objectives_run():
         x = np.asarray(x)
         g = np.sum((x[2:] - 0.5) ** 2)
         a, b = x[0] * np.pi / 2, x[1] * np.pi / 2
-        return (1 + g) * np.array([np.cos(a) * np.cos(b), np.cos(a) * np.sin(b), np.sin(a)])
+        return (1 + g) * np.array(
+            [np.cos(a) * np.cos(b), np.cos(a) * np.sin(b), np.sin(a)]
+        )
 
     for acquisition in ("ehvi", "parego"):
-        opt = MultiObjectiveOptimizer([Real(0, 1)] * 4, 3, acquisition=acquisition,
-                                      random_state=0)
+        opt = MultiObjectiveOptimizer(
+            [Real(0, 1)] * 4, 3, acquisition=acquisition, random_state=0
+        )
         for _ in range(14):
             (p,) = opt.ask()
             opt.tell(p, dtlz2(p))
@@ -118,8 +129,12 @@ def test_engine_parego_and_three_objectives_run():
 
 
 def test_engine_mixed_space_proposals_are_valid_plain_values_without_repeats():
-    dims = [Real(1e-3, 10.0, prior="log-uniform"), Integer(2, 40),
-            Categorical([None, "balanced"]), Categorical(["a", "b", "c"])]
+    dims = [
+        Real(1e-3, 10.0, prior="log-uniform"),
+        Integer(2, 40),
+        Categorical([None, "balanced"]),
+        Categorical(["a", "b", "c"]),
+    ]
     opt = MultiObjectiveOptimizer(dims, 2, n_initial_points=4, random_state=0)
     seen = set()
     for _ in range(7):
@@ -137,7 +152,9 @@ def test_engine_kernels_keep_their_fitted_noise():
     # Stored kernels are reused as they are by the Kriging believer: a noisy
     # objective must keep its fitted noise, a smooth one stay near the floor.
     rng = np.random.RandomState(0)
-    opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 2, 2, n_initial_points=5, random_state=0)
+    opt = MultiObjectiveOptimizer(
+        [Real(0.0, 1.0)] * 2, 2, n_initial_points=5, random_state=0
+    )
     for _ in range(12):
         for p in opt.ask(2):
             opt.tell(p, [p[0] + rng.normal(scale=0.2), 1.0 - p[0] + p[1] ** 2])
@@ -148,20 +165,29 @@ def test_engine_kernels_keep_their_fitted_noise():
 
 def test_engine_categories_of_mixed_types_come_back_as_given():
     # numpy would cast ["sqrt", 0.5, None] to strings, and [1, 0.5] to floats
-    dims = [Real(0.0, 1.0), Categorical(["sqrt", 0.5, None]), Categorical([1, 0.5]),
-            Categorical([True])]
+    dims = [
+        Real(0.0, 1.0),
+        Categorical(["sqrt", 0.5, None]),
+        Categorical([1, 0.5]),
+        Categorical([True]),
+    ]
     opt = MultiObjectiveOptimizer(dims, 2, n_initial_points=3, random_state=0)
     for _ in range(8):
         for p in opt.ask(2):
-            assert any(p[1] is c or (p[1] == c and type(p[1]) is type(c))
-                       for c in ("sqrt", 0.5, None))
+            assert any(
+                p[1] is c or (p[1] == c and type(p[1]) is type(c))
+                for c in ("sqrt", 0.5, None)
+            )
             assert (p[2], type(p[2])) in ((1, int), (0.5, float))
             assert p[3] is True
             opt.tell(p, [p[0], 1.0 - p[0] + (p[1] == "sqrt") + (p[2] == 1)])
 
 
 def test_engine_random_candidates_follow_the_priors():
-    dims = [Integer(1, 1000, prior="log-uniform"), Categorical(["a", "b"], prior=[0.9, 0.1])]
+    dims = [
+        Integer(1, 1000, prior="log-uniform"),
+        Categorical(["a", "b"], prior=[0.9, 0.1]),
+    ]
     opt = MultiObjectiveOptimizer(dims, 1, random_state=0)
     points = opt._decode(opt._sample(4000))
     values = np.array([p[0] for p in points])
@@ -172,15 +198,18 @@ def test_engine_random_candidates_follow_the_priors():
 def test_engine_batch_starting_with_nothing_feasible_keeps_proposing():
     # No observation is feasible; the Kriging believer may believe the first chosen
     # point feasible, so the rest of the batch needs the EHVI cells of that front.
-    opt = MultiObjectiveOptimizer([Real(0.0, 1.0), Real(0.0, 1.0)], 2, n_constraints=1,
-                                  n_initial_points=2, random_state=0)
+    opt = MultiObjectiveOptimizer(
+        [Real(0.0, 1.0), Real(0.0, 1.0)],
+        2,
+        n_constraints=1,
+        n_initial_points=2,
+        random_state=0,
+    )
     for x0 in np.linspace(0.35, 1.0, 8):
         opt.tell([float(x0), 0.5], [x0, 1.0 - x0], constraints=[x0 - 0.3])
     points = opt.ask(3)
     assert len(points) == 3 and len({tuple(p) for p in points}) == 3
     assert min(p[0] for p in points) < 0.35  # it heads for the feasible side
-
-
 
 
 def test_engine_auto_uses_ehvi_while_the_merged_boxes_are_few(monkeypatch):
@@ -189,17 +218,21 @@ def test_engine_auto_uses_ehvi_while_the_merged_boxes_are_few(monkeypatch):
     import sklearn_moo.engine._optimizer as optimizer_module
 
     calls = {"ehvi": 0, "parego": 0}
-    ehvi, chebyshev = (optimizer_module.expected_hypervolume_improvement,
-                       optimizer_module.chebyshev)
+    ehvi, chebyshev = (
+        optimizer_module.expected_hypervolume_improvement,
+        optimizer_module.chebyshev,
+    )
 
     def counted(name, function):
         def call(*args, **kwargs):
             calls[name] += 1
             return function(*args, **kwargs)
+
         return call
 
-    monkeypatch.setattr(optimizer_module, "expected_hypervolume_improvement",
-                        counted("ehvi", ehvi))
+    monkeypatch.setattr(
+        optimizer_module, "expected_hypervolume_improvement", counted("ehvi", ehvi)
+    )
     monkeypatch.setattr(optimizer_module, "chebyshev", counted("parego", chebyshev))
     rng = np.random.RandomState(0)
     opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 3, 4, random_state=0)
@@ -209,4 +242,3 @@ def test_engine_auto_uses_ehvi_while_the_merged_boxes_are_few(monkeypatch):
         opt.tell(list(x), list(y))
     assert len(opt.ask()) == 1
     assert calls["ehvi"] > 0 and calls["parego"] == 0
-

@@ -20,9 +20,17 @@ def _run(seed=0, budget=20, n_points=1, sign=1.0, **kwargs):
     return np.array(opt.Xi)
 
 
-@pytest.mark.parametrize("reference_point", [
-    [1.0], [1.0, 2.0, 3.0], [1.0, np.inf], [[1.0, 2.0]], "ab", [1.0, "x"],
-])
+@pytest.mark.parametrize(
+    "reference_point",
+    [
+        [1.0],
+        [1.0, 2.0, 3.0],
+        [1.0, np.inf],
+        [[1.0, 2.0]],
+        "ab",
+        [1.0, "x"],
+    ],
+)
 def test_reference_point_must_be_one_number_per_objective(reference_point):
     with pytest.raises(ValueError, match="reference_point must be 2 numbers"):
         MultiObjectiveOptimizer([Real(0.0, 1.0)], 2, reference_point=reference_point)
@@ -31,7 +39,9 @@ def test_reference_point_must_be_one_number_per_objective(reference_point):
 def test_no_reference_point_and_all_nan_leave_the_proposals_unchanged():
     default = _run(budget=16)
     np.testing.assert_array_equal(default, _run(budget=16, reference_point=None))
-    np.testing.assert_array_equal(default, _run(budget=16, reference_point=[np.nan, np.nan]))
+    np.testing.assert_array_equal(
+        default, _run(budget=16, reference_point=[np.nan, np.nan])
+    )
     assert not np.array_equal(default, _run(budget=16, reference_point=[0.3, 11.0]))
 
 
@@ -49,8 +59,13 @@ def test_reference_point_follows_the_objectives_directions():
     # Maximising -f from -r is minimising f from r: the same proposals, batches included.
     for n_points in (1, 3):
         minimised = _run(budget=16, n_points=n_points, reference_point=[0.3, 11.0])
-        maximised = _run(budget=16, n_points=n_points, sign=-1.0, maximize=True,
-                         reference_point=[-0.3, -11.0])
+        maximised = _run(
+            budget=16,
+            n_points=n_points,
+            sign=-1.0,
+            maximize=True,
+            reference_point=[-0.3, -11.0],
+        )
         np.testing.assert_array_equal(minimised, maximised)
 
 

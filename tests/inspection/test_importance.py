@@ -8,16 +8,26 @@ from sklearn_moo.inspection import objective_importance
 
 def _synthetic(n=120, seed=0):
     rng = np.random.RandomState(seed)
-    params = [{"a": float(rng.uniform()), "b": float(rng.uniform()),
-               "kind": str(rng.choice(["x", "y", "z"])), "C": float(10 ** rng.uniform(-3, 2))}
-              for _ in range(n)]
+    params = [
+        {
+            "a": float(rng.uniform()),
+            "b": float(rng.uniform()),
+            "kind": str(rng.choice(["x", "y", "z"])),
+            "C": float(10 ** rng.uniform(-3, 2)),
+        }
+        for _ in range(n)
+    ]
     noise = lambda: 0.02 * rng.randn(n)  # noqa: E731
-    return {"params": params,
-            "mean_test_by_a": np.array([p["a"] ** 2 for p in params]) + noise(),
-            "mean_test_by_b": np.array([np.sin(4 * p["b"]) for p in params]) + noise(),
-            "mean_test_by_kind": np.array([{"x": 0.0, "y": 1.0, "z": 0.5}[p["kind"]]
-                                           for p in params]) + noise(),
-            "mean_test_by_C": np.log10([p["C"] for p in params]) + noise()}
+    return {
+        "params": params,
+        "mean_test_by_a": np.array([p["a"] ** 2 for p in params]) + noise(),
+        "mean_test_by_b": np.array([np.sin(4 * p["b"]) for p in params]) + noise(),
+        "mean_test_by_kind": np.array(
+            [{"x": 0.0, "y": 1.0, "z": 0.5}[p["kind"]] for p in params]
+        )
+        + noise(),
+        "mean_test_by_C": np.log10([p["C"] for p in params]) + noise(),
+    }
 
 
 def test_importance_ranks_first_the_parameter_that_drives_each_objective():
@@ -36,7 +46,9 @@ def test_importance_skips_failed_candidates_and_constant_parameters():
     for p in results["params"]:
         p["fixed"] = 1
     results["mean_test_by_a"][:5] = np.nan
-    result = objective_importance(cv_results=results, objectives=["by_a", "by_b"], n_repeats=2)
+    result = objective_importance(
+        cv_results=results, objectives=["by_a", "by_b"], n_repeats=2
+    )
     assert "fixed" not in result.parameters and result.n_candidates == 35
 
 

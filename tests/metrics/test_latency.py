@@ -47,8 +47,11 @@ class StubClassifier(ClassifierMixin, BaseEstimator):
 
     def _run(self, method, X):
         rows = len(X)
-        cost = (self.per_call + self.per_row * rows
-                + self.jitter[len(self.calls_) % len(self.jitter)])
+        cost = (
+            self.per_call
+            + self.per_row * rows
+            + self.jitter[len(self.calls_) % len(self.jitter)]
+        )
         self.calls_.append((method, rows, float(np.asarray(X)[0, 0]), cost))
         CLOCK.now += cost
         return rows
@@ -83,14 +86,24 @@ def _expected(calls, method, rows_limit, warmup, percentile, per_row):
 
 
 @pytest.mark.parametrize("percentile", [0, 50, 95, 100])
-@pytest.mark.parametrize("batch_size, per", [(1, "row"), (1, "batch"), (7, "row"),
-                                             (7, "batch"), (20, "batch")])
+@pytest.mark.parametrize(
+    "batch_size, per",
+    [(1, "row"), (1, "batch"), (7, "row"), (7, "batch"), (20, "batch")],
+)
 def test_latency_equals_predict_time_exactly(fitted, percentile, batch_size, per):
     clf, X, y = fitted
-    scorer = make_latency_scorer(batch_size=batch_size, n_rows=20, n_repeats=3, warmup=2,
-                                 percentile=percentile, per=per, clock=CLOCK)
-    multi = check_scoring(clf, {"acc": "accuracy", "slow": _slow_metric_scorer,
-                                "latency": scorer})
+    scorer = make_latency_scorer(
+        batch_size=batch_size,
+        n_rows=20,
+        n_repeats=3,
+        warmup=2,
+        percentile=percentile,
+        per=per,
+        clock=CLOCK,
+    )
+    multi = check_scoring(
+        clf, {"acc": "accuracy", "slow": _slow_metric_scorer, "latency": scorer}
+    )
     scores = multi(clf, X, y)
     expected, timed = _expected(clf.calls_, "predict", 20, 2, percentile, per == "row")
     assert scores["latency"] == -expected
@@ -98,8 +111,9 @@ def test_latency_equals_predict_time_exactly(fitted, percentile, batch_size, per
     # 20 rows in full batches: 20 // batch_size calls per repeat, on the first rows.
     n_batches = 20 // batch_size
     assert len(timed) == 3 * n_batches
-    assert [c[2] for c in timed[:n_batches]] == [float(i * batch_size)
-                                                 for i in range(n_batches)]
+    assert [c[2] for c in timed[:n_batches]] == [
+        float(i * batch_size) for i in range(n_batches)
+    ]
 
 
 def test_latency_per_row_and_per_call_costs(fitted):
@@ -107,8 +121,9 @@ def test_latency_per_row_and_per_call_costs(fitted):
     clf.set_params(jitter=(0,))
     for batch_size in (1, 5):
         per_row = make_latency_scorer(batch_size=batch_size, n_rows=20, clock=CLOCK)
-        per_batch = make_latency_scorer(batch_size=batch_size, n_rows=20, per="batch",
-                                        clock=CLOCK)
+        per_batch = make_latency_scorer(
+            batch_size=batch_size, n_rows=20, per="batch", clock=CLOCK
+        )
         call_cost = 1000 + 10 * batch_size
         assert per_batch(clf, X, y) == -call_cost / 1e9
         assert per_row(clf, X, y) == -(call_cost / batch_size) / 1e9
@@ -117,8 +132,9 @@ def test_latency_per_row_and_per_call_costs(fitted):
 def test_latency_predict_proba_and_small_fold(fitted):
     clf, X, y = fitted
     clf.set_params(jitter=(0,))
-    scorer = make_latency_scorer(method="predict_proba", batch_size=50, n_rows=200,
-                                 per="batch", clock=CLOCK)
+    scorer = make_latency_scorer(
+        method="predict_proba", batch_size=50, n_rows=200, per="batch", clock=CLOCK
+    )
     # Only 10 rows: one call on all of them.
     assert scorer(clf, X[:10], y[:10]) == -(1000 + 10 * 10) / 1e9
     assert {c[0] for c in clf.calls_} == {"predict_proba"}
@@ -153,36 +169,55 @@ def test_model_size_is_pickle_bytes(fitted):
 
 def test_retime_candidates_writes_new_columns(fitted):
     _, X, y = fitted
-    scoring = {"accuracy": "accuracy",
-               "latency": make_latency_scorer(n_rows=4, n_repeats=2, per="batch",
-                                              clock=CLOCK)}
-    search = GridSearchCV(StubClassifier(jitter=(0,)), {"per_call": [1000, 5000]},
-                          scoring=scoring, refit=False, cv=KFold(2)).fit(X, y)
+    scoring = {
+        "accuracy": "accuracy",
+        "latency": make_latency_scorer(n_rows=4, n_repeats=2, per="batch", clock=CLOCK),
+    }
+    search = GridSearchCV(
+        StubClassifier(jitter=(0,)),
+        {"per_call": [1000, 5000]},
+        scoring=scoring,
+        refit=False,
+        cv=KFold(2),
+    ).fit(X, y)
     before = {k: np.copy(v) for k, v in search.cv_results_.items() if "test_" in k}
     retimed = retime_candidates(search, X, y, candidates=[1])
     assert list(retimed) == ["latency"]
     np.testing.assert_array_equal(retimed["latency"], [-(5000 + 10) / 1e9])
-    np.testing.assert_array_equal(search.cv_results_["retimed_latency"],
-                                  [np.nan, -(5000 + 10) / 1e9])
+    np.testing.assert_array_equal(
+        search.cv_results_["retimed_latency"], [np.nan, -(5000 + 10) / 1e9]
+    )
     for key, value in before.items():  # test scores are never overwritten
         np.testing.assert_array_equal(search.cv_results_[key], value)
     # A plain cv_results_ dict needs the estimator; a second call fills candidate 0.
     results = search.cv_results_
-    retime_candidates(results, X, y, candidates=[0], scoring={"latency": scoring["latency"]},
-                      estimator=StubClassifier(jitter=(0,)), test_size=None)
-    with pytest.raises(ValueError, match="needs estimator= when given a cv_results_ dict"):
+    retime_candidates(
+        results,
+        X,
+        y,
+        candidates=[0],
+        scoring={"latency": scoring["latency"]},
+        estimator=StubClassifier(jitter=(0,)),
+        test_size=None,
+    )
+    with pytest.raises(
+        ValueError, match="needs estimator= when given a cv_results_ dict"
+    ):
         retime_candidates(results, X, y, scoring=scoring)
     with pytest.raises(ValueError, match="scoring names"):
         retime_candidates(search, X, y, scoring=["latencyy"])
     with pytest.raises(ValueError, match=r"candidates must be indices in \[0, 2\)"):
         retime_candidates(search, X, y, candidates=[2])
-    np.testing.assert_array_equal(results["retimed_latency"],
-                                  [-(1000 + 10) / 1e9, -(5000 + 10) / 1e9])
+    np.testing.assert_array_equal(
+        results["retimed_latency"], [-(1000 + 10) / 1e9, -(5000 + 10) / 1e9]
+    )
 
 
 def test_latency_errors(fitted):
     clf, X, y = fitted
-    with pytest.raises(ValueError, match="batch_size must be an int >= 1, got batch_size=0"):
+    with pytest.raises(
+        ValueError, match="batch_size must be an int >= 1, got batch_size=0"
+    ):
         make_latency_scorer(batch_size=0)
     with pytest.raises(ValueError, match=r"percentile must be a number in \[0, 100\]"):
         make_latency_scorer(percentile=101)
@@ -230,22 +265,41 @@ def test_retime_candidates_warms_up_then_interleaves_rounds(fitted):
         return -model.per_call * 1e-9 * (1 + 0.1 * (len(calls) % 3))
 
     results = {"params": [{"per_call": 1000}, {"per_call": 5000}, {"per_call": 9000}]}
-    retimed = retime_candidates(results, X, y, candidates=[2, 0], scoring={"latency": scorer},
-                                estimator=StubClassifier(jitter=(0,)), n_rounds=3)
+    retimed = retime_candidates(
+        results,
+        X,
+        y,
+        candidates=[2, 0],
+        scoring={"latency": scorer},
+        estimator=StubClassifier(jitter=(0,)),
+        n_rounds=3,
+    )
     # one untimed call each, then three rounds in which the candidates take turns
     assert calls == [9000, 1000] + [9000, 1000] * 3
-    rounds = {9000: [-9000e-9 * 1.0, -9000e-9 * 1.2, -9000e-9 * 1.1],   # calls 3, 5, 7
-              1000: [-1000e-9 * 1.1, -1000e-9 * 1.0, -1000e-9 * 1.2]}   # calls 4, 6, 8
-    np.testing.assert_allclose(retimed["latency"],
-                               [np.median(rounds[9000]), np.median(rounds[1000])])
-    np.testing.assert_allclose(results["retimed_latency"],
-                               [np.median(rounds[1000]), np.nan, np.median(rounds[9000])])
-    np.testing.assert_allclose(results["retimed_latency_spread"],
-                               [1000e-9 * 0.2, np.nan, 9000e-9 * 0.2])
+    rounds = {
+        9000: [-9000e-9 * 1.0, -9000e-9 * 1.2, -9000e-9 * 1.1],  # calls 3, 5, 7
+        1000: [-1000e-9 * 1.1, -1000e-9 * 1.0, -1000e-9 * 1.2],
+    }  # calls 4, 6, 8
+    np.testing.assert_allclose(
+        retimed["latency"], [np.median(rounds[9000]), np.median(rounds[1000])]
+    )
+    np.testing.assert_allclose(
+        results["retimed_latency"],
+        [np.median(rounds[1000]), np.nan, np.median(rounds[9000])],
+    )
+    np.testing.assert_allclose(
+        results["retimed_latency_spread"], [1000e-9 * 0.2, np.nan, 9000e-9 * 0.2]
+    )
     for bad in (0, 1.5, True):
         with pytest.raises(ValueError, match="n_rounds must be an int >= 1"):
-            retime_candidates(results, X, y, scoring={"latency": scorer},
-                              estimator=StubClassifier(), n_rounds=bad)
+            retime_candidates(
+                results,
+                X,
+                y,
+                scoring={"latency": scorer},
+                estimator=StubClassifier(),
+                n_rounds=bad,
+            )
 
 
 def test_retime_candidates_can_time_with_one_thread(fitted):
@@ -260,14 +314,33 @@ def test_retime_candidates_can_time_with_one_thread(fitted):
         return -1e-3
 
     results = {"params": [{"per_call": 1000}]}
-    retime_candidates(results, X, y, scoring={"latency": scorer},
-                      estimator=StubClassifier(), n_rounds=2, n_threads=1)
+    retime_candidates(
+        results,
+        X,
+        y,
+        scoring={"latency": scorer},
+        estimator=StubClassifier(),
+        n_rounds=2,
+        n_threads=1,
+    )
     assert len(seen) == 3 and all(threads == {1} for threads in seen)
     with threadpool_limits(2):  # and without n_threads, the process's own setting
         seen.clear()
-        retime_candidates(results, X, y, scoring={"latency": scorer},
-                          estimator=StubClassifier(), n_rounds=1)
+        retime_candidates(
+            results,
+            X,
+            y,
+            scoring={"latency": scorer},
+            estimator=StubClassifier(),
+            n_rounds=1,
+        )
         assert seen and all(2 in threads for threads in seen)
     with pytest.raises(ValueError, match="n_threads must be None or an int >= 1"):
-        retime_candidates(results, X, y, scoring={"latency": scorer},
-                          estimator=StubClassifier(), n_threads=0)
+        retime_candidates(
+            results,
+            X,
+            y,
+            scoring={"latency": scorer},
+            estimator=StubClassifier(),
+            n_threads=0,
+        )

@@ -24,14 +24,18 @@ PERTURBATIONS = ["gaussian", "dropout", "swap"]
 def frame():
     rng = np.random.default_rng(0)
     n = 200
-    return pd.DataFrame({
-        "age": rng.integers(18, 80, size=n),
-        "income": rng.normal(50.0, 10.0, size=n),
-        "city": pd.Series(rng.choice(["a", "b", "c"], size=n), dtype="str"),
-        "tier": pd.Categorical(rng.choice(["lo", "mid", "hi"], size=n),
-                               categories=["lo", "mid", "hi", "unused"]),
-        "flag": rng.random(n) < 0.3,
-    })
+    return pd.DataFrame(
+        {
+            "age": rng.integers(18, 80, size=n),
+            "income": rng.normal(50.0, 10.0, size=n),
+            "city": pd.Series(rng.choice(["a", "b", "c"], size=n), dtype="str"),
+            "tier": pd.Categorical(
+                rng.choice(["lo", "mid", "hi"], size=n),
+                categories=["lo", "mid", "hi", "unused"],
+            ),
+            "flag": rng.random(n) < 0.3,
+        }
+    )
 
 
 @pytest.fixture
@@ -58,8 +62,13 @@ def test_perturb_never_mutates_numpy_input(perturbation, mixed_array):
     numeric = _read_only(np.random.default_rng(0).normal(size=(50, 4)))
     snapshot = numeric.copy()
     categorical = [0] if perturbation == "swap" else None
-    out = perturb(numeric, perturbation=perturbation, scale=0.5,
-                  categorical_features=categorical, random_state=0)
+    out = perturb(
+        numeric,
+        perturbation=perturbation,
+        scale=0.5,
+        categorical_features=categorical,
+        random_state=0,
+    )
     np.testing.assert_array_equal(numeric, snapshot)
     assert out.shape == numeric.shape and out.flags.writeable
     mixed = _read_only(mixed_array)
@@ -108,8 +117,9 @@ def test_perturb_dropout_fills_median_mode_or_nan(frame):
     out = perturb(frame, perturbation="dropout", scale=1.0, random_state=0)
     assert (out["income"] == frame["income"].median()).all()
     assert (out["city"] == frame["city"].mode()[0]).all()
-    nan = perturb(frame, perturbation="dropout", scale=1.0, dropout_fill="nan",
-                  random_state=0)
+    nan = perturb(
+        frame, perturbation="dropout", scale=1.0, dropout_fill="nan", random_state=0
+    )
     assert nan["income"].isna().all() and nan["city"].isna().all()
 
 
@@ -126,15 +136,26 @@ def test_perturb_is_reproducible_for_a_random_state(frame, mixed_array):
 
 def test_perturb_categorical_features_by_name_index_and_mask(frame):
     numeric = frame[["age", "income"]]
-    by_name = perturb(numeric, perturbation="swap", scale=1.0,
-                      categorical_features=["age"], random_state=0)
-    by_mask = perturb(numeric, perturbation="swap", scale=1.0,
-                      categorical_features=[True, False], random_state=0)
+    by_name = perturb(
+        numeric,
+        perturbation="swap",
+        scale=1.0,
+        categorical_features=["age"],
+        random_state=0,
+    )
+    by_mask = perturb(
+        numeric,
+        perturbation="swap",
+        scale=1.0,
+        categorical_features=[True, False],
+        random_state=0,
+    )
     pd.testing.assert_frame_equal(by_name, by_mask)
     assert (by_name["age"] != numeric["age"]).all()
     array = numeric.to_numpy(dtype=float)
-    by_index = perturb(array, perturbation="swap", scale=1.0, categorical_features=[0],
-                       random_state=0)
+    by_index = perturb(
+        array, perturbation="swap", scale=1.0, categorical_features=[0], random_state=0
+    )
     assert (by_index[:, 0] != array[:, 0]).all()
     np.testing.assert_array_equal(by_index[:, 1], array[:, 1])
 
@@ -143,16 +164,20 @@ def test_robustness_scorer_matches_hand_computation_and_is_deterministic(frame):
     X = frame[["age", "income"]].to_numpy(dtype=float)
     y = (frame["income"] > 50).to_numpy().astype(int)
     clf = LogisticRegression().fit(X, y)
-    scorer = make_robustness_scorer("accuracy", scale=0.5, n_repeats=4,
-                                    relative_to_clean=True, random_state=3)
+    scorer = make_robustness_scorer(
+        "accuracy", scale=0.5, n_repeats=4, relative_to_clean=True, random_state=3
+    )
     rng = check_random_state(3)
-    perturbed = [accuracy_score(y, clf.predict(perturb(X, scale=0.5, random_state=rng)))
-                 for _ in range(4)]
+    perturbed = [
+        accuracy_score(y, clf.predict(perturb(X, scale=0.5, random_state=rng)))
+        for _ in range(4)
+    ]
     expected = np.mean(perturbed) - accuracy_score(y, clf.predict(X))
     assert scorer(clf, X, y) == pytest.approx(expected, abs=1e-12)
     assert scorer(clf, X, y) == scorer(clf, X, y)
-    worst = make_robustness_scorer("accuracy", scale=0.5, n_repeats=4, aggregate="worst",
-                                   random_state=3)
+    worst = make_robustness_scorer(
+        "accuracy", scale=0.5, n_repeats=4, aggregate="worst", random_state=3
+    )
     assert worst(clf, X, y) == pytest.approx(min(perturbed), abs=1e-12)
 
 
@@ -161,31 +186,53 @@ def test_robustness_scorer_of_an_unaffected_model_is_exactly_zero():
     X = np.arange(199, dtype=float).reshape(-1, 1)
     y = np.r_[np.ones(3, dtype=int), np.zeros(196, dtype=int)]
     constant = DummyClassifier(strategy="constant", constant=1).fit(X, y)
-    scorer = make_robustness_scorer("accuracy", scale=0.5, n_repeats=3,
-                                    relative_to_clean=True, random_state=0)
+    scorer = make_robustness_scorer(
+        "accuracy", scale=0.5, n_repeats=3, relative_to_clean=True, random_state=0
+    )
     assert scorer(constant, X, y) == 0.0
 
 
 def test_robustness_scorer_ranks_regularised_model_more_robust_on_adult():
     adult = load_adult(n_samples=3000, random_state=0)
     X_train, X_test, y_train, y_test = train_test_split(
-        adult.data, adult.target, test_size=0.3, random_state=0, stratify=adult.target)
+        adult.data, adult.target, test_size=0.3, random_state=0, stratify=adult.target
+    )
     numeric = make_column_selector(dtype_include="number")
     categorical = make_column_selector(dtype_exclude="number")
     regularised = make_pipeline(
         make_column_transformer(
             (StandardScaler(), numeric),
-            (make_pipeline(SimpleImputer(strategy="most_frequent"),
-                           OneHotEncoder(handle_unknown="ignore")), categorical)),
-        LogisticRegression(C=1e-3))
+            (
+                make_pipeline(
+                    SimpleImputer(strategy="most_frequent"),
+                    OneHotEncoder(handle_unknown="ignore"),
+                ),
+                categorical,
+            ),
+        ),
+        LogisticRegression(C=1e-3),
+    )
     overfitted = make_pipeline(
         make_column_transformer(
             ("passthrough", numeric),
-            (OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1,
-                            encoded_missing_value=-2), categorical)),
-        DecisionTreeClassifier(random_state=0))
-    scorer = make_robustness_scorer("accuracy", perturbation="gaussian", scale=0.3,
-                                    relative_to_clean=True, random_state=0)
+            (
+                OrdinalEncoder(
+                    handle_unknown="use_encoded_value",
+                    unknown_value=-1,
+                    encoded_missing_value=-2,
+                ),
+                categorical,
+            ),
+        ),
+        DecisionTreeClassifier(random_state=0),
+    )
+    scorer = make_robustness_scorer(
+        "accuracy",
+        perturbation="gaussian",
+        scale=0.3,
+        relative_to_clean=True,
+        random_state=0,
+    )
     snapshot = X_test.copy(deep=True)
     drops = {}
     for name, model in [("regularised", regularised), ("overfitted", overfitted)]:
@@ -197,8 +244,9 @@ def test_robustness_scorer_ranks_regularised_model_more_robust_on_adult():
 
 
 def test_robustness_errors(frame):
-    with pytest.raises(ValueError, match="scale must be a finite non-negative number, "
-                                         "got scale=-0.1"):
+    with pytest.raises(
+        ValueError, match="scale must be a finite non-negative number, got scale=-0.1"
+    ):
         make_robustness_scorer(scale=-0.1)
     with pytest.raises(ValueError, match="scale must be a finite non-negative number"):
         perturb(frame, scale=-1)
@@ -216,7 +264,9 @@ def test_robustness_errors(frame):
         perturb(np.zeros((3, 2)), perturbation="swap")
     with pytest.raises(ValueError, match="'gaussian' changes numeric columns only"):
         perturb(frame[["city"]], perturbation="gaussian")
-    with pytest.raises(ValueError, match="categorical_features: 'nope' is not a column"):
+    with pytest.raises(
+        ValueError, match="categorical_features: 'nope' is not a column"
+    ):
         perturb(frame, categorical_features=["nope"])
     with pytest.raises(ValueError, match="X must be 2D"):
         perturb(np.zeros(3))
@@ -224,11 +274,13 @@ def test_robustness_errors(frame):
 
 @pytest.mark.parametrize("perturbation", PERTURBATIONS)
 def test_perturb_nullable_dtypes_with_pandas_na(perturbation):
-    X = pd.DataFrame({
-        "s": pd.array(["a", None, "b", "a", "c"] * 4, dtype="string"),
-        "n": pd.array([1, None, 3, 4, 5] * 4, dtype="Int64"),
-        "f": np.arange(20.0),
-    })
+    X = pd.DataFrame(
+        {
+            "s": pd.array(["a", None, "b", "a", "c"] * 4, dtype="string"),
+            "n": pd.array([1, None, 3, 4, 5] * 4, dtype="Int64"),
+            "f": np.arange(20.0),
+        }
+    )
     snapshot = X.copy(deep=True)
     out = perturb(X, perturbation=perturbation, scale=0.5, random_state=0)
     pd.testing.assert_frame_equal(X, snapshot)

@@ -3,9 +3,9 @@
 import functools
 import json
 import os
+import re
 import subprocess
 import sys
-import re
 import textwrap
 import threading
 import time
@@ -19,7 +19,11 @@ from sklearn.preprocessing import FunctionTransformer
 
 from sklearn_moo import MultiObjectiveSearchCV
 from sklearn_moo.exceptions import AuditLogInUseError
-from sklearn_moo.model_selection._identity import UnstableIdentityError, identity, identity_text
+from sklearn_moo.model_selection._identity import (
+    UnstableIdentityError,
+    identity,
+    identity_text,
+)
 
 from .._helpers import ANALYTIC_SCORING, AnalyticClassifier, WaitForFile
 from .test_audit_log import _assert_same_results
@@ -40,15 +44,21 @@ class CountingLR(LogisticRegression):
 def _closure(scale):
     def f(Z):
         return Z * scale
+
     return f
 
 
 FUNCTION_PAIRS = {
     "two lambdas": [lambda Z: Z, lambda Z: Z * 0.0],
     "two closures named f": [_closure(1.0), _closure(0.0)],
-    "partials": [functools.partial(np.multiply, 1.0), functools.partial(np.multiply, 0.0)],
-    "partial of a lambda": [functools.partial(lambda Z, c: Z * c, c=1.0),
-                            functools.partial(lambda Z, c: Z * c, c=0.0)],
+    "partials": [
+        functools.partial(np.multiply, 1.0),
+        functools.partial(np.multiply, 0.0),
+    ],
+    "partial of a lambda": [
+        functools.partial(lambda Z, c: Z * c, c=1.0),
+        functools.partial(lambda Z, c: Z * c, c=0.0),
+    ],
 }
 
 
@@ -58,13 +68,16 @@ def test_resume_keeps_each_function_candidate_its_own_scores(tmp_path, funcs):
     pipe = Pipeline([("ft", FunctionTransformer()), ("lr", CountingLR())])
 
     def search():
-        return MultiObjectiveSearchCV(pipe, {"ft__func": funcs}, scoring=SCORING, cv=3,
-                                      audit_log=str(path))
+        return MultiObjectiveSearchCV(
+            pipe, {"ft__func": funcs}, scoring=SCORING, cv=3, audit_log=str(path)
+        )
 
     first = search().fit(X, Y)
     # the two transforms really score differently, so a swap would show
-    assert first.cv_results_["mean_test_accuracy"][0] != \
-        first.cv_results_["mean_test_accuracy"][1]
+    assert (
+        first.cv_results_["mean_test_accuracy"][0]
+        != first.cv_results_["mean_test_accuracy"][1]
+    )
     CountingLR.fits = 0
     again = search().fit(X, Y)
     assert CountingLR.fits == 1  # the refit only: no logged candidate was fitted again
@@ -74,10 +87,16 @@ def test_resume_keeps_each_function_candidate_its_own_scores(tmp_path, funcs):
 def test_resume_refuses_a_grid_whose_function_changed(tmp_path):
     path = tmp_path / "log.jsonl"
     pipe = Pipeline([("ft", FunctionTransformer()), ("lr", LogisticRegression())])
-    MultiObjectiveSearchCV(pipe, {"ft__func": [lambda Z: Z]}, scoring=SCORING, cv=2,
-                           audit_log=str(path)).fit(X, Y)
-    changed = MultiObjectiveSearchCV(pipe, {"ft__func": [lambda Z: Z * 0.0]}, scoring=SCORING,
-                                     cv=2, audit_log=str(path))
+    MultiObjectiveSearchCV(
+        pipe, {"ft__func": [lambda Z: Z]}, scoring=SCORING, cv=2, audit_log=str(path)
+    ).fit(X, Y)
+    changed = MultiObjectiveSearchCV(
+        pipe,
+        {"ft__func": [lambda Z: Z * 0.0]},
+        scoring=SCORING,
+        cv=2,
+        audit_log=str(path),
+    )
     with pytest.raises(ValueError, match="What differs: params space_identity"):
         changed.fit(X, Y)
 
@@ -120,12 +139,19 @@ def test_frozenset_grid_resumes_in_a_process_with_another_hash_seed(tmp_path):
     runs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run([sys.executable, str(script), str(path), ROOT], env=env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, str(script), str(path), ROOT],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr[-2000:]
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     assert runs[1]["accuracy"] == runs[0]["accuracy"]
-    assert runs[0]["fits"] == 3 * 2 + 1 and runs[1]["fits"] == 1  # resumed: the refit only
+    assert (
+        runs[0]["fits"] == 3 * 2 + 1 and runs[1]["fits"] == 1
+    )  # resumed: the refit only
 
 
 RANGES_SCRIPT = textwrap.dedent("""
@@ -159,8 +185,12 @@ def test_ranges_and_distributions_resume_in_another_process(tmp_path):
     script.write_text(RANGES_SCRIPT)
     runs = []
     for seed in ("1", "2"):
-        done = subprocess.run([sys.executable, str(script), str(path), ROOT, seed],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, str(script), str(path), ROOT, seed],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr[-2000:]
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     assert runs[1]["f1"] == runs[0]["f1"]
@@ -190,12 +220,22 @@ def test_a_file_that_is_not_a_log_is_never_overwritten(tmp_path):
 def test_identity_tells_apart_what_repr_does_not():
     assert identity(lambda Z: Z) != identity(lambda Z: Z * 0.0)
     assert identity(_closure(1.0)) != identity(_closure(0.0))
-    assert identity(_closure(1.0)) == identity(_closure(1.0))  # same code, same contents
-    assert len({json.dumps(identity(v)) for v in (1, 1.0, True, "1", np.int64(1), (1,),
-                                                  [1])}) == 7
+    assert identity(_closure(1.0)) == identity(
+        _closure(1.0)
+    )  # same code, same contents
+    assert (
+        len(
+            {
+                json.dumps(identity(v))
+                for v in (1, 1.0, True, "1", np.int64(1), (1,), [1])
+            }
+        )
+        == 7
+    )
     assert identity(float("nan")) == {"float": "nan"} and identity("nan") == "nan"
-    assert identity_text({"s": frozenset(["b", "a", "c"])}) == \
-        identity_text({"s": frozenset(["c", "a", "b"])})
+    assert identity_text({"s": frozenset(["b", "a", "c"])}) == identity_text(
+        {"s": frozenset(["c", "a", "b"])}
+    )
     assert identity(LogisticRegression(C=1.0)) != identity(LogisticRegression(C=2.0))
 
 
@@ -206,10 +246,17 @@ def test_a_value_without_stable_identity_is_refused_before_any_fit(tmp_path):
 
     with pytest.raises(UnstableIdentityError, match="parameter 'kind'"):
         identity(Unpicklable(), "kind")
-    search = MultiObjectiveSearchCV(CountingLR(), {"C": [1.0], "class_weight": [Unpicklable()]},
-                                    scoring=SCORING, cv=2, audit_log=str(tmp_path / "l.jsonl"))
+    search = MultiObjectiveSearchCV(
+        CountingLR(),
+        {"C": [1.0], "class_weight": [Unpicklable()]},
+        scoring=SCORING,
+        cv=2,
+        audit_log=str(tmp_path / "l.jsonl"),
+    )
     CountingLR.fits = 0
-    with pytest.raises(UnstableIdentityError, match="parameter 'class_weight'.*without audit_log"):
+    with pytest.raises(
+        UnstableIdentityError, match="parameter 'class_weight'.*without audit_log"
+    ):
         search.fit(X, Y)
     assert CountingLR.fits == 0 and not (tmp_path / "l.jsonl").exists()
 
@@ -227,8 +274,13 @@ class Gate(AnalyticClassifier):
 
 
 def _grid_search(path, estimator):
-    return MultiObjectiveSearchCV(estimator, {"x": [0.1, 0.5, 0.9], "z": [0.2, 0.8]},
-                                  scoring=ANALYTIC_SCORING, cv=2, audit_log=str(path))
+    return MultiObjectiveSearchCV(
+        estimator,
+        {"x": [0.1, 0.5, 0.9], "z": [0.2, 0.8]},
+        scoring=ANALYTIC_SCORING,
+        cv=2,
+        audit_log=str(path),
+    )
 
 
 def test_a_second_thread_on_the_same_log_fails_at_once(tmp_path):
@@ -241,8 +293,11 @@ def test_a_second_thread_on_the_same_log_fails_at_once(tmp_path):
     try:
         assert Gate.entered.wait(30)
         start = time.perf_counter()
-        with pytest.raises(AuditLogInUseError, match=r"log\.jsonl' is being written by another "
-                                                     r"search \(process \d+ on .*thread"):
+        with pytest.raises(
+            AuditLogInUseError,
+            match=r"log\.jsonl' is being written by another "
+            r"search \(process \d+ on .*thread",
+        ):
             _grid_search(path, AnalyticClassifier()).fit(X, Y)
         assert time.perf_counter() - start < 5
     finally:
@@ -252,7 +307,9 @@ def test_a_second_thread_on_the_same_log_fails_at_once(tmp_path):
     headers = [line for line in open(path) if '"record": "header"' in line]
     assert len(headers) == 1
     whole = _grid_search(tmp_path / "whole.jsonl", Gate()).fit(X, Y)
-    _assert_same_results(_grid_search(path, Gate()).fit(X, Y).cv_results_, whole.cv_results_)
+    _assert_same_results(
+        _grid_search(path, Gate()).fit(X, Y).cv_results_, whole.cv_results_
+    )
 
 
 HOLDER_SCRIPT = textwrap.dedent("""
@@ -273,8 +330,12 @@ def _start_holder(tmp_path, path, release):
     script = tmp_path / "holder.py"
     script.write_text(HOLDER_SCRIPT)
     env = {**os.environ, "SKLEARN_MOO_TEST_RELEASE": str(release)}
-    holder = subprocess.Popen([sys.executable, str(script), str(path), ROOT], env=env,
-                              stderr=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, str(script), str(path), ROOT],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 60
     while not path.exists() and time.time() < deadline:
         time.sleep(0.05)  # the header is written under the lock
@@ -292,8 +353,9 @@ def test_a_second_process_on_the_same_log_fails_at_once(tmp_path):
         _, stderr = holder.communicate(timeout=120)
     assert holder.returncode == 0, stderr[-2000:]
     whole = _grid_search(tmp_path / "whole.jsonl", WaitForFile()).fit(X, Y)
-    _assert_same_results(_grid_search(path, WaitForFile()).fit(X, Y).cv_results_,
-                         whole.cv_results_)
+    _assert_same_results(
+        _grid_search(path, WaitForFile()).fit(X, Y).cv_results_, whole.cv_results_
+    )
 
 
 def test_a_search_killed_while_holding_the_lock_leaves_it_free(tmp_path):
@@ -303,8 +365,9 @@ def test_a_search_killed_while_holding_the_lock_leaves_it_free(tmp_path):
     holder.communicate(timeout=30)
     assert os.path.exists(str(path) + ".lock")  # left behind, but no longer locked
     whole = _grid_search(tmp_path / "whole.jsonl", WaitForFile()).fit(X, Y)
-    _assert_same_results(_grid_search(path, WaitForFile()).fit(X, Y).cv_results_,
-                         whole.cv_results_)
+    _assert_same_results(
+        _grid_search(path, WaitForFile()).fit(X, Y).cv_results_, whole.cv_results_
+    )
 
 
 # ------------------------------------------------------- damaged files
@@ -312,7 +375,7 @@ def test_a_torn_header_is_a_log_that_never_started(tmp_path):
     path = tmp_path / "log.jsonl"
     _grid_search(path, AnalyticClassifier()).fit(X, Y)
     header = open(path).readline()
-    path.write_text(header[:len(header) // 2])  # the crash came while it was written
+    path.write_text(header[: len(header) // 2])  # the crash came while it was written
     with pytest.warns(UserWarning, match="only an unfinished header .* written anew"):
         resumed = _grid_search(path, AnalyticClassifier()).fit(X, Y)
     whole = _grid_search(tmp_path / "whole.jsonl", AnalyticClassifier()).fit(X, Y)
@@ -320,22 +383,36 @@ def test_a_torn_header_is_a_log_that_never_started(tmp_path):
     assert sum('"record": "header"' in line for line in open(path)) == 1
 
 
-@pytest.mark.parametrize("line, problem", [
-    ("{}", "its 'record' is None"),
-    ("42", "it is a JSON int, not an object"),
-    ("null", "it is a JSON NoneType, not an object"),
-    ("[1, 2]", "it is a JSON list, not an object"),
-    ('{"record": "candidate", "round": 0, "index": 0, "key": "{}"}', "its 'splits' is None"),
-    ('{"record": "candidate", "round": 0, "index": 0, "key": "{}", "splits": [{}, {}]}',
-     "its split 0 lacks 'test_scores'"),
-    ('{"record": "refit", "index": "3"}', "its 'index' is '3', not a int"),
-    ('{"record": "fit", "key": "{}", "split": 0, "result": {}}', "its result lacks 'test_scores'"),
-])
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ("{}", "its 'record' is None"),
+        ("42", "it is a JSON int, not an object"),
+        ("null", "it is a JSON NoneType, not an object"),
+        ("[1, 2]", "it is a JSON list, not an object"),
+        (
+            '{"record": "candidate", "round": 0, "index": 0, "key": "{}"}',
+            "its 'splits' is None",
+        ),
+        (
+            '{"record": "candidate", "round": 0, "index": 0, "key": "{}", "splits": [{}, {}]}',
+            "its split 0 lacks 'test_scores'",
+        ),
+        ('{"record": "refit", "index": "3"}', "its 'index' is '3', not a int"),
+        (
+            '{"record": "fit", "key": "{}", "split": 0, "result": {}}',
+            "its result lacks 'test_scores'",
+        ),
+    ],
+)
 def test_a_line_that_is_json_but_not_a_record_is_named(tmp_path, line, problem):
     path = tmp_path / "log.jsonl"
     _grid_search(path, AnalyticClassifier()).fit(X, Y)
     lines = open(path).read().splitlines()
     path.write_text("\n".join(lines[:2] + [line] + lines[2:]) + "\n")
-    with pytest.raises(ValueError, match=rf"line 3 is not a valid audit record: "
-                                         rf"{re.escape(problem)}"):
+    with pytest.raises(
+        ValueError,
+        match=rf"line 3 is not a valid audit record: "
+        rf"{re.escape(problem)}",
+    ):
         _grid_search(path, AnalyticClassifier()).fit(X, Y)

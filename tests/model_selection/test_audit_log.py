@@ -33,10 +33,20 @@ class StopAt(AnalyticClassifier):
 
 
 def _search(path, grid=False, **kwargs):
-    space = {"x": [0.1, 0.3, 0.5, 0.7, 0.9], "z": [0.2, 0.8]} if grid else \
-        {"x": Real(0.0, 1.0), "z": Real(0.0, 1.0)}
-    params = dict(estimator=StopAt(), search_spaces=space, scoring=ANALYTIC_SCORING,
-                  n_iter=None if grid else 9, cv=2, random_state=0, audit_log=str(path))
+    space = (
+        {"x": [0.1, 0.3, 0.5, 0.7, 0.9], "z": [0.2, 0.8]}
+        if grid
+        else {"x": Real(0.0, 1.0), "z": Real(0.0, 1.0)}
+    )
+    params = dict(
+        estimator=StopAt(),
+        search_spaces=space,
+        scoring=ANALYTIC_SCORING,
+        n_iter=None if grid else 9,
+        cv=2,
+        random_state=0,
+        audit_log=str(path),
+    )
     params.update(kwargs)
     return MultiObjectiveSearchCV(**params)
 
@@ -62,8 +72,11 @@ def _assert_same_results(a, b):
 
 
 @pytest.mark.parametrize("error", [KeyboardInterrupt, RuntimeError])
-@pytest.mark.parametrize("case", [dict(n_points=1), dict(n_points=3), dict(grid=True)],
-                         ids=["n_points=1", "n_points=3", "grid"])
+@pytest.mark.parametrize(
+    "case",
+    [dict(n_points=1), dict(n_points=3), dict(grid=True)],
+    ids=["n_points=1", "n_points=3", "grid"],
+)
 def test_resume_ends_as_an_uninterrupted_search(tmp_path, case, error):
     # error_score="raise": a RuntimeError in a fit escapes its round, as a Ctrl-C does.
     case = {**case, "error_score": "raise"}
@@ -92,8 +105,10 @@ def test_log_reads_with_pandas_and_holds_what_an_audit_needs(tmp_path):
     search = _search(path, n_iter=4).fit(X, Y)
     search.reselect("f2", X, Y)
     frame = pd.read_json(path, lines=True)
-    assert frame["record"].tolist() == ["header"] + ["fit", "fit", "candidate"] * 4 + \
-        ["refit", "reselect"]
+    assert frame["record"].tolist() == ["header"] + ["fit", "fit", "candidate"] * 4 + [
+        "refit",
+        "reselect",
+    ]
     frame = frame[frame["record"] != "fit"].reset_index(drop=True)
     header = json.loads(open(path).readline())
     assert header["versions"]["scikit-learn"] == sklearn.__version__
@@ -112,7 +127,7 @@ def test_truncated_last_line_resumes(tmp_path):
     lines = open(path).read().splitlines(keepends=True)
     candidates = [i for i, line in enumerate(lines) if '"candidate"' in line]
     # keep 3 candidates and half of the fourth's line, as a crash mid-write leaves it
-    open(path, "w").write("".join(lines[:candidates[3]]) + lines[candidates[3]][:40])
+    open(path, "w").write("".join(lines[: candidates[3]]) + lines[candidates[3]][:40])
     resumed = _search(path, n_iter=6).fit(X, Y)
     _assert_same_results(resumed.cv_results_, whole.cv_results_)
 
@@ -135,29 +150,39 @@ def test_fingerprint_changes_with_one_value_and_resume_names_it(tmp_path):
     X2[5, 2] += 1e-9
     with pytest.raises(ValueError, match=r"What differs: fingerprint X: the log has"):
         _search(path, n_iter=3).fit(X2, Y)
-    with pytest.raises(ValueError, match=r"params strategy: the log has bayes, this search "
-                                         "random"):
+    with pytest.raises(
+        ValueError,
+        match=r"params strategy: the log has bayes, this search "
+        "random",
+    ):
         _search(path, n_iter=3, strategy="random").fit(X, Y)
 
 
 def test_fingerprint_covers_sensitive_features(tmp_path):
-    scoring = {"f1": ANALYTIC_SCORING["f1"],
-               "dp": make_fairness_scorer("demographic_parity_difference")}
+    scoring = {
+        "f1": ANALYTIC_SCORING["f1"],
+        "dp": make_fairness_scorer("demographic_parity_difference"),
+    }
     groups = np.arange(40) % 2
     path = tmp_path / "log.jsonl"
     with sklearn.config_context(enable_metadata_routing=True):
         _search(path, n_iter=3, scoring=scoring).fit(X, Y, sensitive_features=groups)
         changed = groups.copy()
         changed[0] = 1 - changed[0]
-        with pytest.raises(ValueError, match="fingerprint sensitive_features: the log has"):
-            _search(path, n_iter=3, scoring=scoring).fit(X, Y, sensitive_features=changed)
+        with pytest.raises(
+            ValueError, match="fingerprint sensitive_features: the log has"
+        ):
+            _search(path, n_iter=3, scoring=scoring).fit(
+                X, Y, sensitive_features=changed
+            )
 
 
 def test_cross_val_score_with_one_log_refuses_the_second_fold(tmp_path):
     search = _search(tmp_path / "log.jsonl", n_iter=3)
     with pytest.raises(ValueError, match="cannot resume it"):
-        cross_val_score(search, X, Y, cv=2, error_score="raise",
-                        scoring=lambda est, X, y: 0.0)
+        cross_val_score(
+            search, X, Y, cv=2, error_score="raise", scoring=lambda est, X, y: 0.0
+        )
 
 
 def test_resuming_a_complete_log_refits_without_fitting_candidates(tmp_path):
@@ -193,13 +218,17 @@ def test_a_last_record_without_its_newline_is_written_again(tmp_path):
     StopAt.calls, StopAt.at = 0, None
     _search(path, n_iter=4).fit(X, Y)
     text = open(path).read()
-    head = text[:text.index('{"record": "refit"')]
+    head = text[: text.index('{"record": "refit"')]
     open(path, "w").write(head.rstrip("\n"))  # the 4th record lost its newline
     resumed = _search(path, n_iter=6).fit(X, Y)
-    indices = [r["index"] for r in map(json.loads, open(path)) if r["record"] == "candidate"]
+    indices = [
+        r["index"] for r in map(json.loads, open(path)) if r["record"] == "candidate"
+    ]
     assert sorted(indices) == list(range(6))
-    _assert_same_results(resumed.cv_results_,
-                         _search(tmp_path / "whole.jsonl", n_iter=6).fit(X, Y).cv_results_)
+    _assert_same_results(
+        resumed.cv_results_,
+        _search(tmp_path / "whole.jsonl", n_iter=6).fit(X, Y).cv_results_,
+    )
 
 
 def test_a_round_cut_short_and_a_smaller_n_iter_both_resume(tmp_path):
@@ -210,8 +239,9 @@ def test_a_round_cut_short_and_a_smaller_n_iter_both_resume(tmp_path):
     last = max(i for i, line in enumerate(lines) if '"candidate"' in line)
     open(path, "w").write("".join(lines[:last]))  # round 4 keeps 1 of its 2 records
     whole = _search(tmp_path / "whole.jsonl", n_iter=8, n_points=2).fit(X, Y)
-    _assert_same_results(_search(path, n_iter=8, n_points=2).fit(X, Y).cv_results_,
-                         whole.cv_results_)
+    _assert_same_results(
+        _search(path, n_iter=8, n_points=2).fit(X, Y).cv_results_, whole.cv_results_
+    )
     assert len(_search(path, n_iter=5, n_points=2).fit(X, Y).cv_results_["params"]) == 5
 
 
@@ -226,5 +256,7 @@ def test_audit_log_with_cv_given_as_a_generator(tmp_path):
 def test_resume_tells_apart_estimators_that_print_alike(tmp_path):
     path = tmp_path / "log.jsonl"
     _search(path, n_iter=3).fit(X, Y)
-    with pytest.raises(ValueError, match="What differs: estimator.kind is \"b\", the log has \"a\""):
+    with pytest.raises(
+        ValueError, match='What differs: estimator.kind is "b", the log has "a"'
+    ):
         _search(path, n_iter=3, estimator=StopAt(kind="b")).fit(X, Y)

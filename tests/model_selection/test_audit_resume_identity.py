@@ -10,6 +10,7 @@ import threading
 
 import numpy as np
 import pytest
+import sklearn
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, make_scorer
@@ -17,7 +18,6 @@ from sklearn.model_selection import BaseCrossValidator
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-import sklearn
 from sklearn_moo import MultiObjectiveHalvingSearchCV, MultiObjectiveSearchCV
 from sklearn_moo.engine import Real
 from sklearn_moo.exceptions import (
@@ -48,15 +48,24 @@ class StopLR(LogisticRegression):
 def _lambda_scoring(edited=False):
     """A lambda scorer, or the same lambda (same place, same name) edited."""
     if edited:
-        return {"acc": lambda e, X, y: 1 - accuracy_score(y, e.predict(X)), "rec": "recall"}
+        return {
+            "acc": lambda e, X, y: 1 - accuracy_score(y, e.predict(X)),
+            "rec": "recall",
+        }
     return {"acc": lambda e, X, y: accuracy_score(y, e.predict(X)), "rec": "recall"}
 
 
 def _search(path, estimator=None, scoring=None, **kwargs):
     scoring = scoring or _lambda_scoring()
     grid = GRID if estimator is None else {"clf__C": GRID["C"]}
-    return MultiObjectiveSearchCV(estimator if estimator is not None else StopLR(), grid,
-                                  scoring=scoring, cv=2, audit_log=str(path), **kwargs)
+    return MultiObjectiveSearchCV(
+        estimator if estimator is not None else StopLR(),
+        grid,
+        scoring=scoring,
+        cv=2,
+        audit_log=str(path),
+        **kwargs,
+    )
 
 
 def _interrupted(search, at=5):
@@ -71,8 +80,11 @@ def test_resume_refuses_a_changed_lambda_scorer_naming_it(tmp_path):
     path = tmp_path / "log.jsonl"
     _interrupted(_search(path))
     StopLR.fits = 0
-    with pytest.raises(ValueError, match=r"What differs: scoring\['acc'\] \(.*<lambda>\) "
-                                         "computes something else"):
+    with pytest.raises(
+        ValueError,
+        match=r"What differs: scoring\['acc'\] \(.*<lambda>\) "
+        "computes something else",
+    ):
         _search(path, scoring=_lambda_scoring(edited=True)).fit(X, Y)
     assert StopLR.fits == 0  # refused before any fit
 
@@ -91,7 +103,10 @@ def test_resume_refuses_a_changed_callable_scoring(tmp_path):
     path = tmp_path / "log.jsonl"
 
     def both(e, X, y):
-        return {"acc": accuracy_score(y, e.predict(X)), "neg": -accuracy_score(y, e.predict(X))}
+        return {
+            "acc": accuracy_score(y, e.predict(X)),
+            "neg": -accuracy_score(y, e.predict(X)),
+        }
 
     _search(path, scoring=both).fit(X, Y)
 
@@ -104,13 +119,23 @@ def test_resume_refuses_a_changed_callable_scoring(tmp_path):
 
 def test_resume_refuses_another_sign_or_response_method_of_a_scorer(tmp_path):
     path = tmp_path / "log.jsonl"
-    _search(path, scoring={"acc": make_scorer(accuracy_score), "rec": "recall"}).fit(X, Y)
-    flipped = {"acc": make_scorer(accuracy_score, greater_is_better=False), "rec": "recall"}
-    with pytest.raises(ValueError, match=r"scoring\['acc'\]\._sign is -1, the log has 1"):
+    _search(path, scoring={"acc": make_scorer(accuracy_score), "rec": "recall"}).fit(
+        X, Y
+    )
+    flipped = {
+        "acc": make_scorer(accuracy_score, greater_is_better=False),
+        "rec": "recall",
+    }
+    with pytest.raises(
+        ValueError, match=r"scoring\['acc'\]\._sign is -1, the log has 1"
+    ):
         _search(path, scoring=flipped).fit(X, Y)
     renamed = {"acc": make_scorer(accuracy_score), "rec": "precision"}
-    with pytest.raises(ValueError, match=r"scoring\['rec'\] is \"precision\", the log has "
-                                         "\"recall\""):
+    with pytest.raises(
+        ValueError,
+        match=r"scoring\['rec'\] is \"precision\", the log has "
+        '"recall"',
+    ):
         _search(path, scoring=renamed).fit(X, Y)
 
 
@@ -126,18 +151,26 @@ def test_a_lambda_function_transformer_runs_and_resumes_exactly(tmp_path):
     StopLR.fits = 0
     resumed = _search(path, estimator=_lambda_pipeline()).fit(X, Y)
     assert StopLR.fits == 8 - 5 + 1
-    reference = _search(tmp_path / "fresh.jsonl", estimator=_lambda_pipeline()).fit(X, Y)
+    reference = _search(tmp_path / "fresh.jsonl", estimator=_lambda_pipeline()).fit(
+        X, Y
+    )
     _assert_same_results(resumed.cv_results_, reference.cv_results_)
 
 
 def test_resume_refuses_an_edited_lambda_in_the_estimator_naming_its_path(tmp_path):
     path = tmp_path / "log.jsonl"
     _search(path, estimator=_lambda_pipeline()).fit(X, Y)
-    with pytest.raises(ValueError, match=r"estimator\.steps\[0\]\[1\]\.func \(.*<lambda>\) "
-                                         "computes something else"):
+    with pytest.raises(
+        ValueError,
+        match=r"estimator\.steps\[0\]\[1\]\.func \(.*<lambda>\) "
+        "computes something else",
+    ):
         _search(path, estimator=_lambda_pipeline(edited=True)).fit(X, Y)
-    with pytest.raises(ValueError, match=r"estimator\.steps\[0\]\[1\]\.func \(.*<lambda>\) "
-                                         "computes something else"):  # its closure
+    with pytest.raises(
+        ValueError,
+        match=r"estimator\.steps\[0\]\[1\]\.func \(.*<lambda>\) "
+        "computes something else",
+    ):  # its closure
         _search(path, estimator=_lambda_pipeline(columns=2)).fit(X, Y)
 
 
@@ -156,9 +189,11 @@ def test_an_estimator_without_identity_is_refused_before_any_fit_and_no_log(tmp_
     holder = FunctionTransformer(kw_args={"lock": NoPickle()})
     search = _search(path, estimator=Pipeline([("ft", holder), ("clf", StopLR())]))
     StopLR.fits = 0
-    with pytest.raises(UnstableIdentityError,
-                       match=r"parameter 'estimator' \(at estimator\.steps\[0\]\[1\]"
-                             r"\.kw_args\['lock'\]\).*without audit_log"):
+    with pytest.raises(
+        UnstableIdentityError,
+        match=r"parameter 'estimator' \(at estimator\.steps\[0\]\[1\]"
+        r"\.kw_args\['lock'\]\).*without audit_log",
+    ):
         search.fit(X, Y)
     assert StopLR.fits == 0 and not path.exists()
 
@@ -208,7 +243,7 @@ SCRIPT = textwrap.dedent("""
                           "fits": StopLR.fits}))
 """)
 
-MODULE = textwrap.dedent('''
+MODULE = textwrap.dedent("""
     from sklearn.metrics import accuracy_score
 
 
@@ -222,20 +257,31 @@ MODULE = textwrap.dedent('''
 
     def feat(X):
         return X[:, :3]
-''')
+""")
 # Edits that change nothing a function computes: comments, blank lines above it.
 COSMETIC = MODULE.replace("\n\ndef acc", "\n# a comment\n\n\n\ndef acc").replace(
     "return accuracy_score(y, estimator.predict(X))",
-    "# the fraction of right answers\n    return accuracy_score(y, estimator.predict(X))")
+    "# the fraction of right answers\n    return accuracy_score(y, estimator.predict(X))",
+)
 EDITS = {  # case -> (edit, what the refusal names)
-    "scorer": (("return accuracy_score(y, estimator.predict(X))",
-                "return 1 - accuracy_score(y, estimator.predict(X))"),
-               r"scoring['acc'] (userfuncs:acc) computes something else"),
-    "make_scorer": (("return accuracy_score(y_true, y_pred)",
-                     "return -accuracy_score(y_true, y_pred)"),
-                    r"scoring['acc']._score_func (userfuncs:metric) computes something else"),
-    "transformer": (("return X[:, :3]", "return X[:, :1]"),
-                    r"estimator.steps[0][1].func (userfuncs:feat) computes something else"),
+    "scorer": (
+        (
+            "return accuracy_score(y, estimator.predict(X))",
+            "return 1 - accuracy_score(y, estimator.predict(X))",
+        ),
+        r"scoring['acc'] (userfuncs:acc) computes something else",
+    ),
+    "make_scorer": (
+        (
+            "return accuracy_score(y_true, y_pred)",
+            "return -accuracy_score(y_true, y_pred)",
+        ),
+        r"scoring['acc']._score_func (userfuncs:metric) computes something else",
+    ),
+    "transformer": (
+        ("return X[:, :3]", "return X[:, :1]"),
+        r"estimator.steps[0][1].func (userfuncs:feat) computes something else",
+    ),
 }
 
 
@@ -244,9 +290,21 @@ def _run(tmp_path, log, case, module_text, *, stop_at=0, hash_seed="0"):
     (tmp_path / "mod" / "userfuncs.py").write_text(module_text)
     (tmp_path / "script.py").write_text(SCRIPT)
     env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONDONTWRITEBYTECODE": "1"}
-    done = subprocess.run([sys.executable, str(tmp_path / "script.py"), str(log), ROOT,
-                           str(tmp_path / "mod"), case, str(stop_at)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(tmp_path / "script.py"),
+            str(log),
+            ROOT,
+            str(tmp_path / "mod"),
+            case,
+            str(stop_at),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -286,8 +344,11 @@ def test_resume_under_other_versions_is_refused_unless_allowed(tmp_path):
 
     _edit_header(path, older)
     StopLR.fits = 0
-    with pytest.raises(ValueError, match=r"other library versions \(scikit-learn 0\.0\.2 -> "
-                                         rf"{sklearn.__version__}; numpy 0\.0\.1 -> "):
+    with pytest.raises(
+        ValueError,
+        match=r"other library versions \(scikit-learn 0\.0\.2 -> "
+        rf"{sklearn.__version__}; numpy 0\.0\.1 -> ",
+    ):
         _search(path, scoring=scoring).fit(X, Y)
     assert StopLR.fits == 0
     again = _search(path, scoring=scoring, resume_other_versions=True).fit(X, Y)
@@ -315,8 +376,10 @@ def test_a_log_of_an_older_format_is_refused_saying_so(tmp_path):
     path = tmp_path / "log.jsonl"
     _search(path, scoring={"acc": "accuracy", "rec": "recall"}).fit(X, Y)
     _edit_header(path, lambda h: h.update(format=2))
-    with pytest.raises(ValueError, match="was written in format 2; this version of "
-                                         "sklearn-moo reads format 3"):
+    with pytest.raises(
+        ValueError,
+        match="was written in format 2; this version of sklearn-moo reads format 3",
+    ):
         _search(path, scoring={"acc": "accuracy", "rec": "recall"}).fit(X, Y)
 
 
@@ -324,9 +387,12 @@ def test_n_iter_given_to_a_grid_log_names_the_real_cause(tmp_path):
     path = tmp_path / "log.jsonl"
     scoring = {"acc": "accuracy", "rec": "recall"}
     _search(path, scoring=scoring).fit(X, Y)
-    with pytest.raises(ValueError, match=r"holds a grid search \(every point of the grid, "
-                                         r"without n_iter\), but this search is a search of "
-                                         "n_iter candidates that the engine proposes"):
+    with pytest.raises(
+        ValueError,
+        match=r"holds a grid search \(every point of the grid, "
+        r"without n_iter\), but this search is a search of "
+        "n_iter candidates that the engine proposes",
+    ):
         _search(path, scoring=scoring, n_iter=3).fit(X, Y)
 
 
@@ -337,7 +403,7 @@ def test_reselect_under_another_searchs_lock_changes_nothing(tmp_path):
     path = tmp_path / "log.jsonl"
     search = _search(path, scoring={"acc": "accuracy", "rec": "recall"}).fit(X, Y)
     before = (search.best_index_, dict(search.best_params_), search.best_estimator_)
-    held, errors = threading.Event(), []
+    held = threading.Event()
     done = threading.Event()
 
     def other():  # another search holds the log (a lock of its own, in another thread)
@@ -351,27 +417,38 @@ def test_reselect_under_another_searchs_lock_changes_nothing(tmp_path):
     thread.start()
     held.wait(30)
     try:
-        target = "rec" if search.best_index_ != search._best_by_scorer(
-            search.cv_results_, "rec", ["acc", "rec"]) else "acc"
+        target = (
+            "rec"
+            if search.best_index_
+            != search._best_by_scorer(search.cv_results_, "rec", ["acc", "rec"])
+            else "acc"
+        )
         with pytest.raises(AuditLogInUseError):
             search.reselect(target, X, Y)
     finally:
         done.set()
         thread.join()
-    assert (search.best_index_, search.best_params_, search.best_estimator_) == \
-        (before[0], before[1], before[2])
+    assert (search.best_index_, search.best_params_, search.best_estimator_) == (
+        before[0],
+        before[1],
+        before[2],
+    )
 
 
 def test_reselect_after_the_log_moved_writes_nothing_and_the_next_fit_starts_anew(
-        tmp_path):
+    tmp_path,
+):
     path = tmp_path / "log.jsonl"
     scoring = {"acc": "accuracy", "rec": "recall"}
     search = _search(path, scoring=scoring).fit(X, Y)
     best = search.best_index_
     path.rename(tmp_path / "moved.jsonl")
-    with pytest.raises(ValueError, match=r"no longer exists: the log that fit wrote there "
-                                         r"\(log_id [0-9a-f]{32}, created .*\) was moved or "
-                                         "replaced, so reselect cannot record its decision"):
+    with pytest.raises(
+        ValueError,
+        match=r"no longer exists: the log that fit wrote there "
+        r"\(log_id [0-9a-f]{32}, created .*\) was moved or "
+        "replaced, so reselect cannot record its decision",
+    ):
         search.reselect("rec", X, Y)
     assert not path.exists() and search.best_index_ == best
     StopLR.fits = 0
@@ -429,15 +506,21 @@ def test_a_short_write_is_cut_back_warned_and_the_log_resumes(tmp_path):
     script.write_text(SHORT_WRITE)
 
     def run(limited):
-        done = subprocess.run([sys.executable, str(script), str(path), ROOT, str(limited)],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, str(script), str(path), ROOT, str(limited)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     first = run(3)  # the third fit's record meets a full disk
     assert len(first["warnings"]) == 1
-    assert "1 fit record(s) could not be written (OSError: [Errno 27] File too large)" \
+    assert (
+        "1 fit record(s) could not be written (OSError: [Errno 27] File too large)"
         in first["warnings"][0]
+    )
     lines = path.read_text().splitlines(keepends=True)
     assert all(line.endswith("\n") for line in lines)
     [json.loads(line) for line in lines]  # every line a whole record
@@ -458,7 +541,9 @@ def test_a_failed_round_write_stops_the_log_as_a_valid_prefix(tmp_path, monkeypa
         return real(target, data, **kwargs)
 
     monkeypatch.setattr(_audit, "append_whole", full_disk)
-    with pytest.warns(AuditLogWriteWarning, match="writing round 0's candidates failed"):
+    with pytest.warns(
+        AuditLogWriteWarning, match="writing round 0's candidates failed"
+    ):
         first = _search(path, scoring=scoring).fit(X, Y)
     monkeypatch.undo()
     StopLR.fits = 0
@@ -487,10 +572,17 @@ def test_the_logged_folds_are_split_with_routed_splitter_parameters(tmp_path):
     scoring = {"acc": "accuracy", "rec": "recall"}
     with sklearn.config_context(enable_metadata_routing=True):
         cv = ByFold().set_split_request(fold_of=True)
-        logged = MultiObjectiveSearchCV(LogisticRegression(), GRID, scoring=scoring, cv=cv,
-                                        audit_log=str(tmp_path / "log.jsonl"))
+        logged = MultiObjectiveSearchCV(
+            LogisticRegression(),
+            GRID,
+            scoring=scoring,
+            cv=cv,
+            audit_log=str(tmp_path / "log.jsonl"),
+        )
         logged.fit(X, Y, fold_of=fold_of)
-        plain = MultiObjectiveSearchCV(LogisticRegression(), GRID, scoring=scoring, cv=cv)
+        plain = MultiObjectiveSearchCV(
+            LogisticRegression(), GRID, scoring=scoring, cv=cv
+        )
         plain.fit(X, Y, fold_of=fold_of)
     _assert_same_results(logged.cv_results_, plain.cv_results_)
 
@@ -499,11 +591,19 @@ def test_halving_resume_compares_the_estimator_identity(tmp_path):
     path = tmp_path / "log.jsonl"
 
     def search(func):
-        pipe = Pipeline([("ft", FunctionTransformer(func)), ("clf", LogisticRegression())])
+        pipe = Pipeline(
+            [("ft", FunctionTransformer(func)), ("clf", LogisticRegression())]
+        )
         return MultiObjectiveHalvingSearchCV(
-            pipe, {"clf__C": [0.01, 0.1, 1.0, 10.0]}, scoring={"acc": "accuracy",
-                                                               "rec": "recall"},
-            cv=2, factor=2, min_resources=40, random_state=0, audit_log=str(path))
+            pipe,
+            {"clf__C": [0.01, 0.1, 1.0, 10.0]},
+            scoring={"acc": "accuracy", "rec": "recall"},
+            cv=2,
+            factor=2,
+            min_resources=40,
+            random_state=0,
+            audit_log=str(path),
+        )
 
     search(lambda Z: Z[:, :3]).fit(X, Y)
     with pytest.raises(ValueError, match=r"estimator\.steps\[0\]\[1\]\.func"):
@@ -514,10 +614,15 @@ def test_identity_of_a_range_space_search_resumes(tmp_path):
     path = tmp_path / "log.jsonl"
 
     def search():
-        return MultiObjectiveSearchCV(LogisticRegression(), {"C": Real(0.01, 10.0)},
-                                      scoring={"acc": make_scorer(accuracy_score),
-                                               "rec": "recall"},
-                                      n_iter=3, cv=2, random_state=0, audit_log=str(path))
+        return MultiObjectiveSearchCV(
+            LogisticRegression(),
+            {"C": Real(0.01, 10.0)},
+            scoring={"acc": make_scorer(accuracy_score), "rec": "recall"},
+            n_iter=3,
+            cv=2,
+            random_state=0,
+            audit_log=str(path),
+        )
 
     first = search().fit(X, Y)
     _assert_same_results(search().fit(X, Y).cv_results_, first.cv_results_)

@@ -5,9 +5,9 @@ import warnings
 import numpy as np
 import pytest
 from scipy.optimize import OptimizeResult
-from skopt.callbacks import DeadlineStopper, DeltaYStopper, VerboseCallback
 from sklearn.datasets import make_classification
 from sklearn.model_selection import GroupKFold
+from skopt.callbacks import DeadlineStopper, DeltaYStopper, VerboseCallback
 
 from sklearn_moo import MultiObjectiveSearchCV
 from sklearn_moo.engine import Real
@@ -20,8 +20,14 @@ SPACE = {"x": Real(0.0, 1.0), "z": Real(0.0, 1.0)}
 
 
 def _search(**kwargs):
-    params = dict(estimator=AnalyticClassifier(), search_spaces=SPACE, scoring=ANALYTIC_SCORING,
-                  n_iter=8, cv=2, random_state=0)
+    params = dict(
+        estimator=AnalyticClassifier(),
+        search_spaces=SPACE,
+        scoring=ANALYTIC_SCORING,
+        n_iter=8,
+        cv=2,
+        random_state=0,
+    )
     params.update(kwargs)
     return MultiObjectiveSearchCV(**params)
 
@@ -41,9 +47,17 @@ def test_optimizer_kwargs_n_initial_points_is_the_search_parameter():
 def test_optimizer_kwargs_generator_gp_dummy_and_random_state_are_honoured():
     lhs = _proposals(_search().fit(X, Y))
     for generator in ("random", "sobol", "halton"):
-        assert _proposals(_search(optimizer_kwargs={"initial_point_generator": generator})
-                          .fit(X, Y)) != lhs
-    assert _proposals(_search(optimizer_kwargs={"base_estimator": "GP"}).fit(X, Y)) == lhs
+        assert (
+            _proposals(
+                _search(optimizer_kwargs={"initial_point_generator": generator}).fit(
+                    X, Y
+                )
+            )
+            != lhs
+        )
+    assert (
+        _proposals(_search(optimizer_kwargs={"base_estimator": "GP"}).fit(X, Y)) == lhs
+    )
     dummy = _search(optimizer_kwargs={"base_estimator": "dummy"}).fit(X, Y)
     assert _proposals(dummy) == _proposals(_search(strategy="random").fit(X, Y))
     seeded = _search(random_state=None, optimizer_kwargs={"random_state": 0}).fit(X, Y)
@@ -51,30 +65,47 @@ def test_optimizer_kwargs_generator_gp_dummy_and_random_state_are_honoured():
 
 
 def test_optimizer_kwargs_ignored_options_warn_once_with_what_is_done_instead():
-    kwargs = {"acq_func": "EI", "acq_optimizer": "lbfgs", "n_jobs": 4,
-              "acq_optimizer_kwargs": {"n_points": 500, "n_restarts_optimizer": 3}}
+    kwargs = {
+        "acq_func": "EI",
+        "acq_optimizer": "lbfgs",
+        "n_jobs": 4,
+        "acq_optimizer_kwargs": {"n_points": 500, "n_restarts_optimizer": 3},
+    }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         search = _search(optimizer_kwargs=kwargs).fit(X, Y)
     ours = [str(w.message) for w in caught if w.category is OptimizerOptionWarning]
     assert len(ours) == 1
-    assert "acq_func='EI' (the engine's acquisition is multi-objective: expected " \
-           "hypervolume improvement" in ours[0]
+    assert (
+        "acq_func='EI' (the engine's acquisition is multi-objective: expected "
+        "hypervolume improvement" in ours[0]
+    )
     assert "acq_optimizer_kwargs['n_restarts_optimizer']=3 (no such setting)" in ours[0]
     assert "acq_optimizer_kwargs['n_points']" not in ours[0]  # it maps to n_candidates
     assert search._make_engines(2)[0].n_candidates == 500
     assert len(search.cv_results_["params"]) == 8
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"base_estimator": "RF"}, ValueError, r"'base_estimator'\]='RF' is not supported: the "
-                                           r"engine models each objective with its own Gaussian"),
-    ({"space_constraint": lambda x: True}, ValueError, "'space_constraint'.* not supported"),
-    ({"n_initial_points": 0}, ValueError, "must be an int >= 1, got 0"),
-    ({"initial_point_generator": "lattice"}, ValueError, "must be one of"),
-    ({"acq_optimizer_kwargs": 3}, ValueError, "must be a dict"),
-    ({"no_such_option": 1}, TypeError, r"does not take: \['no_such_option'\]"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (
+            {"base_estimator": "RF"},
+            ValueError,
+            r"'base_estimator'\]='RF' is not supported: the "
+            r"engine models each objective with its own Gaussian",
+        ),
+        (
+            {"space_constraint": lambda x: True},
+            ValueError,
+            "'space_constraint'.* not supported",
+        ),
+        ({"n_initial_points": 0}, ValueError, "must be an int >= 1, got 0"),
+        ({"initial_point_generator": "lattice"}, ValueError, "must be one of"),
+        ({"acq_optimizer_kwargs": 3}, ValueError, "must be a dict"),
+        ({"no_such_option": 1}, TypeError, r"does not take: \['no_such_option'\]"),
+    ],
+)
 def test_optimizer_kwargs_bad_options_raise_before_any_fit(kwargs, error, match):
     CrashAt.calls, CrashAt.at = 0, None
     with pytest.raises(error, match=match):
@@ -89,7 +120,10 @@ def test_optimizer_kwargs_and_n_initial_points_that_disagree_raise():
 
 # ------------------------------------------------------- optimizer_results_
 def test_optimizer_results_one_per_subspace_in_minimisation_form():
-    spaces = [({"x": Real(0.0, 0.5), "z": [0.2, 0.8]}, 4), {"x": Real(0.5, 1.0), "z": [0.5]}]
+    spaces = [
+        ({"x": Real(0.0, 0.5), "z": [0.2, 0.8]}, 4),
+        {"x": Real(0.5, 1.0), "z": [0.5]},
+    ]
     search = _search(search_spaces=spaces, n_iter=3).fit(X, Y)
     results = search.cv_results_
     assert len(search.optimizer_results_) == 2
@@ -99,31 +133,45 @@ def test_optimizer_results_one_per_subspace_in_minimisation_form():
         rows = res.candidates.tolist()
         rows_seen += rows
         assert res.func_vals.shape == (len(rows), 2)
-        expected = -np.column_stack([results["mean_test_f1"], results["mean_test_f2"]])[rows]
+        expected = -np.column_stack([results["mean_test_f1"], results["mean_test_f2"]])[
+            rows
+        ]
         np.testing.assert_array_equal(res.func_vals, expected)
-        assert res.x_iters == [[results["params"][i]["x"], results["params"][i]["z"]]
-                               for i in rows]  # sorted parameter names, as skopt
+        assert res.x_iters == [
+            [results["params"][i]["x"], results["params"][i]["z"]] for i in rows
+        ]  # sorted parameter names, as skopt
         assert res.models == [] and res.space.n_dims == 2
         assert res.x in res.x_iters and res.fun.shape == (2,)
     assert sorted(rows_seen) == list(range(7))
-    refitted = [r for r in search.optimizer_results_ if search.best_index_ in r.candidates]
+    refitted = [
+        r for r in search.optimizer_results_ if search.best_index_ in r.candidates
+    ]
     assert len(refitted) == 1
     assert refitted[0].x == [search.best_params_["x"], search.best_params_["z"]]
 
 
 def test_optimizer_results_of_a_grid():
-    search = _search(search_spaces=[{"x": [0.1, 0.9]}, {"x": [0.3], "z": [0.1, 0.2]}],
-                     n_iter=None).fit(X, Y)
+    search = _search(
+        search_spaces=[{"x": [0.1, 0.9]}, {"x": [0.3], "z": [0.1, 0.2]}], n_iter=None
+    ).fit(X, Y)
     sizes = [len(r.x_iters) for r in search.optimizer_results_]
     assert sizes == [2, 2] and search.optimizer_results_[1].x_iters[0] == [0.3, 0.1]
 
 
 def test_total_iterations_counts_before_fit():
     assert _search().total_iterations == 8
-    assert _search(search_spaces=[({"x": Real(0, 1)}, 10), {"z": Real(0, 1)}],
-                   n_iter=5).total_iterations == 15
-    assert _search(search_spaces={"x": [0.1, 0.2], "z": [0.1, 0.5, 0.9]},
-                   n_iter=None).total_iterations == 6
+    assert (
+        _search(
+            search_spaces=[({"x": Real(0, 1)}, 10), {"z": Real(0, 1)}], n_iter=5
+        ).total_iterations
+        == 15
+    )
+    assert (
+        _search(
+            search_spaces={"x": [0.1, 0.2], "z": [0.1, 0.5, 0.9]}, n_iter=None
+        ).total_iterations
+        == 6
+    )
     assert _search(n_iter=None).total_iterations == 50
 
 
@@ -142,11 +190,14 @@ def test_fit_callback_called_each_round_and_true_stops_after_it():
 
 def test_fit_callback_list_all_called_and_grid_callback():
     calls = []
-    _search().fit(X, Y, callback=[lambda r: calls.append("a"), lambda r: calls.append("b")])
+    _search().fit(
+        X, Y, callback=[lambda r: calls.append("a"), lambda r: calls.append("b")]
+    )
     assert calls == ["a", "b"] * 8
     grid_calls = []
     _search(search_spaces={"x": [0.1, 0.9]}, n_iter=None).fit(
-        X, Y, callback=lambda r: grid_calls.append(r.func_vals.shape))
+        X, Y, callback=lambda r: grid_calls.append(r.func_vals.shape)
+    )
     assert grid_calls == [(2, 2)]
 
 
@@ -156,13 +207,18 @@ def test_fit_callback_skopt_deadline_stopper_works():
 
 
 def test_fit_callback_reading_one_objective_fails_with_a_clear_message():
-    with pytest.raises(TypeError, match=r"returned array\(\[.*\]\); a callback returns True "
-                                        r"to stop.*func_vals has shape \(\d+, 2\)"):
+    with pytest.raises(
+        TypeError,
+        match=r"returned array\(\[.*\]\); a callback returns True "
+        r"to stop.*func_vals has shape \(\d+, 2\)",
+    ):
         _search().fit(X, Y, callback=DeltaYStopper(0.01, n_best=2))
     with pytest.raises(TypeError) as caught:
         _search().fit(X, Y, callback=VerboseCallback(1))
     assert "the result given to callback" in "\n".join(caught.value.__notes__)
-    with pytest.raises(ValueError, match="callback should be either a callable or a list"):
+    with pytest.raises(
+        ValueError, match="callback should be either a callable or a list"
+    ):
         _search().fit(X, Y, callback=3)
 
 
@@ -189,20 +245,30 @@ def test_a_grid_that_crashes_keeps_its_finished_fits(tmp_path):
     from .test_audit_log import _assert_same_results, logged_fits
 
     def grid_search(path):
-        return MultiObjectiveSearchCV(CrashAt(), {"x": [0.1, 0.3, 0.5], "z": [0.2, 0.8]},
-                                      scoring=ANALYTIC_SCORING, cv=3, error_score="raise",
-                                      audit_log=str(path))
+        return MultiObjectiveSearchCV(
+            CrashAt(),
+            {"x": [0.1, 0.3, 0.5], "z": [0.2, 0.8]},
+            scoring=ANALYTIC_SCORING,
+            cv=3,
+            error_score="raise",
+            audit_log=str(path),
+        )
 
     CrashAt.calls, CrashAt.at = 0, None
     whole = grid_search(tmp_path / "whole.jsonl").fit(X, Y)
     path = tmp_path / "log.jsonl"
-    CrashAt.calls, CrashAt.at = 0, 11  # in candidate 3 (fits 10-12), after three finished
+    CrashAt.calls, CrashAt.at = (
+        0,
+        11,
+    )  # in candidate 3 (fits 10-12), after three finished
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(RuntimeError, match="went down"):
             grid_search(path).fit(X, Y)
     fits = logged_fits(path)
-    assert len(fits) == 10  # the three finished candidates, and candidate 3's first fold
+    assert (
+        len(fits) == 10
+    )  # the three finished candidates, and candidate 3's first fold
     finished = {key for key, _ in fits if sum(k == key for k, _ in fits) == 3}
     assert len(finished) == 3
     CrashAt.calls, CrashAt.at = 0, None
@@ -217,13 +283,20 @@ def test_a_grid_log_resumes_with_other_n_jobs(tmp_path):
     grid = {"x": [0.1, 0.3, 0.5, 0.7, 0.9], "z": [0.2, 0.8]}
 
     def grid_search(**kwargs):
-        return MultiObjectiveSearchCV(CrashAt(), grid, scoring=ANALYTIC_SCORING, cv=2,
-                                      audit_log=str(path), **kwargs)
+        return MultiObjectiveSearchCV(
+            CrashAt(),
+            grid,
+            scoring=ANALYTIC_SCORING,
+            cv=2,
+            audit_log=str(path),
+            **kwargs,
+        )
 
     CrashAt.calls, CrashAt.at = 0, None
     first = grid_search(n_jobs=2).fit(X, Y)  # rounds of 2
     CrashAt.calls = 0
     again = grid_search().fit(X, Y)  # rounds of 1
     assert CrashAt.calls == 1
-    np.testing.assert_array_equal(again.cv_results_["mean_test_f1"],
-                                  first.cv_results_["mean_test_f1"])
+    np.testing.assert_array_equal(
+        again.cv_results_["mean_test_f1"], first.cv_results_["mean_test_f1"]
+    )

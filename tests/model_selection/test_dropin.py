@@ -48,55 +48,90 @@ def test_dropin_set_params_param_grid_replaces_a_positional_grid():
 
 def test_dropin_param_distributions_with_scipy_distributions():
     search = MultiObjectiveSearchCV(
-        AnalyticClassifier(), param_distributions={"x": stats.uniform(0.2, 0.5),
-                                                   "z": stats.loguniform(1e-2, 1.0)},
-        scoring=ANALYTIC_SCORING, n_iter=6, cv=2, random_state=0).fit(X, Y)
+        AnalyticClassifier(),
+        param_distributions={
+            "x": stats.uniform(0.2, 0.5),
+            "z": stats.loguniform(1e-2, 1.0),
+        },
+        scoring=ANALYTIC_SCORING,
+        n_iter=6,
+        cv=2,
+        random_state=0,
+    ).fit(X, Y)
     xs = np.asarray(search.cv_results_["param_x"], float)
     zs = np.asarray(search.cv_results_["param_z"], float)
     assert len(xs) == 6 and xs.min() >= 0.2 and xs.max() <= 0.7
     assert zs.min() >= 1e-2 and zs.max() <= 1.0
 
 
-@pytest.mark.parametrize("dist, expected", [
-    (stats.uniform(1.0, 2.0), SkoptReal(1.0, 3.0)),
-    (stats.uniform(loc=1.0, scale=2.0), SkoptReal(1.0, 3.0)),
-    (stats.loguniform(1e-3, 1e2), SkoptReal(1e-3, 1e2, prior="log-uniform")),
-    (stats.randint(1, 4), SkoptInteger(1, 3)),
-])
+@pytest.mark.parametrize(
+    "dist, expected",
+    [
+        (stats.uniform(1.0, 2.0), SkoptReal(1.0, 3.0)),
+        (stats.uniform(loc=1.0, scale=2.0), SkoptReal(1.0, 3.0)),
+        (stats.loguniform(1e-3, 1e2), SkoptReal(1e-3, 1e2, prior="log-uniform")),
+        (stats.randint(1, 4), SkoptInteger(1, 3)),
+    ],
+)
 def test_dropin_scipy_distribution_maps_onto_the_range_it_spans(dist, expected):
     from sklearn_moo.engine._space import SearchSpace
 
     (dimension,) = SearchSpace({"p": dist}).space.dimensions
     assert isinstance(dimension, type(expected))
-    assert (dimension.low, dimension.high, dimension.prior) == \
-        (expected.low, expected.high, expected.prior)
+    assert (dimension.low, dimension.high, dimension.prior) == (
+        expected.low,
+        expected.high,
+        expected.prior,
+    )
 
 
 def test_dropin_space_and_count_pairs_give_each_space_its_count():
-    spaces = [({"x": Real(0.0, 0.5), "kind": ["a"]}, 3), ({"x": Real(0.5, 1.0), "kind": ["b"]}, 5)]
-    search = MultiObjectiveSearchCV(AnalyticClassifier(), spaces, scoring=ANALYTIC_SCORING,
-                                    cv=2, random_state=0).fit(X, Y)
+    spaces = [
+        ({"x": Real(0.0, 0.5), "kind": ["a"]}, 3),
+        ({"x": Real(0.5, 1.0), "kind": ["b"]}, 5),
+    ]
+    search = MultiObjectiveSearchCV(
+        AnalyticClassifier(), spaces, scoring=ANALYTIC_SCORING, cv=2, random_state=0
+    ).fit(X, Y)
     kinds = [p["kind"] for p in search.cv_results_["params"]]
     assert kinds.count("a") == 3 and kinds.count("b") == 5
 
 
 def test_dropin_pairs_and_plain_spaces_share_n_iter():
-    spaces = [({"x": Real(0.0, 0.5), "kind": ["a"]}, 2), {"x": Real(0.5, 1.0), "kind": ["b"]}]
-    search = MultiObjectiveSearchCV(AnalyticClassifier(), spaces, scoring=ANALYTIC_SCORING,
-                                    n_iter=4, cv=2, random_state=0).fit(X, Y)
+    spaces = [
+        ({"x": Real(0.0, 0.5), "kind": ["a"]}, 2),
+        {"x": Real(0.5, 1.0), "kind": ["b"]},
+    ]
+    search = MultiObjectiveSearchCV(
+        AnalyticClassifier(),
+        spaces,
+        scoring=ANALYTIC_SCORING,
+        n_iter=4,
+        cv=2,
+        random_state=0,
+    ).fit(X, Y)
     kinds = [p["kind"] for p in search.cv_results_["params"]]
     assert kinds.count("a") == 2 and kinds.count("b") == 4
 
 
 # ------------------------------------------------------------------- migrants
-@pytest.mark.parametrize("values, spelling", [((1, 8), "Integer(1, 8)"),
-                                              ((0.1, 0.9), "Real(0.1, 0.9)"),
-                                              ((1e-3, 1.0, "log-uniform"),
-                                               "Real(0.001, 1.0, prior='log-uniform')")])
+@pytest.mark.parametrize(
+    "values, spelling",
+    [
+        ((1, 8), "Integer(1, 8)"),
+        ((0.1, 0.9), "Real(0.1, 0.9)"),
+        ((1e-3, 1.0, "log-uniform"), "Real(0.001, 1.0, prior='log-uniform')"),
+    ],
+)
 def test_dropin_tuple_in_a_bayesian_search_stays_a_grid_and_warns(values, spelling):
     search = MultiObjectiveSearchCV(
-        AnalyticClassifier(), {"x": Real(0.0, 1.0), "kind": values},
-        scoring=ANALYTIC_SCORING, n_iter=3, cv=2, random_state=0)
+        AnalyticClassifier(),
+        {"x": Real(0.0, 1.0), "kind": values},
+        scoring=ANALYTIC_SCORING,
+        n_iter=3,
+        cv=2,
+        random_state=0,
+    )
     with pytest.warns(SearchSpaceWarning, match=re.escape(spelling)) as record:
         search.fit(X, Y)
     assert record[0].filename == __file__  # attributed to the caller's line
@@ -113,21 +148,36 @@ def test_dropin_grid_mode_adds_no_warning_gridsearchcv_does_not_emit():
 # ------------------------------------------------------------------- messages
 def test_dropin_some_fits_failed_warns_once_with_scikit_learns_wording():
     search = MultiObjectiveSearchCV(
-        AnalyticClassifier(fail_above=0.5), {"x": [0.1, 0.9]}, scoring=ANALYTIC_SCORING, cv=2)
+        AnalyticClassifier(fail_above=0.5),
+        {"x": [0.1, 0.9]},
+        scoring=ANALYTIC_SCORING,
+        cv=2,
+    )
     with pytest.warns(FitFailedWarning) as record:
         search.fit(X, Y)
-    messages = [str(w.message) for w in record if issubclass(w.category, FitFailedWarning)]
+    messages = [
+        str(w.message) for w in record if issubclass(w.category, FitFailedWarning)
+    ]
     assert len(messages) == 1
-    assert messages[0].startswith("\n2 fits failed out of a total of 4.\nThe score on these")
+    assert messages[0].startswith(
+        "\n2 fits failed out of a total of 4.\nThe score on these"
+    )
 
 
 def test_dropin_bayesian_search_warns_once_over_all_rounds():
     search = MultiObjectiveSearchCV(
-        AnalyticClassifier(fail_above=0.5), {"x": Real(0.0, 1.0)}, scoring=ANALYTIC_SCORING,
-        n_iter=8, cv=2, random_state=0)
+        AnalyticClassifier(fail_above=0.5),
+        {"x": Real(0.0, 1.0)},
+        scoring=ANALYTIC_SCORING,
+        n_iter=8,
+        cv=2,
+        random_state=0,
+    )
     with pytest.warns(FitFailedWarning) as record:
         search.fit(X, Y)
-    messages = [str(w.message) for w in record if issubclass(w.category, FitFailedWarning)]
+    messages = [
+        str(w.message) for w in record if issubclass(w.category, FitFailedWarning)
+    ]
     assert len(messages) == 1
     n_failed = 2 * int((np.asarray(search.cv_results_["param_x"], float) > 0.5).sum())
     assert f"\n{n_failed} fits failed out of a total of 16.\n" in messages[0]
@@ -144,10 +194,12 @@ def test_dropin_estimator_without_score_and_no_scoring_is_a_type_error():
 
 def test_dropin_single_scorer_refit_string_as_gridsearchcv():
     grid = {"C": [0.01, 0.1, 1.0]}
-    ours = MultiObjectiveSearchCV(LogisticRegression(), grid, scoring="recall", refit="recall",
-                                  cv=3).fit(X, Y)
-    theirs = GridSearchCV(LogisticRegression(), grid, scoring="recall", refit="recall",
-                          cv=3).fit(X, Y)
+    ours = MultiObjectiveSearchCV(
+        LogisticRegression(), grid, scoring="recall", refit="recall", cv=3
+    ).fit(X, Y)
+    theirs = GridSearchCV(
+        LogisticRegression(), grid, scoring="recall", refit="recall", cv=3
+    ).fit(X, Y)
     assert ours.best_index_ == theirs.best_index_
     assert ours.best_score_ == theirs.best_score_
     assert ours.score(X, Y) == theirs.score(X, Y)
@@ -172,7 +224,10 @@ class Recorder:
 
     def on_fit_task_end(self, estimator, context):
         self.end.append(context.task_name)
-        return context.task_name == "round" and self.end.count("round") == self.stop_after_rounds
+        return (
+            context.task_name == "round"
+            and self.end.count("round") == self.stop_after_rounds
+        )
 
 
 def _counts(names):
@@ -184,35 +239,70 @@ def _counts(names):
 def test_dropin_grid_callbacks_count_as_on_gridsearchcv(refit):
     grid = {"C": [0.1, 1.0, 10.0]}
     ours, theirs = Recorder(), Recorder()
-    MultiObjectiveSearchCV(LogisticRegression(), grid, cv=2, refit=refit) \
-        .set_callbacks(ours).fit(X, Y)
-    GridSearchCV(LogisticRegression(), grid, cv=2, refit=refit).set_callbacks(theirs).fit(X, Y)
+    MultiObjectiveSearchCV(LogisticRegression(), grid, cv=2, refit=refit).set_callbacks(
+        ours
+    ).fit(X, Y)
+    GridSearchCV(LogisticRegression(), grid, cv=2, refit=refit).set_callbacks(
+        theirs
+    ).fit(X, Y)
     assert _counts(ours.begin) == _counts(theirs.begin)
     assert _counts(ours.end) == _counts(theirs.end)
     assert _counts(ours.begin)["candidate-split-evaluation"] == 6
-    assert (ours.setup_calls, ours.teardown_calls) == (theirs.setup_calls, theirs.teardown_calls)
+    assert (ours.setup_calls, ours.teardown_calls) == (
+        theirs.setup_calls,
+        theirs.teardown_calls,
+    )
 
 
 @requires_callback_api
 def test_dropin_bayesian_callbacks_one_task_per_round():
     recorder = Recorder()
-    search = MultiObjectiveSearchCV(AnalyticClassifier(), {"x": Real(0.0, 1.0)},
-                                    scoring=ANALYTIC_SCORING, n_iter=7, n_points=3, cv=2,
-                                    random_state=0).set_callbacks(recorder).fit(X, Y)
+    search = (
+        MultiObjectiveSearchCV(
+            AnalyticClassifier(),
+            {"x": Real(0.0, 1.0)},
+            scoring=ANALYTIC_SCORING,
+            n_iter=7,
+            n_points=3,
+            cv=2,
+            random_state=0,
+        )
+        .set_callbacks(recorder)
+        .fit(X, Y)
+    )
     counts = _counts(recorder.begin)
     # the root task ("fit"), one "search", rounds of 3 + 3 + 1 candidates, every
     # candidate x split, and the refit
-    assert counts == {"fit": 1, "search": 1, "round": 3, "candidate-split-evaluation": 14,
-                      "refit-with-best-params": 1}
-    assert counts["candidate-split-evaluation"] == 2 * len(search.cv_results_["params"]) == 14
+    assert counts == {
+        "fit": 1,
+        "search": 1,
+        "round": 3,
+        "candidate-split-evaluation": 14,
+        "refit-with-best-params": 1,
+    }
+    assert (
+        counts["candidate-split-evaluation"]
+        == 2 * len(search.cv_results_["params"])
+        == 14
+    )
     assert _counts(recorder.end) == counts
 
 
 @requires_callback_api
 def test_dropin_callback_returning_true_stops_the_search_after_that_round():
     recorder = Recorder(stop_after_rounds=2)
-    search = MultiObjectiveSearchCV(AnalyticClassifier(), {"x": Real(0.0, 1.0)},
-                                    scoring=ANALYTIC_SCORING, n_iter=10, n_points=2, cv=2,
-                                    random_state=0).set_callbacks(recorder).fit(X, Y)
+    search = (
+        MultiObjectiveSearchCV(
+            AnalyticClassifier(),
+            {"x": Real(0.0, 1.0)},
+            scoring=ANALYTIC_SCORING,
+            n_iter=10,
+            n_points=2,
+            cv=2,
+            random_state=0,
+        )
+        .set_callbacks(recorder)
+        .fit(X, Y)
+    )
     assert len(search.cv_results_["params"]) == 4
     assert hasattr(search, "best_estimator_")  # the refit happens as usual

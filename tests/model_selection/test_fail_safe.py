@@ -31,9 +31,14 @@ class Counting(AnalyticClassifier):
 
 
 def _search(**kwargs):
-    params = dict(estimator=AnalyticClassifier(), search_spaces={"x": Real(0.0, 1.0),
-                                                                 "z": Real(0.0, 1.0)},
-                  scoring=ANALYTIC_SCORING, n_iter=8, cv=2, random_state=0)
+    params = dict(
+        estimator=AnalyticClassifier(),
+        search_spaces={"x": Real(0.0, 1.0), "z": Real(0.0, 1.0)},
+        scoring=ANALYTIC_SCORING,
+        n_iter=8,
+        cv=2,
+        random_state=0,
+    )
     params.update(kwargs)
     return MultiObjectiveSearchCV(**params)
 
@@ -42,15 +47,29 @@ def _search(**kwargs):
 @pytest.mark.parametrize("n_jobs", [None, 2])
 def test_failsafe_nested_gridsearch_raises_its_own_error_and_counts_apart(n_jobs):
     inner = GridSearchCV(AnalyticClassifier(), {"x": [0.7, 0.9]}, cv=2)
-    scoring = {"x": lambda est, X, y: est.best_params_["x"],
-               "neg_x": lambda est, X, y: -est.best_params_["x"]}
-    search = MultiObjectiveSearchCV(inner, {"estimator__fail_above": [0.5, 2.0]},
-                                    scoring=scoring, cv=2, refit=False, n_jobs=n_jobs)
+    scoring = {
+        "x": lambda est, X, y: est.best_params_["x"],
+        "neg_x": lambda est, X, y: -est.best_params_["x"],
+    }
+    search = MultiObjectiveSearchCV(
+        inner,
+        {"estimator__fail_above": [0.5, 2.0]},
+        scoring=scoring,
+        cv=2,
+        refit=False,
+        n_jobs=n_jobs,
+    )
     with pytest.warns(FitFailedWarning) as record:
         search.fit(X, Y)
-    message = "\n".join(str(w.message) for w in record if w.category is FitFailedWarning)
-    assert "\n2 fits failed out of a total of 4.\n" in message  # ours: 1 candidate x 2 folds
-    assert "All the 4 fits failed." in message  # the inner search's own error, as raised
+    message = "\n".join(
+        str(w.message) for w in record if w.category is FitFailedWarning
+    )
+    assert (
+        "\n2 fits failed out of a total of 4.\n" in message
+    )  # ours: 1 candidate x 2 folds
+    assert (
+        "All the 4 fits failed." in message
+    )  # the inner search's own error, as raised
     assert search.n_failed_fits_ == 2
     np.testing.assert_array_equal(search.cv_results_["is_failed"], [True, False])
 
@@ -60,7 +79,9 @@ def test_failsafe_gridsearch_in_another_thread_behaves_as_alone():
 
     def other():
         try:
-            GridSearchCV(AnalyticClassifier(fail_above=0.5), {"x": [0.7, 0.9]}, cv=2).fit(X, Y)
+            GridSearchCV(
+                AnalyticClassifier(fail_above=0.5), {"x": [0.7, 0.9]}, cv=2
+            ).fit(X, Y)
         except ValueError as e:
             caught.append(str(e))
 
@@ -72,8 +93,9 @@ def test_failsafe_gridsearch_in_another_thread_behaves_as_alone():
                 thread.join(60)
             return super().fit(X, y)
 
-    MultiObjectiveSearchCV(StartsAnotherSearch(), {"x": [0.1, 0.2]}, scoring=ANALYTIC_SCORING,
-                           cv=2).fit(X, Y)
+    MultiObjectiveSearchCV(
+        StartsAnotherSearch(), {"x": [0.1, 0.2]}, scoring=ANALYTIC_SCORING, cv=2
+    ).fit(X, Y)
     assert len(caught) == 1 and "All the 4 fits failed." in caught[0]
 
 
@@ -81,21 +103,35 @@ def test_failsafe_gridsearch_in_another_thread_behaves_as_alone():
 @pytest.mark.parametrize("routing", [False, True])
 def test_failsafe_fairness_scorer_without_groups_raises_before_any_fit(routing):
     Counting.fits = 0
-    scoring = {"acc": "accuracy", "dp": make_fairness_scorer("demographic_parity_difference")}
-    search = MultiObjectiveSearchCV(Counting(), {"x": [0.1, 0.2]}, scoring=scoring, cv=2)
+    scoring = {
+        "acc": "accuracy",
+        "dp": make_fairness_scorer("demographic_parity_difference"),
+    }
+    search = MultiObjectiveSearchCV(
+        Counting(), {"x": [0.1, 0.2]}, scoring=scoring, cv=2
+    )
     with sklearn.config_context(enable_metadata_routing=routing):
-        with pytest.raises(ValueError, match="needs the sensitive features: give "
-                                             "sensitive_feature=<column of X>"):
+        with pytest.raises(
+            ValueError,
+            match="needs the sensitive features: give sensitive_feature=<column of X>",
+        ):
             search.fit(X, Y)
     assert Counting.fits == 0
 
 
 def test_failsafe_misaligned_sensitive_features_named_before_any_fit():
     Counting.fits = 0
-    scoring = {"acc": "accuracy", "dp": make_fairness_scorer("demographic_parity_difference")}
-    search = MultiObjectiveSearchCV(Counting(), {"x": [0.1, 0.2]}, scoring=scoring, cv=2)
+    scoring = {
+        "acc": "accuracy",
+        "dp": make_fairness_scorer("demographic_parity_difference"),
+    }
+    search = MultiObjectiveSearchCV(
+        Counting(), {"x": [0.1, 0.2]}, scoring=scoring, cv=2
+    )
     with sklearn.config_context(enable_metadata_routing=True):
-        with pytest.raises(ValueError, match="sensitive_features has 50 rows but X has 40"):
+        with pytest.raises(
+            ValueError, match="sensitive_features has 50 rows but X has 40"
+        ):
             search.fit(X, Y, sensitive_features=np.arange(50) % 2)
     assert Counting.fits == 0
 
@@ -109,12 +145,20 @@ def test_failsafe_objective_failing_everywhere_raises_with_the_scorers_error(gri
     Counting.fits = 0
     space = {"x": [0.1, 0.2, 0.3]} if grid else {"x": Real(0.0, 1.0)}
     search = MultiObjectiveSearchCV(
-        Counting(), space, scoring={"f1": ANALYTIC_SCORING["f1"], "broken": _broken_scorer},
-        n_iter=None if grid else 30, n_initial_points=5, cv=2, random_state=0)
+        Counting(),
+        space,
+        scoring={"f1": ANALYTIC_SCORING["f1"], "broken": _broken_scorer},
+        n_iter=None if grid else 30,
+        n_initial_points=5,
+        cv=2,
+        random_state=0,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        with pytest.raises(RuntimeError, match="'broken' failed on every fold.*"
-                                               "RuntimeError: this scorer is broken"):
+        with pytest.raises(
+            RuntimeError,
+            match="'broken' failed on every fold.*RuntimeError: this scorer is broken",
+        ):
             search.fit(X, Y)
     assert Counting.fits == (6 if grid else 10)  # the grid, or the initial design of 5
 
@@ -124,15 +168,20 @@ def test_failsafe_every_fit_failing_stops_after_the_initial_design():
     search = _search(estimator=Counting(fail_above=-1.0), n_iter=40, n_initial_points=5)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FitFailedWarning)
-        with pytest.raises(ValueError, match=r"All the 10 fits failed\.(.|\n)*stopped after its "
-                                             "initial design of 5 candidates"):
+        with pytest.raises(
+            ValueError,
+            match=r"All the 10 fits failed\.(.|\n)*stopped after its "
+            "initial design of 5 candidates",
+        ):
             search.fit(X, Y)
     assert Counting.fits == 10  # not 80
 
 
 def test_failsafe_failed_candidate_never_on_the_front_whatever_error_score():
     # f1, f2 <= 0 for every real candidate: an error_score of 0.0 would dominate them all.
-    search = _search(estimator=AnalyticClassifier(fail_above=0.6), error_score=0.0, n_iter=12)
+    search = _search(
+        estimator=AnalyticClassifier(fail_above=0.6), error_score=0.0, n_iter=12
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FitFailedWarning)
         search.fit(X, Y)
@@ -152,7 +201,11 @@ def _three(est, X, y):
     return -est.z  # natural "cost" = z, lower is better when negated
 
 
-SCORING3 = {"f1": ANALYTIC_SCORING["f1"], "f2": ANALYTIC_SCORING["f2"], "neg_cost": _three}
+SCORING3 = {
+    "f1": ANALYTIC_SCORING["f1"],
+    "f2": ANALYTIC_SCORING["f2"],
+    "neg_cost": _three,
+}
 
 
 def test_failsafe_fallback_weighs_the_policys_bounds_with_the_searchs():
@@ -160,8 +213,13 @@ def test_failsafe_fallback_weighs_the_policys_bounds_with_the_searchs():
     # Search constraint f1 >= 0 is met by nobody (f1 = -x^2 - 0.1 z < 0); the policy
     # also bounds f2 >= -0.3, which only x = 0.5 and x = 1.0 meet.
     search = MultiObjectiveSearchCV(
-        AnalyticClassifier(), grid, scoring=SCORING3, constraints="f1 >= 0", cv=2,
-        refit=EpsilonConstraint("f1", "f2 >= -0.3"))
+        AnalyticClassifier(),
+        grid,
+        scoring=SCORING3,
+        constraints="f1 >= 0",
+        cv=2,
+        refit=EpsilonConstraint("f1", "f2 >= -0.3"),
+    )
     with pytest.warns(NoFeasibleCandidateWarning) as record:
         search.fit(X, Y)
     chosen = search.cv_results_["params"][search.best_index_]
@@ -173,22 +231,32 @@ def test_failsafe_fallback_weighs_the_policys_bounds_with_the_searchs():
 
 
 def test_failsafe_reselect_warns_when_a_callable_picks_an_infeasible_candidate():
-    search = MultiObjectiveSearchCV(AnalyticClassifier(), {"x": [0.1, 0.9]},
-                                    scoring=ANALYTIC_SCORING, constraints="f1 >= -0.1",
-                                    cv=2).fit(X, Y)
+    search = MultiObjectiveSearchCV(
+        AnalyticClassifier(),
+        {"x": [0.1, 0.9]},
+        scoring=ANALYTIC_SCORING,
+        constraints="f1 >= -0.1",
+        cv=2,
+    ).fit(X, Y)
     infeasible = int(np.flatnonzero(~search.cv_results_["is_feasible"])[0])
-    with pytest.warns(NoFeasibleCandidateWarning,
-                      match=rf"chose candidate {infeasible}, which is not feasible; the "
-                            r"refitted model breaks f1 >= -0.1 \(it has") as record:
+    with pytest.warns(
+        NoFeasibleCandidateWarning,
+        match=rf"chose candidate {infeasible}, which is not feasible; the "
+        r"refitted model breaks f1 >= -0.1 \(it has",
+    ) as record:
         search.reselect(lambda results: infeasible, X, Y)
     assert record[0].filename == __file__
     assert search.best_index_ == infeasible
 
 
 def test_failsafe_two_constraints_on_one_scorer_both_count():
-    search = MultiObjectiveSearchCV(AnalyticClassifier(), {"x": [0.0, 0.3, 0.9]},
-                                    scoring=ANALYTIC_SCORING,
-                                    constraints=["f1 <= -0.06", "f1 >= -0.5"], cv=2).fit(X, Y)
+    search = MultiObjectiveSearchCV(
+        AnalyticClassifier(),
+        {"x": [0.0, 0.3, 0.9]},
+        scoring=ANALYTIC_SCORING,
+        constraints=["f1 <= -0.06", "f1 >= -0.5"],
+        cv=2,
+    ).fit(X, Y)
     results = search.cv_results_
     assert {"violation_f1_max", "violation_f1_min"} <= set(results)
     # x = 0 breaks the upper bound, x = 0.9 the lower one; only x = 0.3 is feasible
@@ -213,13 +281,18 @@ class InterruptAt(AnalyticClassifier):
 def test_failsafe_ctrl_c_in_round_3_keeps_rounds_1_2_then_reselect_refits():
     InterruptAt.calls, InterruptAt.at = 0, 5  # round 3's first fold (2 folds per round)
     search = _search(estimator=InterruptAt())
-    with pytest.warns(UserWarning, match=r"stopped \(KeyboardInterrupt\) after 2 candidates"):
+    with pytest.warns(
+        UserWarning, match=r"stopped \(KeyboardInterrupt\) after 2 candidates"
+    ):
         with pytest.raises(KeyboardInterrupt):
             search.fit(X, Y)
     assert len(search.cv_results_["params"]) == 2
     assert not hasattr(search, "best_estimator_") and not hasattr(search, "best_index_")
     search.reselect(EpsilonConstraint("f1", "f2 >= -10"), X, Y)
-    assert search.best_estimator_.x == search.cv_results_["params"][search.best_index_]["x"]
+    assert (
+        search.best_estimator_.x
+        == search.cv_results_["params"][search.best_index_]["x"]
+    )
     assert search.score(X, Y) == ANALYTIC_SCORING["f1"](search.best_estimator_, X, Y)
 
 
@@ -258,8 +331,13 @@ def test_failsafe_ctrl_c_reaches_an_outer_cross_val_score():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         with pytest.raises(KeyboardInterrupt):
-            cross_val_score(_search(estimator=InterruptAt()), X, Y, cv=2,
-                            scoring=lambda est, X, y: 0.0)
+            cross_val_score(
+                _search(estimator=InterruptAt()),
+                X,
+                Y,
+                cv=2,
+                scoring=lambda est, X, y: 0.0,
+            )
     assert InterruptAt.calls == 5  # nothing ran after the interrupt
 
 
@@ -292,13 +370,19 @@ def test_failsafe_callable_dict_scoring_whose_first_round_fails():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         search = _search(estimator=FailFirst(), scoring=scoring, n_iter=5).fit(X, Y)
-    assert search.objective_names_ == ["a", "r"] and len(search.cv_results_["params"]) == 5
-    assert search.score(X, Y) == scoring(search.best_estimator_, X, Y)[search._scored_objective]
+    assert (
+        search.objective_names_ == ["a", "r"] and len(search.cv_results_["params"]) == 5
+    )
+    assert (
+        search.score(X, Y)
+        == scoring(search.best_estimator_, X, Y)[search._scored_objective]
+    )
 
 
 def test_failsafe_no_stale_explanation_and_no_refit_claimed_without_a_refit():
-    search = MultiObjectiveSearchCV(AnalyticClassifier(), {"x": [0.1, 0.2]},
-                                    scoring=ANALYTIC_SCORING["f1"], cv=2).fit(X, Y)
+    search = MultiObjectiveSearchCV(
+        AnalyticClassifier(), {"x": [0.1, 0.2]}, scoring=ANALYTIC_SCORING["f1"], cv=2
+    ).fit(X, Y)
     assert hasattr(search, "refit_explanation_")
     search.set_params(refit=False).fit(X, Y)
     assert not hasattr(search, "refit_explanation_")
@@ -319,4 +403,6 @@ def test_failsafe_workers_are_not_shipped_the_fits_so_far():
     search = _search(estimator=Measure(), n_iter=6, n_points=2)
     search.fit(X, Y)
     assert search._kept is not None  # the bookkeeping is there in this process...
-    assert set(sizes) == {len(pickle.dumps(type(search._transient)()))}  # ...not in a pickle
+    assert set(sizes) == {
+        len(pickle.dumps(type(search._transient)()))
+    }  # ...not in a pickle

@@ -8,7 +8,12 @@ import sklearn
 from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV, KFold, cross_val_predict, cross_val_score
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    cross_val_predict,
+    cross_val_score,
+)
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
@@ -25,20 +30,30 @@ CATEGORICAL = ["sex", "relationship"]
 
 
 def _pipeline():
-    columns = ColumnTransformer([
-        ("num", StandardScaler(), NUMERIC),
-        ("cat", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
-    ])
+    columns = ColumnTransformer(
+        [
+            ("num", StandardScaler(), NUMERIC),
+            ("cat", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
+        ]
+    )
     return Pipeline([("prep", columns), ("clf", LogisticRegression(max_iter=300))])
 
 
 def _search(**kwargs):
     params = dict(
-        estimator=_pipeline(), search_spaces={"clf__C": Real(1e-3, 10.0, prior="log-uniform")},
-        scoring={"accuracy": "accuracy",
-                 "dp": make_fairness_scorer("demographic_parity_difference",
-                                            sensitive_feature="sex")},
-        refit=WeightedSum(), n_iter=6, cv=3, random_state=0)
+        estimator=_pipeline(),
+        search_spaces={"clf__C": Real(1e-3, 10.0, prior="log-uniform")},
+        scoring={
+            "accuracy": "accuracy",
+            "dp": make_fairness_scorer(
+                "demographic_parity_difference", sensitive_feature="sex"
+            ),
+        },
+        refit=WeightedSum(),
+        n_iter=6,
+        cv=3,
+        random_state=0,
+    )
     params.update(kwargs)
     return MultiObjectiveSearchCV(**params)
 
@@ -50,7 +65,10 @@ def test_search_in_pipeline_with_column_transformer_on_dataframe():
     assert list(search.feature_names_in_) == list(X.columns)
     assert np.isfinite(search.best_score_)
     # best_score_ is the primary (first) objective's mean test score
-    assert search.best_score_ == search.cv_results_["mean_test_accuracy"][search.best_index_]
+    assert (
+        search.best_score_
+        == search.cv_results_["mean_test_accuracy"][search.best_index_]
+    )
     assert np.isfinite(search.score(X, y))
 
 
@@ -85,11 +103,15 @@ def test_search_reselect_refits_another_candidate_without_searching():
     assert search.best_index_ == expected
     assert search.best_score_ == dp[expected]
     assert search.best_params_ == search.cv_results_["params"][expected]
-    assert search.best_estimator_.get_params()["clf__C"] == search.best_params_["clf__C"]
+    assert (
+        search.best_estimator_.get_params()["clf__C"] == search.best_params_["clf__C"]
+    )
     assert len(search.cv_results_["params"]) == n_before
     assert search.score(X, y) == search.scorer_["dp"](search.best_estimator_, X, y)
     search.reselect("accuracy", X, y)
-    assert search.best_index_ == int(np.argmin(search.cv_results_["rank_test_accuracy"]))
+    assert search.best_index_ == int(
+        np.argmin(search.cv_results_["rank_test_accuracy"])
+    )
     assert search.score(X, y) == search.best_estimator_.score(X, y)
 
 
@@ -102,8 +124,10 @@ def test_search_policy_chooses_only_feasible_pareto_candidates():
     np.testing.assert_allclose(results["violation_dp"], np.maximum(dp - 0.15, 0.0))
     assert results["is_pareto_optimal"][search.best_index_]
     assert search.constraints_ == ["dp <= 0.15"]
-    assert search.objective_directions_ == {"accuracy": "higher is better",
-                                            "dp": "lower is better"}
+    assert search.objective_directions_ == {
+        "accuracy": "higher is better",
+        "dp": "lower is better",
+    }
 
 
 def test_search_fairness_scorer_with_metadata_routing_matches_hand_computation():
@@ -112,21 +136,36 @@ def test_search_fairness_scorer_with_metadata_routing_matches_hand_computation()
     cv = KFold(3, shuffle=True, random_state=0)
     with sklearn.config_context(enable_metadata_routing=True):
         search = MultiObjectiveSearchCV(
-            _pipeline(), {"clf__C": [0.01, 1.0]}, scoring={"accuracy": "accuracy", "dp": scorer},
-            refit="accuracy", cv=cv).fit(X, y, sensitive_features=sex)
+            _pipeline(),
+            {"clf__C": [0.01, 1.0]},
+            scoring={"accuracy": "accuracy", "dp": scorer},
+            refit="accuracy",
+            cv=cv,
+        ).fit(X, y, sensitive_features=sex)
         theirs = GridSearchCV(
-            _pipeline(), {"clf__C": [0.01, 1.0]}, scoring={"accuracy": "accuracy", "dp": scorer},
-            refit="accuracy", cv=cv).fit(X, y, sensitive_features=sex)
+            _pipeline(),
+            {"clf__C": [0.01, 1.0]},
+            scoring={"accuracy": "accuracy", "dp": scorer},
+            refit="accuracy",
+            cv=cv,
+        ).fit(X, y, sensitive_features=sex)
     for i, params in enumerate(search.cv_results_["params"]):
         for k, (train, test) in enumerate(cv.split(X, y)):
-            model = clone(_pipeline()).set_params(**params).fit(X.iloc[train], y.iloc[train])
+            model = (
+                clone(_pipeline())
+                .set_params(**params)
+                .fit(X.iloc[train], y.iloc[train])
+            )
             pred = model.predict(X.iloc[test])
             groups = sex.iloc[test].to_numpy()
             rates = [pred[groups == g].mean() for g in np.unique(groups)]
             expected = -(max(rates) - min(rates))
-            assert search.cv_results_[f"split{k}_test_dp"][i] == pytest.approx(expected, abs=1e-12)
-    np.testing.assert_array_equal(search.cv_results_["mean_test_dp"],
-                                  theirs.cv_results_["mean_test_dp"])
+            assert search.cv_results_[f"split{k}_test_dp"][i] == pytest.approx(
+                expected, abs=1e-12
+            )
+    np.testing.assert_array_equal(
+        search.cv_results_["mean_test_dp"], theirs.cv_results_["mean_test_dp"]
+    )
 
 
 def test_search_runs_under_dask_local_cluster():
@@ -135,9 +174,16 @@ def test_search_runs_under_dask_local_cluster():
 
     X, y = ADULT.data, ADULT.target
     expected = _search(n_iter=4, n_points=2).fit(X, y).cv_results_["params"]
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None) as cluster, \
-            distributed.Client(cluster):
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster),
+    ):
         with joblib.parallel_backend("dask"):
             search = _search(n_iter=4, n_points=2, n_jobs=-1).fit(X, y)
     assert search.cv_results_["params"] == expected

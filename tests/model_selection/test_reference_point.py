@@ -15,9 +15,15 @@ X, Y = make_classification(n_samples=40, random_state=0)
 
 
 def _search(**kwargs):
-    params = dict(estimator=AnalyticClassifier(), search_spaces={"x": Real(0.0, 1.0),
-                                                                 "z": Real(0.0, 1.0)},
-                  scoring=ANALYTIC_SCORING, n_iter=18, cv=2, refit=False, random_state=0)
+    params = dict(
+        estimator=AnalyticClassifier(),
+        search_spaces={"x": Real(0.0, 1.0), "z": Real(0.0, 1.0)},
+        scoring=ANALYTIC_SCORING,
+        n_iter=18,
+        cv=2,
+        refit=False,
+        random_state=0,
+    )
     params.update(kwargs)
     return MultiObjectiveSearchCV(**params)
 
@@ -41,9 +47,15 @@ def test_reference_point_in_natural_units_of_a_negated_scorer():
     from sklearn.linear_model import LogisticRegression
 
     search = MultiObjectiveSearchCV(
-        LogisticRegression(), {"C": Real(1e-3, 1e2, prior="log-uniform")},
-        scoring={"acc": "accuracy", "neg_log_loss": "neg_log_loss"}, n_iter=8, cv=2,
-        refit=False, random_state=0, reference_point={"neg_log_loss": 0.6})
+        LogisticRegression(),
+        {"C": Real(1e-3, 1e2, prior="log-uniform")},
+        scoring={"acc": "accuracy", "neg_log_loss": "neg_log_loss"},
+        n_iter=8,
+        cv=2,
+        refit=False,
+        random_state=0,
+        reference_point={"neg_log_loss": 0.6},
+    )
     search.fit(X2, Y2)
     engine = search._make_engines(2)[0]
     np.testing.assert_array_equal(engine.reference_point, [np.nan, -0.6])  # scores
@@ -58,10 +70,13 @@ def test_reference_point_is_in_the_audit_log_and_checked_on_resume(tmp_path):
         _search(n_iter=8, audit_log=log, reference_point={"f2": -0.4}).fit(X, Y)
 
 
-@pytest.mark.parametrize("kwargs, what", [
-    (dict(search_spaces={"x": [0.1, 0.5], "z": [0.5]}, n_iter=None), "grid"),
-    (dict(strategy="random"), "random search"),
-])
+@pytest.mark.parametrize(
+    "kwargs, what",
+    [
+        (dict(search_spaces={"x": [0.1, 0.5], "z": [0.5]}, n_iter=None), "grid"),
+        (dict(strategy="random"), "random search"),
+    ],
+)
 def test_reference_point_warns_where_no_optimiser_reads_it(kwargs, what):
     with pytest.warns(UserWarning, match=f"reference_point .*; this {what}"):
         _search(reference_point={"f1": -0.09}, **kwargs).fit(X, Y)

@@ -12,9 +12,13 @@ BENCHMARKS = pathlib.Path(__file__).parents[2] / "benchmarks"
 
 
 def _run_harness(name, summary_start):
-    done = subprocess.run([sys.executable, str(BENCHMARKS / name)], capture_output=True,
-                          text=True, timeout=600)
-    summary = done.stdout[done.stdout.rfind(summary_start):]
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / name)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    summary = done.stdout[done.stdout.rfind(summary_start) :]
     assert done.returncode == 0, summary
     assert "UNEXPECTED failures: 0" in summary
     return summary

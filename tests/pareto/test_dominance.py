@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from sklearn_moo.pareto import (
+    _backend,
     crowding_distance,
     dominates,
     get_backend,
@@ -20,13 +21,13 @@ from sklearn_moo.pareto import (
     set_backend,
     use_backend,
 )
-from sklearn_moo.pareto import _backend
 
 HAS_MOOCORE = _backend._moocore_available()
 BACKENDS = [
     "numpy",
     pytest.param(
-        "moocore", marks=pytest.mark.skipif(not HAS_MOOCORE, reason="moocore not installed")
+        "moocore",
+        marks=pytest.mark.skipif(not HAS_MOOCORE, reason="moocore not installed"),
     ),
 ]
 
@@ -39,7 +40,10 @@ def bf_dominates(a, b):
 def bf_non_dominated(points):
     n = len(points)
     return np.array(
-        [not any(bf_dominates(points[j], points[i]) for j in range(n)) for i in range(n)],
+        [
+            not any(bf_dominates(points[j], points[i]) for j in range(n))
+            for i in range(n)
+        ],
         dtype=bool,
     )
 
@@ -129,7 +133,9 @@ def test_is_non_dominated_matches_bruteforce(points):
 
 
 @given(point_sets(min_points=1))
-def test_is_non_dominated_front_is_mutually_non_dominated_and_dominates_the_rest(points):
+def test_is_non_dominated_front_is_mutually_non_dominated_and_dominates_the_rest(
+    points,
+):
     mask = is_non_dominated(points)
     front = points[mask]
     for a, b in itertools.product(front, repeat=2):
@@ -152,22 +158,33 @@ def test_is_non_dominated_maximize_equals_negation(points, data):
     flags = data.draw(st.lists(st.booleans(), min_size=m, max_size=m))
     sign = np.where(flags, -1.0, 1.0)
     expected = is_non_dominated(points)
-    np.testing.assert_array_equal(is_non_dominated(points * sign, maximize=flags), expected)
+    np.testing.assert_array_equal(
+        is_non_dominated(points * sign, maximize=flags), expected
+    )
     np.testing.assert_array_equal(is_non_dominated(-points, maximize=True), expected)
 
 
 def test_is_non_dominated_keeps_all_duplicates():
     points = np.array([[1.0, 2.0], [1.0, 2.0], [2.0, 1.0], [2.0, 2.0], [2.0, 2.0]])
-    np.testing.assert_array_equal(is_non_dominated(points), [True, True, True, False, False])
+    np.testing.assert_array_equal(
+        is_non_dominated(points), [True, True, True, False, False]
+    )
 
 
 def test_is_non_dominated_handles_infinity():
     points = np.array(
-        [[np.inf, 0.0, np.inf], [0.0, np.inf, 0.0], [1.0, 1.0, 1.0], [-np.inf, 2.0, -np.inf]]
+        [
+            [np.inf, 0.0, np.inf],
+            [0.0, np.inf, 0.0],
+            [1.0, 1.0, 1.0],
+            [-np.inf, 2.0, -np.inf],
+        ]
     )
     for m in (2, 3, 4):
         subset = np.column_stack([points, points[:, :1]])[:, :m]
-        np.testing.assert_array_equal(is_non_dominated(subset), bf_non_dominated(subset))
+        np.testing.assert_array_equal(
+            is_non_dominated(subset), bf_non_dominated(subset)
+        )
 
 
 @pytest.mark.parametrize("m", [2, 3, 4])
@@ -177,14 +194,18 @@ def test_is_non_dominated_handles_infinity_in_large_sets(m):
     points = rng.integers(0, 8, size=(700, m)).astype(float)
     points[rng.random(points.shape) < 0.05] = np.inf
     points[rng.random(points.shape) < 0.02] = -np.inf
-    np.testing.assert_array_equal(is_non_dominated(points), bf_non_dominated_vectorised(points))
+    np.testing.assert_array_equal(
+        is_non_dominated(points), bf_non_dominated_vectorised(points)
+    )
     np.testing.assert_array_equal(non_dominated_sort(points), bf_fronts(points))
 
 
 def test_is_non_dominated_empty_one_point_and_one_objective():
     assert is_non_dominated(np.empty((0, 3))).shape == (0,)
     np.testing.assert_array_equal(is_non_dominated([[5.0, 1.0]]), [True])
-    np.testing.assert_array_equal(is_non_dominated([[3.0], [1.0], [1.0], [2.0]]), [0, 1, 1, 0])
+    np.testing.assert_array_equal(
+        is_non_dominated([[3.0], [1.0], [1.0], [2.0]]), [0, 1, 1, 0]
+    )
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -248,7 +269,9 @@ def test_non_dominated_sort_maximize_equals_negation(points, data):
 def test_non_dominated_sort_is_zero_based_with_shared_fronts_for_duplicates():
     points = [[1, 3], [2, 2], [3, 3], [4, 4], [2, 2], [3, 1]]
     np.testing.assert_array_equal(non_dominated_sort(points), [0, 0, 1, 2, 0, 0])
-    np.testing.assert_array_equal(non_dominated_sort([[2.0], [1.0], [2.0], [0.0]]), [2, 1, 2, 0])
+    np.testing.assert_array_equal(
+        non_dominated_sort([[2.0], [1.0], [2.0], [0.0]]), [2, 1, 2, 0]
+    )
     assert non_dominated_sort(np.empty((0, 2))).shape == (0,)
 
 
@@ -256,7 +279,10 @@ def test_non_dominated_sort_is_zero_based_with_shared_fronts_for_duplicates():
 @pytest.mark.parametrize("m", [2, 3, 4, 5])
 def test_non_dominated_sort_fast_paths_match_bruteforce(backend, m):
     rng = np.random.default_rng(10 + m)
-    for points in (rng.random((300, m)), rng.integers(0, 5, size=(1200, m)).astype(float)):
+    for points in (
+        rng.random((300, m)),
+        rng.integers(0, 5, size=(1200, m)).astype(float),
+    ):
         with use_backend(backend):
             np.testing.assert_array_equal(non_dominated_sort(points), bf_fronts(points))
 
@@ -271,7 +297,9 @@ def test_crowding_distance_known_values():
 def test_crowding_distance_small_sets_are_infinite():
     assert crowding_distance(np.empty((0, 2))).shape == (0,)
     np.testing.assert_array_equal(crowding_distance([[1.0, 2.0]]), [np.inf])
-    np.testing.assert_array_equal(crowding_distance([[1.0, 2.0], [2.0, 1.0]]), [np.inf] * 2)
+    np.testing.assert_array_equal(
+        crowding_distance([[1.0, 2.0], [2.0, 1.0]]), [np.inf] * 2
+    )
     np.testing.assert_array_equal(
         crowding_distance([[1.0, 2.0], [1.0, 2.0], [2.0, 1.0]]), [np.inf] * 3
     )
@@ -287,15 +315,19 @@ def test_crowding_distance_duplicates_share_their_distance():
 
 def test_crowding_distance_ignores_objectives_with_zero_range():
     points = np.array([[0.0, 1.0], [1.0, 1.0], [3.0, 1.0]])
-    np.testing.assert_allclose(crowding_distance(points), [np.inf, 1.0, np.inf], rtol=1e-12)
+    np.testing.assert_allclose(
+        crowding_distance(points), [np.inf, 1.0, np.inf], rtol=1e-12
+    )
 
 
 @given(point_sets(min_points=1, max_objectives=4), st.randoms(use_true_random=False))
 def test_crowding_distance_is_independent_of_row_order(points, random):
     permutation = np.array(random.sample(range(len(points)), len(points)), dtype=int)
     np.testing.assert_allclose(
-        crowding_distance(points[permutation]), crowding_distance(points)[permutation],
-        rtol=1e-12, atol=1e-12,
+        crowding_distance(points[permutation]),
+        crowding_distance(points)[permutation],
+        rtol=1e-12,
+        atol=1e-12,
     )
 
 
@@ -305,14 +337,18 @@ def test_crowding_distance_rejects_infinite_values():
 
 
 # --- validation, immutability, backends --------------------------------------------------------
-@pytest.mark.parametrize("func", [is_non_dominated, non_dominated_sort, crowding_distance])
+@pytest.mark.parametrize(
+    "func", [is_non_dominated, non_dominated_sort, crowding_distance]
+)
 def test_validation_rejects_nan_naming_rows(func):
     points = np.array([[1.0, 2.0], [np.nan, 1.0], [0.0, 0.0], [1.0, np.nan]])
     with pytest.raises(ValueError, match=r"NaN in row\(s\) \[1, 3\]"):
         func(points)
 
 
-@pytest.mark.parametrize("func", [is_non_dominated, non_dominated_sort, crowding_distance])
+@pytest.mark.parametrize(
+    "func", [is_non_dominated, non_dominated_sort, crowding_distance]
+)
 def test_validation_rejects_bad_shapes_and_maximize(func):
     with pytest.raises(ValueError, match="2-D array"):
         func([1.0, 2.0])
@@ -326,7 +362,9 @@ def test_validation_rejects_bad_shapes_and_maximize(func):
         func([["a", "b"]])
 
 
-@pytest.mark.parametrize("func", [is_non_dominated, non_dominated_sort, crowding_distance])
+@pytest.mark.parametrize(
+    "func", [is_non_dominated, non_dominated_sort, crowding_distance]
+)
 def test_validation_never_mutates_the_input(func):
     points = np.array([[3.0, 1.0], [1.0, 3.0], [2.0, 2.0], [3.0, 3.0]])
     original = points.copy()
@@ -352,4 +390,6 @@ def test_backend_auto_respects_size_and_environment(monkeypatch):
         monkeypatch.setenv("SKLEARN_MOO_PARETO_BACKEND", "auto")
         assert (_backend._moocore_for(10_000, 3) is not None) == HAS_MOOCORE
         assert _backend._moocore_for(300, 4) is None
-        assert (_backend._moocore_for(300, 4, hypervolume=True) is not None) == HAS_MOOCORE
+        assert (
+            _backend._moocore_for(300, 4, hypervolume=True) is not None
+        ) == HAS_MOOCORE

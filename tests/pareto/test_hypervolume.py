@@ -14,19 +14,21 @@ from hypothesis.extra import numpy as hnp
 
 from sklearn_moo.pareto import (
     Hypervolume,
+    _backend,
+    _hv_kernels,
     default_reference_point,
     hypervolume,
     hypervolume_contributions,
     is_non_dominated,
     use_backend,
 )
-from sklearn_moo.pareto import _backend, _hv_kernels
 
 HAS_MOOCORE = _backend._moocore_available()
 BACKENDS = [
     "numpy",
     pytest.param(
-        "moocore", marks=pytest.mark.skipif(not HAS_MOOCORE, reason="moocore not installed")
+        "moocore",
+        marks=pytest.mark.skipif(not HAS_MOOCORE, reason="moocore not installed"),
     ),
 ]
 # Sums of a few hundred box volumes of order 1: relative rounding stays far below 1e-12, the
@@ -94,7 +96,9 @@ REF = 2.0  # on the grid: points with a 2.0 coordinate do not strictly dominate 
 # --- hypervolume: analytic truths and properties -----------------------------------------------
 def test_hypervolume_of_empty_set_is_zero():
     assert hypervolume(np.empty((0, 3)), [1.0, 1.0, 1.0]) == 0.0
-    assert hypervolume([[2.0, 0.0]], [1.0, 1.0]) == 0.0  # does not dominate the reference
+    assert (
+        hypervolume([[2.0, 0.0]], [1.0, 1.0]) == 0.0
+    )  # does not dominate the reference
 
 
 @given(point_sets(min_points=1, max_points=1))
@@ -117,8 +121,13 @@ def test_hypervolume_matches_inclusion_exclusion(points):
 def test_hypervolume_never_decreases_when_a_point_is_added(points, data):
     # the extra point drawn with the set's own number of objectives (an assume()
     # on matching shapes filtered out 3 draws in 4: a failed health check)
-    extra = data.draw(hnp.arrays(np.float64, (1, points.shape[1]),
-                                 elements=st.integers(0, 8).map(lambda k: k / 4)))
+    extra = data.draw(
+        hnp.arrays(
+            np.float64,
+            (1, points.shape[1]),
+            elements=st.integers(0, 8).map(lambda k: k / 4),
+        )
+    )
     ref = np.full(points.shape[1], REF)
     before = hypervolume(points, ref)
     after = hypervolume(np.vstack([points, extra]), ref)
@@ -129,7 +138,9 @@ def test_hypervolume_never_decreases_when_a_point_is_added(points, data):
 def test_hypervolume_ignores_dominated_points(points):
     ref = np.full(points.shape[1], REF)
     front = points[is_non_dominated(points)]
-    np.testing.assert_allclose(hypervolume(points, ref), hypervolume(front, ref), rtol=RTOL)
+    np.testing.assert_allclose(
+        hypervolume(points, ref), hypervolume(front, ref), rtol=RTOL
+    )
 
 
 @given(point_sets(max_points=12), st.data())
@@ -142,7 +153,8 @@ def test_hypervolume_scales_with_positive_rescaling(points, data):
     np.testing.assert_allclose(
         hypervolume(points * factors, ref * factors),
         hypervolume(points, ref) * np.prod(factors),
-        rtol=RTOL, atol=ATOL,
+        rtol=RTOL,
+        atol=ATOL,
     )
 
 
@@ -151,7 +163,10 @@ def test_hypervolume_is_independent_of_row_order(points, random):
     ref = np.full(points.shape[1], REF)
     permutation = random.sample(range(len(points)), len(points))
     np.testing.assert_allclose(
-        hypervolume(points[permutation], ref), hypervolume(points, ref), rtol=RTOL, atol=ATOL
+        hypervolume(points[permutation], ref),
+        hypervolume(points, ref),
+        rtol=RTOL,
+        atol=ATOL,
     )
 
 
@@ -163,9 +178,14 @@ def test_hypervolume_maximize_equals_negation(points, data):
     ref = np.full(m, REF)
     expected = hypervolume(points, ref)
     np.testing.assert_allclose(
-        hypervolume(points * sign, ref * sign, maximize=flags), expected, rtol=RTOL, atol=ATOL
+        hypervolume(points * sign, ref * sign, maximize=flags),
+        expected,
+        rtol=RTOL,
+        atol=ATOL,
     )
-    np.testing.assert_allclose(hypervolume(-points, -ref, maximize=True), expected, rtol=RTOL)
+    np.testing.assert_allclose(
+        hypervolume(-points, -ref, maximize=True), expected, rtol=RTOL
+    )
 
 
 def test_hypervolume_one_objective_is_the_largest_extent():
@@ -188,7 +208,10 @@ def test_hypervolume_fast_paths_match_cell_counting(backend, m):
     # Floats: every distinct coordinate is a grid line, so keep n small for the oracle.
     float_points = rng.random((10 if m >= 4 else 40, m))
     with use_backend(backend):
-        for points, ref in ((integer_points, np.full(m, 7.0)), (float_points, np.full(m, 1.1))):
+        for points, ref in (
+            (integer_points, np.full(m, 7.0)),
+            (float_points, np.full(m, 1.1)),
+        ):
             np.testing.assert_allclose(
                 hypervolume(points, ref), grid_union(points, ref), rtol=RTOL, atol=ATOL
             )
@@ -202,25 +225,34 @@ def test_hypervolume_3d_sweep_equals_grid_kernel():
     front = _hv_kernels.nd_inside(points, ref)
     assert len(front) > _hv_kernels._GRID_3D_MAX_POINTS
     np.testing.assert_allclose(
-        _hv_kernels._hv_3d_sweep(front, ref), _hv_kernels._hv_3d_grid(front, ref), rtol=RTOL
+        _hv_kernels._hv_3d_sweep(front, ref),
+        _hv_kernels._hv_3d_grid(front, ref),
+        rtol=RTOL,
     )
     ties = np.round(front * 8) / 8  # ties in every coordinate
     tie_front = _hv_kernels.nd_inside(ties, ref)
     np.testing.assert_allclose(
-        _hv_kernels._hv_3d_sweep(tie_front, ref), _hv_kernels._hv_3d_grid(tie_front, ref),
+        _hv_kernels._hv_3d_sweep(tie_front, ref),
+        _hv_kernels._hv_3d_grid(tie_front, ref),
         rtol=RTOL,
     )
 
 
 # --- contributions -----------------------------------------------------------------------------
 def test_hypervolume_contributions_known_values_and_zero_cases():
-    points = np.array([[1.0, 3.0], [2.0, 2.0], [3.0, 1.0], [3.0, 3.0], [1.0, 3.0], [5.0, 0.0]])
+    points = np.array(
+        [[1.0, 3.0], [2.0, 2.0], [3.0, 1.0], [3.0, 3.0], [1.0, 3.0], [5.0, 0.0]]
+    )
     # (1, 3) is duplicated, (3, 3) dominated, (5, 0) outside the reference box.
     np.testing.assert_allclose(
-        hypervolume_contributions(points, [4.0, 4.0]), [0.0, 1.0, 1.0, 0.0, 0.0, 0.0], rtol=RTOL
+        hypervolume_contributions(points, [4.0, 4.0]),
+        [0.0, 1.0, 1.0, 0.0, 0.0, 0.0],
+        rtol=RTOL,
     )
     assert hypervolume_contributions(np.empty((0, 2)), [1.0, 1.0]).shape == (0,)
-    np.testing.assert_allclose(hypervolume_contributions([[1.0], [3.0]], [4.0]), [3.0, 0.0])
+    np.testing.assert_allclose(
+        hypervolume_contributions([[1.0], [3.0]], [4.0]), [3.0, 0.0]
+    )
 
 
 @given(point_sets(min_objectives=2))
@@ -231,18 +263,26 @@ def test_hypervolume_contributions_are_the_exclusive_part(points):
     duplicated = (points[:, None, :] == points[None, :, :]).all(axis=2).sum(axis=1) > 1
     counted = is_non_dominated(points) & ~duplicated & (points < ref).all(axis=1)
     assert (contributions[~counted] == 0.0).all()
-    assert (contributions[counted] > 0.0).all()  # a distinct front point owns a box near it
+    assert (
+        contributions[counted] > 0.0
+    ).all()  # a distinct front point owns a box near it
     unique = np.unique(points, axis=0)
     # Distinct non-dominated set: union = exclusive parts + the part covered at least twice.
     nd_unique = unique[is_non_dominated(unique)]
     exclusive = hypervolume_contributions(nd_unique, ref)
     np.testing.assert_allclose(
-        exclusive.sum() + ie_shared(nd_unique, ref), hypervolume(points, ref), rtol=RTOL, atol=ATOL
+        exclusive.sum() + ie_shared(nd_unique, ref),
+        hypervolume(points, ref),
+        rtol=RTOL,
+        atol=ATOL,
     )
-    for i, p in enumerate(nd_unique):
+    for i, _ in enumerate(nd_unique):
         rest = np.delete(nd_unique, i, axis=0)
         np.testing.assert_allclose(
-            exclusive[i], ie_union(nd_unique, ref) - ie_union(rest, ref), rtol=1e-9, atol=ATOL
+            exclusive[i],
+            ie_union(nd_unique, ref) - ie_union(rest, ref),
+            rtol=1e-9,
+            atol=ATOL,
         )
 
 
@@ -255,7 +295,8 @@ def test_hypervolume_contributions_maximize_equals_negation(points, data):
     np.testing.assert_allclose(
         hypervolume_contributions(points * sign, ref * sign, maximize=flags),
         hypervolume_contributions(points, ref),
-        rtol=RTOL, atol=ATOL,
+        rtol=RTOL,
+        atol=ATOL,
     )
 
 
@@ -313,7 +354,9 @@ def test_hypervolume_class_freezes_its_reference_point():
     ref[:] = -5.0
     points = [[0.5, 0.25], [0.25, 0.5]]
     assert indicator(points) == hypervolume(points, [0.0, 0.0], maximize=True)
-    np.testing.assert_allclose(indicator.contributions(points), [0.0625, 0.0625], rtol=RTOL)
+    np.testing.assert_allclose(
+        indicator.contributions(points), [0.0625, 0.0625], rtol=RTOL
+    )
     with pytest.raises(ValueError, match="read-only"):
         indicator.reference_point[0] = 1.0
     assert repr(indicator) == "Hypervolume(reference_point=[0.0, 0.0], maximize=True)"
@@ -331,15 +374,26 @@ def test_hypervolume_class_validates_reference_point():
 
 # --- default_reference_point -------------------------------------------------------------------
 def test_default_reference_point_rule():
-    points = [[1.0, 3.0], [2.0, 2.0], [3.0, 1.0], [4.0, 4.0]]  # (4, 4) dominated: ignored
+    points = [
+        [1.0, 3.0],
+        [2.0, 2.0],
+        [3.0, 1.0],
+        [4.0, 4.0],
+    ]  # (4, 4) dominated: ignored
     np.testing.assert_allclose(default_reference_point(points), [3.2, 3.2], rtol=RTOL)
-    np.testing.assert_allclose(default_reference_point(points, offset=1.0), [5.0, 5.0], rtol=RTOL)
+    np.testing.assert_allclose(
+        default_reference_point(points, offset=1.0), [5.0, 5.0], rtol=RTOL
+    )
     # Maximised objectives: the reference point lies below, in the caller's orientation.
     np.testing.assert_allclose(
-        default_reference_point([[0.9, 0.5], [0.7, 0.6]], maximize=True), [0.68, 0.49], rtol=RTOL
+        default_reference_point([[0.9, 0.5], [0.7, 0.6]], maximize=True),
+        [0.68, 0.49],
+        rtol=RTOL,
     )
     # Zero range: max(|nadir|, 1) replaces it.
-    np.testing.assert_allclose(default_reference_point([[5.0, 0.0]]), [5.5, 0.1], rtol=RTOL)
+    np.testing.assert_allclose(
+        default_reference_point([[5.0, 0.0]]), [5.5, 0.1], rtol=RTOL
+    )
 
 
 @given(point_sets(min_points=1, max_points=12), st.data())
@@ -351,7 +405,9 @@ def test_default_reference_point_is_strictly_dominated_by_the_front(points, data
     front = points[is_non_dominated(points)]
     assert (front < ref * sign).all()  # ref in the caller's orientation
     contributions = hypervolume_contributions(points * sign, ref, maximize=flags)
-    if len(np.unique(front, axis=0)) == len(front):  # no duplicates: every front point counts
+    if len(np.unique(front, axis=0)) == len(
+        front
+    ):  # no duplicates: every front point counts
         assert (contributions[is_non_dominated(points)] > 0).all()
 
 

@@ -41,7 +41,9 @@ def _sets(m):
     t = np.linspace(0.0, 1.0, 12)
     collinear = np.column_stack([t, 1.0 - t] + [np.full_like(t, 0.5)] * (m - 2))
     simplex = rng.dirichlet(np.ones(m), size=n_small)  # all non-dominated, on a plane
-    outside = np.vstack([uniform[:20], uniform[:5] + 1.0])  # some beyond the reference point
+    outside = np.vstack(
+        [uniform[:20], uniform[:5] + 1.0]
+    )  # some beyond the reference point
     return [
         ("uniform", uniform, np.full(m, 1.1)),
         ("grid", grid, np.full(m, 4.0)),  # grid points with a 3 sit 1 away from it
@@ -70,7 +72,10 @@ def backend(request):
 def test_crosscheck_hypervolume_agrees_with_moocore(m, name, backend):
     points, ref = _case(m, name)
     np.testing.assert_allclose(
-        hypervolume(points, ref), moocore.hypervolume(points, ref=ref), rtol=RTOL, atol=0
+        hypervolume(points, ref),
+        moocore.hypervolume(points, ref=ref),
+        rtol=RTOL,
+        atol=0,
     )
     np.testing.assert_allclose(
         hypervolume(-points, -ref, maximize=True),
@@ -90,13 +95,17 @@ def test_crosscheck_is_non_dominated_agrees_with_moocore(m, name, backend):
 @pytest.mark.parametrize(("m", "name"), CASES)
 def test_crosscheck_non_dominated_sort_agrees_with_pareto_rank(m, name, backend):
     points, _ = _case(m, name)
-    np.testing.assert_array_equal(non_dominated_sort(points), moocore.pareto_rank(points))
+    np.testing.assert_array_equal(
+        non_dominated_sort(points), moocore.pareto_rank(points)
+    )
 
 
 @pytest.mark.parametrize(("m", "name"), CASES)
 def test_crosscheck_contributions_agree_with_hv_contributions(m, name, backend):
     points, ref = _case(m, name)
-    expected = moocore.hv_contributions(points, ref=ref)  # ignore_dominated=True by default
+    expected = moocore.hv_contributions(
+        points, ref=ref
+    )  # ignore_dominated=True by default
     np.testing.assert_allclose(
         hypervolume_contributions(points, ref), expected, rtol=1e-10, atol=1e-15
     )
@@ -106,7 +115,9 @@ def test_crosscheck_contributions_agree_with_hv_contributions(m, name, backend):
 def test_crosscheck_large_sets_agree_with_moocore(m):
     # Beyond the grid kernel (3-D) and the single chunk (m >= 4) of the NumPy paths.
     rng = np.random.default_rng(m)
-    points = np.vstack([_sphere(rng, 1200 if m == 3 else 300, m), rng.random((3000, m))])
+    points = np.vstack(
+        [_sphere(rng, 1200 if m == 3 else 300, m), rng.random((3000, m))]
+    )
     ref = np.full(m, 1.1)
     with use_backend("numpy"):
         np.testing.assert_allclose(

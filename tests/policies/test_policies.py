@@ -7,8 +7,11 @@ from sklearn_moo.exceptions import NoFeasibleCandidateWarning
 
 
 def _results(acc, lat):
-    return {"mean_test_acc": np.array(acc, float), "mean_test_neg_lat": np.array(lat, float),
-            "params": [{"i": i} for i in range(len(acc))]}
+    return {
+        "mean_test_acc": np.array(acc, float),
+        "mean_test_neg_lat": np.array(lat, float),
+        "params": [{"i": i} for i in range(len(acc))],
+    }
 
 
 def test_weighted_sum_picks_by_normalised_weights():
@@ -63,12 +66,15 @@ def test_policy_when_every_candidate_failed_raises():
         WeightedSum()(results)
 
 
-@pytest.mark.parametrize("policy, match", [
-    (WeightedSum({"acc": np.inf}), "finite and non-negative"),
-    (WeightedSum([1.0, 2.0]), "non-empty dict"),
-    (WeightedSum(normalize="zscore"), "normalize must be"),
-    (EpsilonConstraint(3, "acc >= 0"), "objective must be a scorer name"),
-])
+@pytest.mark.parametrize(
+    "policy, match",
+    [
+        (WeightedSum({"acc": np.inf}), "finite and non-negative"),
+        (WeightedSum([1.0, 2.0]), "non-empty dict"),
+        (WeightedSum(normalize="zscore"), "normalize must be"),
+        (EpsilonConstraint(3, "acc >= 0"), "objective must be a scorer name"),
+    ],
+)
 def test_policy_bad_arguments_raise(policy, match):
     with pytest.raises((ValueError, TypeError), match=match):
         policy(_results([0.7, 0.8], [-1.0, -2.0]))
@@ -76,5 +82,7 @@ def test_policy_bad_arguments_raise(policy, match):
 
 def test_policy_repr_is_readable():
     assert repr(WeightedSum({"acc": 2})) == "WeightedSum(weights={'acc': 2})"
-    assert repr(EpsilonConstraint("acc", "lat <= 5 ms")) == \
-        "EpsilonConstraint(objective='acc', constraints='lat <= 5 ms')"
+    assert (
+        repr(EpsilonConstraint("acc", "lat <= 5 ms"))
+        == "EpsilonConstraint(objective='acc', constraints='lat <= 5 ms')"
+    )
