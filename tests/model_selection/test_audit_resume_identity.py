@@ -25,6 +25,7 @@ from sklearn_moo.exceptions import (
     AuditLogWriteWarning,
     UnstableIdentityError,
 )
+from sklearn_moo.model_selection._identity import identity, identity_differences
 
 from .test_audit_log import _assert_same_results
 
@@ -626,3 +627,52 @@ def test_identity_of_a_range_space_search_resumes(tmp_path):
 
     first = search().fit(X, Y)
     _assert_same_results(search().fit(X, Y).cv_results_, first.cv_results_)
+
+
+# ------------------------------------------------- which edits resume, which are refused
+ORIGINAL = '''
+def acc(estimator, X, y, scale=1.0):
+    """The fraction of right answers."""
+    return scale * accuracy_score(y, estimator.predict(X))
+'''
+STILL_RESUME = {
+    "a comment": ORIGINAL.replace(
+        "    return", "    # right answers over all answers\n    return"
+    ),
+    "blank lines above": "\n\n\n\n" + ORIGINAL,
+    "moved down its file": "X = 1\n\n\ndef other():\n    return 2\n\n" + ORIGINAL,
+}
+REFUSED = {
+    "its body": ORIGINAL.replace("scale * accuracy", "scale * 1.0 - accuracy"),
+    "a constant": ORIGINAL.replace("scale * accuracy_score", "0.5 * accuracy_score"),
+    "its default": ORIGINAL.replace("scale=1.0", "scale=2.0"),
+    "its docstring": ORIGINAL.replace("right answers", "wrong answers"),
+}
+
+
+def _compiled(source):
+    namespace = {"accuracy_score": accuracy_score, "__name__": "userfuncs"}
+    exec(compile(source, "userfuncs.py", "exec"), namespace)
+    return namespace["acc"]
+
+
+@pytest.mark.parametrize("edit", STILL_RESUME)
+def test_an_edit_that_computes_the_same_keeps_the_identity(edit):
+    assert identity(_compiled(STILL_RESUME[edit])) == identity(_compiled(ORIGINAL))
+
+
+@pytest.mark.parametrize("edit", REFUSED)
+def test_an_edit_that_may_compute_otherwise_changes_the_identity(edit):
+    before, after = identity(_compiled(ORIGINAL)), identity(_compiled(REFUSED[edit]))
+    assert identity_differences(before, after, "scoring['acc']") == [
+        "scoring['acc'] (userfuncs:acc) computes something else: its code, defaults "
+        "or closure differ from the log's"
+    ]
+
+
+def test_what_a_function_reads_from_its_globals_is_not_part_of_its_identity():
+    namespace = {"SCALE": 1.0}
+    exec("def f(X):\n    return X * SCALE\n", namespace)
+    before = identity(namespace["f"])
+    namespace["SCALE"] = 2.0
+    assert identity(namespace["f"]) == before  # documented: a resume cannot see it
