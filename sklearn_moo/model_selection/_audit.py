@@ -9,8 +9,8 @@ value is a number, a string, a list or a dict a person can read. Records:
   ``_identity``), the kind of search (grid, engine or halving), the engine
   seeds drawn, constraints, refit policy, objectives (units, directions), fold
   and data fingerprints;
-- ``fit``: one per fit as soon as it finishes (written by the process that ran
-  it, flushed, not fsynced): the candidate's key, the split and its result, so
+- ``fit``: one per fit as soon as its result returns to the search's process
+  (which alone writes the log; flushed, not fsynced): the candidate's key, the split and its result, so
   that a crash in the middle of a round loses only the fits in flight;
 - ``candidate``: one per candidate, written with its round: parameters and, per
   fold, scores, times and failures (exception text);
@@ -33,7 +33,6 @@ import math
 import os
 import platform
 import re
-import socket
 import threading
 import uuid
 import warnings
@@ -287,7 +286,7 @@ class AuditLog:
     """
 
     def __init__(self, path):
-        # NOTE: absolute, so that a worker with another working directory writes here.
+        # NOTE: absolute: the search may change its working directory while it runs.
         self.path = os.path.abspath(os.fspath(path))
 
     def exists(self) -> bool:
@@ -383,7 +382,7 @@ class AuditLog:
         append_whole(self.path, text.encode("utf-8"), sync=sync, create=create)
 
 
-# NOTE: lockf excludes other processes (workers appending fit records), the
+# NOTE: lockf excludes other processes (an older writer, a tool appending), the
 # threading lock other threads of this one (lockf locks are per process).
 _APPEND_LOCK = threading.Lock()
 
@@ -465,12 +464,10 @@ class AuditSession:
     ----------
     replay : dict
         ``(candidate key, split index) -> logged fit result`` when resuming; the
-        search's ``_fit_and_score`` hook reads it, in joblib workers too.
+        search's evaluation answers these fits from the log, without fitting.
     """
 
-    def __init__(
-        self, path, X, y, params, *, header, split_params=None, other_versions=False
-    ):
+    def __init__(self, path, X, y, params, *, header, other_versions=False):
         self.log = AuditLog(path)
         self.header = {
             "record": "header",
@@ -481,13 +478,6 @@ class AuditSession:
             **header,
             "fingerprint": fingerprint(X, y, params),
         }
-        # NOTE: the splitter's own (routed) parameters, so that the folds
-        # computed here are the folds the search uses.
-        self._inputs = (
-            X,
-            y,
-            params.get("groups") if split_params is None else split_params,
-        )
         self.other_versions = other_versions
         # Why the log stopped during this fit (a failed write), or None.
         self.stopped = None
@@ -497,7 +487,14 @@ class AuditSession:
         # parameters at two rungs are two fits, never one replayed for the other.
         self.scope = None
         self.lock = FileLock(self.log.path)
-        self.host = socket.gethostname()
+
+    def __getstate__(self):
+        """What a pickled search keeps of its log: where it is and which it is (for
+        ``reselect``), not what one fit read from it or wrote to it."""
+        state = dict(self.__dict__)
+        state["header"] = {k: self.header[k] for k in ("log_id", "created")}
+        state.update(replay={}, rounds=[], keys_by_index={})
+        return state
 
     def key(self, params: dict) -> str:
         """A candidate's key in the log: its identity, and the rung's resource if any."""
@@ -508,22 +505,19 @@ class AuditSession:
         """Release the log for other searches (after the refit is logged)."""
         self.lock.release()
 
-    def open(self, splitter):
-        """Split the folds, then write the header, or check and load the existing log.
+    def open(self, splits):
+        """Write the header, or check and load the existing log.
+
+        Parameters
+        ----------
+        splits : list of (train, test)
+            The search's folds (split with the splitter's routed parameters).
 
         Returns
         -------
-        splits : list of (train, test)
         seeds : list of int or None
             The engine seeds of a resumed log (None for a new one).
         """
-        X, y, split_params = self._inputs
-        self._inputs = None  # the data is not shipped to workers with the search
-        splits = list(
-            splitter.split(X, y, **split_params)
-            if isinstance(split_params, dict)
-            else splitter.split(X, y, split_params)
-        )
         header = {
             **self.header,
             "n_splits": len(splits),
@@ -540,7 +534,7 @@ class AuditSession:
             open(self.log.path, "w").close()
         if not self.log.exists():
             self.log.append(header, create=True)
-            return splits, None
+            return None
         records = self.log.read()
         self._check_resumable(records[0], header)
         self.header["log_id"] = records[0]["log_id"]
@@ -556,7 +550,7 @@ class AuditSession:
                     self.replay[(record["key"], k)] = result
         self.rounds = [rounds[k] for k in sorted(rounds)]
         self.n_logged = sum(len(r) for r in self.rounds)
-        return splits, list(records[0]["seeds"])
+        return list(records[0]["seeds"])
 
     def _check_resumable(self, logged, current):
         if logged["mode"] != current["mode"]:
@@ -674,24 +668,10 @@ class AuditSession:
             stacklevel=3,
         )
 
-    def warn_unlogged_fits(self, results) -> None:
-        """Fit records that a worker could not write (their round's record still holds them)."""
-        failed = [r["log_error"] for r in results if r.get("log_error")]
-        if failed and self.stopped is None:
-            warnings.warn(
-                f"audit_log={self.log.path!r}: {len(failed)} fit record(s) could not be "
-                f"written ({failed[0]}); the log was cut back to its last whole record, and "
-                "the round's candidate records will hold those fits.",
-                AuditLogWriteWarning,
-                stacklevel=3,
-            )
-
     def log_fit(self, parameters, split_progress, result) -> str | None:
-        """Append one finished fit (in the process that ran it; see the module notes).
+        """Append one finished fit, in the search's process as its result returns.
 
-        Only on the host that holds the log: a distributed worker elsewhere
-        writes nothing (the round's candidate records cover its fits). Not
-        fsynced: a process that dies keeps what it wrote; the round's end
+        Not fsynced: the process that dies keeps what it wrote; the round's end
         fsyncs.
 
         Returns
@@ -699,12 +679,7 @@ class AuditSession:
         error : str or None
             Why the record could not be written (the log is then as it was).
         """
-        if (
-            parameters is None
-            or split_progress is None
-            or socket.gethostname() != self.host
-            or self.stopped is not None
-        ):
+        if parameters is None or split_progress is None or self.stopped is not None:
             return None
         key = self.key(parameters)
         if (key, split_progress[0]) in self.replay:

@@ -23,13 +23,11 @@ from ..utils._sklearn_compat import (
     BaseSearchCV,
     Interval,
     StrOptions,
-    search_run_state,
 )
 from ._search import (
     _FITTED_ATTRIBUTES,
     MultiObjectiveSearchCV,
     _end_task,
-    _FixedSplits,
     _subtask,
 )
 
@@ -490,11 +488,9 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         return next((k for k, spec in enumerate(self._specs) if set(spec) == names), 0)
 
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
-        search_run_state(self, evaluate_candidates)
-        self._open_audit()  # a resumed log brings its seeds: the same candidates and rows
         candidates = self._candidates()
         n_rungs = self._plan(len(candidates))
-        base = self._fixed_splits or _FixedSplits(self._checked_cv_orig)
+        base = evaluate_candidates.splits
         self.n_resources_, self.n_candidates_ = [], []
         self._transient["superseded"] = set()
         search_ctx = _subtask(callback_ctx, self, "search", n_rungs, sequential=True)

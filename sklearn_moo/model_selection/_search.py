@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import copy
+import inspect
 import numbers
 import os
 import textwrap
 import time
 
 import numpy as np
-from sklearn.base import clone
+from joblib import Parallel
+from sklearn.base import clone, is_classifier
 from sklearn.exceptions import FitFailedWarning
-from sklearn.model_selection import ParameterGrid
-from sklearn.utils import check_random_state, get_tags
+from sklearn.model_selection import ParameterGrid, check_cv
+from sklearn.utils import check_random_state, get_tags, indexable
 from sklearn.utils.validation import check_is_fitted
 
 from .._objectives import (
@@ -49,11 +52,10 @@ from ..utils._sklearn_compat import (
     BaseSearchCV,
     Interval,
     StrOptions,
+    _check_method_params,
     _fit_context,
     _MultimetricScorer,
     _routing_enabled,
-    search_failure_scope,
-    search_run_state,
 )
 from ..utils._warnings import warn_at_caller
 from . import _audit
@@ -63,6 +65,7 @@ from ._bayes_compat import (
     optimize_result,
     run_callbacks,
 )
+from ._evaluation import Evaluation, Failures, FixedSplits
 
 __all__ = ["MultiObjectiveSearchCV"]
 
@@ -70,26 +73,6 @@ DEFAULT_N_ITER = 50
 # The three spellings of the search space: scikit-optimize's, GridSearchCV's and
 # RandomizedSearchCV's. Exactly one is given; set_params with one clears the others.
 _SPACE_ARGUMENTS = ("search_spaces", "param_grid", "param_distributions")
-
-
-class _FixedSplits:
-    """A splitter that computes its folds once and replays them every round."""
-
-    def __init__(self, cv, splits=None):
-        self.cv = cv
-        self._splits = splits
-
-    def split(self, X, y=None, groups=None, **params):
-        if self._splits is None:
-            self._splits = list(
-                self.cv.split(X, y, groups, **params)
-                if groups is not None
-                else self.cv.split(X, y, **params)
-            )
-        return iter(self._splits)
-
-    def get_n_splits(self, X=None, y=None, groups=None, **params):
-        return self.cv.get_n_splits(X, y, groups)
 
 
 # Set by fit (or half-set by an interrupted fit); removed before each fit and
@@ -328,9 +311,14 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     ``GridSearchCV``, the search warns "N fits failed out of a total of M."
     once, and raises "All the N fits failed." when every fit failed; a
     Bayesian search raises as soon as every fit of its initial design failed.
-    The failure handling applies only to this search's own rounds: a search
-    nested inside the estimator, or running in another thread, behaves as it
-    does alone.
+    The search owns its evaluation loop: every fit goes through
+    scikit-learn's ``_fit_and_score``, called from the search's own tasks, and
+    nothing of scikit-learn is replaced while it runs, so a search nested
+    inside the estimator, or running in another thread, behaves as it does
+    alone. The folds are computed once per search. A task carries the
+    estimator, the data, its split and the scorers (and, on scikit-learn >=
+    1.9, the search as the callback API's ``caller``); results return as they
+    complete, and the audit log is written by this process alone.
 
     Misconfiguration fails fast: a scorer that cannot get the metadata it
     needs (a fairness scorer without ``sensitive_features``, or with one of
@@ -356,7 +344,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     seeds, objectives, constraints, fingerprints of the folds and of ``X``,
     ``y`` and the fit parameters), one record per candidate with its per-fold
     scores, times and failures, and one per refit or :meth:`reselect`; each
-    fit is also appended as it finishes, so a crash or an interrupt loses
+    fit is also appended as its result returns, so a crash or an interrupt loses
     only the fits in flight, in a grid (evaluated in one call, as
     ``GridSearchCV`` does) as in a Bayesian round. When the
     file exists, ``fit`` resumes it: every parameter but ``n_iter``,
@@ -404,8 +392,6 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     3
     """
 
-    # Read by the _fit_and_score hook (utils/_sklearn_compat.py), in workers too.
-    _records_score_errors = True
     _fitted_attributes = _FITTED_ATTRIBUTES
     _keeps_optimizer_results = True
 
@@ -478,14 +464,20 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         self.resume_other_versions = resume_other_versions
 
     @property
+    def _subspaces(self):
+        """This fit's parsed search spaces (``engine._space.as_subspaces``)."""
+        return self._transient["subspaces"]
+
+    @property
     def _failures(self):
-        """This fit's failure bookkeeping (utils._sklearn_compat._SearchFailures)."""
-        return self._transient["failures"]
+        """This fit's failure bookkeeping (``_evaluation.Failures``)."""
+        return self._transient["evaluation"].failures
 
     @property
     def _kept(self):
-        """What the last finished round returned: kept if the fit is interrupted."""
-        return self._transient["kept"]
+        """Every finished round's results: kept if the fit is interrupted."""
+        evaluation = self._transient.get("evaluation")
+        return (evaluation.results or None) if evaluation is not None else None
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -582,7 +574,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     def _check_spaces(self):
         argument, self._space = self._space_argument()
-        self._subspaces = as_subspaces(self._space, argument=argument)
+        self._transient["subspaces"] = as_subspaces(self._space, argument=argument)
         # Each subspace's dict, without scikit-optimize's (dict, n_iter) pairing.
         self._specs = [
             s[0] if isinstance(s, tuple) else s
@@ -630,7 +622,12 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         # and no scoring is a TypeError whatever the data.
         if groups is not None:
             params["groups"] = groups
-        self._callbacks = check_callbacks(callback)
+        # NOTE: per-fit state that a pickled search (a joblib task's caller on
+        # scikit-learn >= 1.9, a saved model) leaves behind: the user's callbacks
+        # (a lock, a lambda), the parsed spaces (scikit-optimize samplers).
+        self._transient = _Transient(
+            evaluation=None, subspace_of=[], callbacks=check_callbacks(callback)
+        )
         objectives = self._objectives_from_scorers()
         if y is None and get_tags(self.estimator).target_tags.required:
             raise ValueError(
@@ -662,7 +659,6 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         for name in self._fitted_attributes:
             self.__dict__.pop(name, None)
         self._check_fit_inputs(X, y, params)
-        self._transient = _Transient(kept=None, failures=None, subspace_of=[])
         self._seeds = self._draw_seeds()
         self._start_audit(X, y, params)
         try:
@@ -697,25 +693,137 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         return self._grid_mode and len(self._objectives) == 1
 
     def _fit_and_refit(self, X, y, params):
-        # NOTE: verbose=1 is our one line per round; scikit-learn's "Fitting k folds
-        # for each of n candidates" per call is silenced by fitting at verbose=0.
-        self._progress, self._rounds_done, verbose = self.verbose == 1, 0, self.verbose
-        with search_failure_scope(self, self.error_score) as failures:
-            self._transient["failures"] = failures
+        """What ``BaseSearchCV.fit`` does, with our evaluation loop (``_evaluation.py``).
+
+        NOTE: owned here, so that no scikit-learn function is replaced while a
+        search runs; scikit-learn's own test suites (benchmarks/) are the contract.
+        """
+        self._progress, self._rounds_done = self.verbose == 1, 0
+        scorers, refit_metric = self._get_scorers()
+        X, y = indexable(X, y)
+        params = _check_method_params(X, params=params)
+        routed = self._get_routed_params_for_fit(params)
+        split_params = dict(routed.splitter.split)
+        weight = params.get("sample_weight")
+        metadata = None if weight is None else {"sample_weight": weight}
+        root_ctx = None
+        if HAS_CALLBACK_API:
+            root_ctx = self._init_callback_context(
+                max_subtasks=1 + (self.refit is not False)
+            ).call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
+        cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
+        self.n_splits_ = cv.get_n_splits(X, y, **split_params)
+        splits = list(cv.split(X, y, **split_params))
+        self._open_audit(splits)
+        base = clone(self.estimator)
+        failures = Failures(self.error_score, callable(self.scoring))
+        with Parallel(
+            n_jobs=self.n_jobs,
+            pre_dispatch=self.pre_dispatch,
+            return_as="generator_unordered",
+        ) as parallel:
+            evaluation = Evaluation(
+                estimator=base, X=X, y=y, splits=FixedSplits(cv, splits),
+                split_params=split_params, parallel=parallel,
+                fit_and_score_kwargs=self._fit_and_score_kwargs(scorers, routed),
+                format_results=self._format_results, failures=failures,
+                audit=self._audit, caller=self, announce=self.verbose > 1,
+            )  # fmt: skip
+            self._transient["evaluation"] = evaluation
             try:
-                if self._progress:
-                    self.verbose = 0
-                super().fit(X, y, **params)
+                self._run_search_with(evaluation, root_ctx)
+                self._select_and_refit(
+                    evaluation, refit_metric, X, y, routed, root_ctx, metadata
+                )
             except BaseException as error:
                 self._keep_finished_rounds(error)
                 raise
             finally:
-                self.verbose = verbose
-                self._transient["failures"] = None
+                self._transient["evaluation"] = None
                 if self._audit is not None:
                     self._audit.replay.clear()
+        self.scorer_ = (
+            scorers._scorers if isinstance(scorers, _MultimetricScorer) else scorers
+        )
+        self.cv_results_ = evaluation.results
+        if root_ctx is not None:
+            root_ctx.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
         self._finish(failures)
         self._log_decision("refit")
+
+    def _fit_and_score_kwargs(self, scorers, routed):
+        return dict(
+            scorer=scorers,
+            fit_params=routed.estimator.fit,
+            score_params=routed.scorer.score,
+            return_train_score=self.return_train_score,
+            return_n_test_samples=True,
+            return_times=True,
+            return_parameters=False,
+            error_score=self.error_score,
+            verbose=self.verbose,
+        )
+
+    def _run_search_with(self, evaluation, root_ctx):
+        # NOTE: as BaseSearchCV.fit: a subclass's _run_search may not take a context.
+        if "callback_ctx" in inspect.signature(self._run_search).parameters:
+            self._run_search(evaluation, callback_ctx=root_ctx)
+        else:
+            self._run_search(evaluation)
+
+    def _select_and_refit(
+        self, evaluation, refit_metric, X, y, routed, root_ctx, metadata
+    ):
+        """``best_*`` and the refit, as ``BaseSearchCV.fit`` sets them."""
+        results = evaluation.results
+        first_test_score = evaluation.out[0]["test_scores"]
+        self.multimetric_ = isinstance(first_test_score, dict)
+        if callable(self.scoring) and self.multimetric_:
+            self._check_refit_for_multimetric(first_test_score)
+            refit_metric = self.refit
+        if self.refit or not self.multimetric_:
+            self.best_index_ = self._select_best_index(
+                self.refit, refit_metric, results
+            )
+            key = f"mean_test_{refit_metric}"
+            if not callable(self.refit) and key in results:
+                self.best_score_ = results[key][self.best_index_]
+            self.best_params_ = results["params"][self.best_index_]
+        if self.refit:
+            self.best_estimator_, self.refit_time_ = self._refit(
+                self.best_params_, X, y, routed.estimator.fit, root_ctx, metadata
+            )
+            if hasattr(self.best_estimator_, "feature_names_in_"):
+                self.feature_names_in_ = self.best_estimator_.feature_names_in_
+
+    def _refit(self, best_params, X, y, fit_params, root_ctx=None, metadata=None):
+        """The refitted estimator and its fit time (shared by ``fit`` and ``reselect``).
+
+        NOTE: the parameters are cloned too: they may be estimators (a pipeline
+        step searched over), scikit-learn#26786.
+        """
+        estimator = clone(self.estimator).set_params(**clone(best_params, safe=False))
+        context = None
+        if root_ctx is not None:
+            context = root_ctx.subcontext(task_name="refit-with-best-params")
+        with (
+            contextlib.nullcontext()
+            if context is None
+            else context.propagate_callback_context(estimator)
+        ):
+            if context is not None:
+                context.call_on_fit_task_begin(
+                    estimator=self, X=X, y=y, metadata=metadata
+                )
+            start = time.time()
+            if y is not None:
+                estimator.fit(X, y, **fit_params)
+            else:
+                estimator.fit(X, **fit_params)
+            refit_time = time.time() - start
+        if context is not None:
+            context.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
+        return estimator, refit_time
 
     # ------------------------------------------------------------- audit log
     def _start_audit(self, X, y, params):
@@ -724,17 +832,14 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         NOTE: every identity is taken here, before any fit and before the log
         exists, so that a value without one is refused with nothing written.
         """
-        self._fixed_splits = None
         self._audit = None
         if self.audit_log is None:
             return
-        split_params = dict(self._get_routed_params_for_fit(params).splitter.split)
         self._audit = _audit.AuditSession(
             self.audit_log,
             X,
             y,
             params,
-            split_params=split_params,
             other_versions=self.resume_other_versions,
             header={
                 "params": self._audited_params(),
@@ -761,14 +866,12 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """The kind of search, which a resumed log must share."""
         return "grid" if self._grid_mode else "engine"
 
-    def _open_audit(self):
-        """Fix the folds (from the splitter BaseSearchCV checked) and open the log, before
-        any fit; a resumed log brings its engine seeds."""
+    def _open_audit(self, splits):
+        """Open the log (write its header, or check and load it) before any fit; a
+        resumed log brings its engine seeds."""
         if self._audit is None:
             return
-        splits, seeds = self._audit.open(self._checked_cv_orig)
-        self._fixed_splits = _FixedSplits(self._checked_cv_orig, splits)
-        self._seeds = seeds or self._seeds
+        self._seeds = self._audit.open(splits) or self._seeds
 
     def _audited_params(self):
         params = {
@@ -788,19 +891,6 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             "scoring": _audit.scoring_identity(self.scoring),
             "cv": _audit.splitter_identity(self.cv),
         }
-
-    def _logged_result(self, parameters, split_progress):
-        """A logged fit's result, for the _fit_and_score hook when resuming (else None)."""
-        audit = getattr(self, "_audit", None)
-        return None if audit is None else audit.lookup(parameters, split_progress)
-
-    def _log_fit(self, parameters, split_progress, result):
-        """A finished fit, for the _fit_and_score hook (in workers too); why its record
-        could not be written, or None."""
-        audit = getattr(self, "_audit", None)
-        return (
-            None if audit is None else audit.log_fit(parameters, split_progress, result)
-        )
 
     def _log_decision(self, kind):
         if getattr(self, "_audit", None) is None or not hasattr(self, "best_index_"):
@@ -831,11 +921,10 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """After an exception: keep the finished rounds, drop every half-set ``best_*``."""
         failures, results = self._failures, self._kept
         self._transient = _Transient(
-            kept=None,
-            failures=None,
+            evaluation=None,
             subspace_of=self._transient.get("subspace_of", []),
+            subspaces=self._transient.get("subspaces"),
             nonfinite=self._transient.get("nonfinite", {}),
-            aliased_true=self._transient.get("aliased_true", False),
         )
         for name in self._fitted_attributes:
             self.__dict__.pop(name, None)
@@ -879,8 +968,6 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     def _finish(self, failures, *, refitted=True):
         results = self.cv_results_
-        if self._transient.pop("aliased_true", False):
-            results.pop("mean_test_True", None)
         self._warn_non_finite()
         self.n_failed_fits_ = failures.n_failed
         self.objective_names_ = [o.name for o in self._objectives]
@@ -945,16 +1032,6 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     # ---------------------------------------------------------- scikit-learn hooks
     def _select_best_index(self, refit, refit_metric, results):
-        aliased = refit_metric is True and "mean_test_True" not in results
-        self._transient["aliased_true"] = aliased
-        if aliased:
-            # NOTE: with refit=True and several scorers, BaseSearchCV.fit next
-            # reads results["mean_test_True"] for best_score_; alias the primary
-            # objective for that one read (removed again in _finish), unless a
-            # scorer is named "True".
-            results["mean_test_True"] = results[
-                f"mean_test_{self._primary_name(self._policy)}"
-            ]
         policy = self._policy if self._policy is not None else refit
         names = [o.name for o in self._objectives]
         if isinstance(refit_metric, str) and refit_metric in names and len(names) > 1:
@@ -1052,20 +1129,14 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         candidates = list(candidates)
         if self._audit is not None:
             self._audit.check_replay(candidates, first)
-        first_fit = len(self._failures.results)
-        if not HAS_CALLBACK_API:  # scikit-learn < 1.9 (utils/_sklearn_compat.py)
-            kwargs.pop("callback_ctx", None)
-        self._transient["kept"] = evaluate_candidates(candidates, **kwargs)
+        results = evaluate_candidates(candidates, **kwargs)
         if self._audit is not None:
-            self._audit.warn_unlogged_fits(self._failures.results[first_fit:])
             self._audit.log_round(
-                self._kept, self._failures.results[first_fit:], self.n_splits_
+                results, evaluate_candidates.round_out, self.n_splits_
             )
-        return self._kept
+        return results
 
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
-        search_run_state(self, evaluate_candidates)
-        self._open_audit()
         if self._grid_mode:
             # As GridSearchCV._run_search: one "search" task over every
             # candidate and split, evaluated in one call.
@@ -1083,7 +1154,6 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                 evaluate_candidates,
                 grid,
                 first=0,
-                cv=self._fixed_splits,
                 callback_ctx=search_ctx,
             )
             _end_task(search_ctx, self)
@@ -1115,10 +1185,11 @@ class MultiObjectiveSearchCV(BaseSearchCV):
 
     def _run_callbacks(self, results):
         """scikit-optimize's callbacks after a round, with its subspace's result so far."""
-        if not self._callbacks or self._objectives is None:
+        callbacks = self._transient.get("callbacks")
+        if not callbacks or self._objectives is None:
             return False
         k = self._transient["subspace_of"][-1]
-        return run_callbacks(self._callbacks, self._optimize_result(results, k))
+        return run_callbacks(callbacks, self._optimize_result(results, k))
 
     def _optimize_result(self, results, k, best=None):
         n = len(results["params"])  # an interrupted round evaluated fewer than planned
@@ -1193,7 +1264,6 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         return budgets
 
     def _run_engine(self, evaluate_candidates, search_ctx):
-        cv = self._fixed_splits or _FixedSplits(self._checked_cv_orig)
         known = self._objectives is not None
         engines = self._make_engines(len(self._objectives) if known else 1)
         design = max((e.n_initial_points for e in engines if e), default=1)
@@ -1221,7 +1291,7 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                 sequential=False,
             )
             results = self._evaluate(
-                evaluate_candidates, candidates, cv=cv, callback_ctx=round_ctx
+                evaluate_candidates, candidates, callback_ctx=round_ctx
             )
             budgets[key] -= len(points)
             first = len(history)
@@ -1408,12 +1478,10 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             policy if bound is None else bound,
         )
         best_params = results["params"][index]
-        estimator = clone(self.estimator).set_params(**clone(best_params, safe=False))
-        start = time.time()
-        estimator.fit(X, **fit_params) if y is None else estimator.fit(
-            X, y, **fit_params
-        )
-        refit_time = time.time() - start
+        X, y = indexable(X, y)
+        fit_params = _check_method_params(X, params=fit_params)
+        routed = self._get_routed_params_for_fit(fit_params)
+        estimator, refit_time = self._refit(best_params, X, y, routed.estimator.fit)
         if not hasattr(self, "scorer_"):  # kept by an interrupted fit
             scorers, _ = self._get_scorers()
             self.multimetric_ = isinstance(scorers, _MultimetricScorer)
@@ -1430,6 +1498,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         )
         self.best_score_ = results[f"mean_test_{scored}"][index]
         self.refit_explanation_ = explanation
+        self.__dict__.pop("feature_names_in_", None)
+        if hasattr(estimator, "feature_names_in_"):
+            self.feature_names_in_ = estimator.feature_names_in_
         self._log_decision("reselect")
         return self
 
