@@ -232,7 +232,7 @@ def _install_oracle(problem):
     the batch, as in ``ours-b4``. What is left between this and the sequential run is what
     no conditioning on pending points can recover: fewer kernel fits and model rounds.
     """
-    from sklearn_moo.engine import _optimizer
+    from sklearn_moo.engine import _believer, _optimizer
 
     add_row = _optimizer._Believer._add_row
 
@@ -249,7 +249,7 @@ def _install_oracle(problem):
         ]
         if fantasize:
             block = np.broadcast_to(
-                believer.Yn[-1], (_optimizer._N_FANTASIES, 1, Y.shape[1])
+                believer.Yn[-1], (_believer._N_FANTASIES, 1, Y.shape[1])
             )
             believer.fantasies = (
                 block.copy()

@@ -73,3 +73,39 @@ def test_layers_skopt_imported_only_by_engine():
         if _unit(p) != "engine" and "skopt" in p.read_text()
     ]
     assert offenders == []
+
+
+def test_layers_the_two_searches_share_a_base_and_not_each_other():
+    import inspect
+
+    from sklearn_moo import MultiObjectiveHalvingSearchCV, MultiObjectiveSearchCV
+    from sklearn_moo.model_selection._base import _BaseMultiObjectiveSearch
+
+    for one, other in [
+        (MultiObjectiveSearchCV, MultiObjectiveHalvingSearchCV),
+        (MultiObjectiveHalvingSearchCV, MultiObjectiveSearchCV),
+    ]:
+        assert issubclass(one, _BaseMultiObjectiveSearch)
+        assert not issubclass(one, other)
+        own = set(inspect.signature(one.__init__).parameters) - {"self"}
+        assert set(one(None, {}).get_params(deep=False)) == own
+        assert set(one._parameter_constraints) == own
+    halving = set(MultiObjectiveHalvingSearchCV(None, {}).get_params(deep=False))
+    assert not halving & {"n_iter", "strategy", "n_points", "reference_point"}
+
+
+def test_layers_no_module_over_800_lines_and_halving_uses_the_base_only():
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in ROOT.rglob("*.py")
+        if (n := len(p.read_text().splitlines())) > 800
+    }
+    assert long == {}
+    tree = ast.parse((ROOT / "model_selection" / "_halving.py").read_text())
+    from_search = [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "_search"
+        for alias in node.names
+    ]
+    assert from_search == []

@@ -98,8 +98,8 @@ def objective_importance(
     read on a log scale. Failed candidates and constant parameters are left out. The forests (100
     trees each) are scored on the candidates they were fitted to, so read the
     importances as a ranking, not as out-of-sample R². Cost: one forest and ``n_repeats``
-    permutations per parameter and objective; about 2.5 s for 500 candidates,
-    4 parameters and 4 objectives on 2 cores (``benchmarks/README.md``).
+    permutations per parameter and objective (``benchmarks/README.md`` has
+    timings).
 
     Examples
     --------

@@ -24,23 +24,9 @@ from ..utils._sklearn_compat import (
     Interval,
     StrOptions,
 )
-from ._search import (
-    _FITTED_ATTRIBUTES,
-    MultiObjectiveSearchCV,
-    _end_task,
-    _subtask,
-)
+from ._base import _FITTED_ATTRIBUTES, _BaseMultiObjectiveSearch, _end_task, _subtask
 
 __all__ = ["MultiObjectiveHalvingSearchCV"]
-
-_NOT_HALVING = (
-    "n_iter",
-    "strategy",
-    "n_points",
-    "n_initial_points",
-    "optimizer_kwargs",
-    "reference_point",
-)
 
 
 class _SubsampledSplits:
@@ -91,7 +77,7 @@ def _n_samples(X):
     return len(X) if hasattr(X, "__len__") else np.asarray(X).shape[0]
 
 
-class MultiObjectiveHalvingSearchCV(MultiObjectiveSearchCV):
+class MultiObjectiveHalvingSearchCV(_BaseMultiObjectiveSearch):
     """Successive halving over several objectives: prune by Pareto rank, keep the front.
 
     ``HalvingGridSearchCV`` and ``HalvingRandomSearchCV`` in one class, with a
@@ -232,12 +218,7 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
     """
 
     _parameter_constraints: dict = {
-        **{
-            k: v
-            for k, v in MultiObjectiveSearchCV._parameter_constraints.items()
-            if k not in _NOT_HALVING
-        },
-        "search_spaces": [dict, list, None],
+        **_BaseMultiObjectiveSearch._parameter_constraints,
         "n_candidates": [
             Interval(numbers.Integral, 1, None, closed="left"),
             StrOptions({"exhaust"}),
@@ -322,14 +303,6 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         self.audit_log = audit_log
         self.resume_other_versions = resume_other_versions
 
-    @property
-    def total_iterations(self):
-        """Not defined for a halving search (see ``n_candidates_`` after ``fit``)."""
-        raise AttributeError(
-            "total_iterations is BayesSearchCV's count of candidates; a "
-            "halving search reports n_candidates_ per rung after fit."
-        )
-
     # ------------------------------------------------------------ validation
     def _check_spaces(self):
         argument, self._space = self._space_argument()
@@ -386,9 +359,6 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
             }
             for spec in self._specs
         ]
-
-    def _check_engine_options(self):
-        return None
 
     def _audit_mode(self):
         return "halving"
@@ -635,10 +605,6 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
             return super()._select_best_index(refit, refit_metric, results)
         view = {**results, "is_pareto_optimal": front & last}
         index = super()._select_best_index(refit, refit_metric, view)
-        if (
-            "mean_test_True" in view
-        ):  # the alias BaseSearchCV.fit reads (see the base class)
-            results.setdefault("mean_test_True", view["mean_test_True"])
         return index
 
     # ---------------------------------------------------------- scikit-learn hooks

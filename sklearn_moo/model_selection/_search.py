@@ -1,136 +1,46 @@
-"""MultiObjectiveSearchCV: GridSearchCV's interface, a Pareto set, refit by policy."""
+"""MultiObjectiveSearchCV: GridSearchCV's interface, a Pareto set, refit by policy.
+
+The grid (every point, in ``GridSearchCV``'s order) and the engine's rounds
+(``n_points`` candidates proposed, evaluated, told) are this search's
+``_run_search``; everything else is the base's (``_base.py``).
+"""
 
 from __future__ import annotations
 
 import collections
-import contextlib
-import copy
-import inspect
 import numbers
-import os
-import textwrap
-import time
 
 import numpy as np
-from joblib import Parallel
-from sklearn.base import clone, is_classifier
-from sklearn.exceptions import FitFailedWarning
-from sklearn.model_selection import ParameterGrid, check_cv
-from sklearn.utils import check_random_state, get_tags, indexable
-from sklearn.utils.validation import check_is_fitted
+from sklearn.model_selection import ParameterGrid
+from sklearn.utils import check_random_state
 
-from .._objectives import (
-    Objective,
-    describe_objectives,
-    parse_constraints,
-    parse_reference_point,
-)
-from .._report import explain_choice, format_table, results_table, short_value
 from .._results import (
     constraint_gaps,
-    describe_violations,
     failed_mask,
-    hypervolume_history,
     objective_matrix,
-    objective_names,
-    pareto_columns,
-    within_noise_mask,
 )
 from ..engine import MultiObjectiveOptimizer
-from ..engine._space import all_grids, as_subspaces, result_space, tuple_range_warnings
+from ..engine._space import all_grids, as_subspaces, tuple_range_warnings
 from ..exceptions import (
-    NoFeasibleCandidateWarning,
-    NonFiniteScoreWarning,
     SearchSpaceExhaustedWarning,
     SearchSpaceWarning,
 )
-from ..policies import BaseRefitPolicy, WeightedSum
-from ..policies._best_feasible import _BestFeasible
-from ..utils._errors import exception_type, last_exception_line
 from ..utils._sklearn_compat import (
-    HAS_CALLBACK_API,
-    BaseSearchCV,
     Interval,
     StrOptions,
-    _check_method_params,
-    _fit_context,
-    _MultimetricScorer,
-    _routing_enabled,
 )
 from ..utils._warnings import warn_at_caller
-from . import _audit
+from ._base import _BaseMultiObjectiveSearch, _end_task, _subtask
 from ._bayes_compat import (
-    check_callbacks,
     engine_options,
-    optimize_result,
-    run_callbacks,
 )
-from ._evaluation import Evaluation, Failures, FixedSplits
 
 __all__ = ["MultiObjectiveSearchCV"]
 
 DEFAULT_N_ITER = 50
-# The three spellings of the search space: scikit-optimize's, GridSearchCV's and
-# RandomizedSearchCV's. Exactly one is given; set_params with one clears the others.
-_SPACE_ARGUMENTS = ("search_spaces", "param_grid", "param_distributions")
 
 
-# Set by fit (or half-set by an interrupted fit); removed before each fit and
-# after an exception, so that an object never shows a best_* of another fit.
-_FITTED_ATTRIBUTES = (
-    "best_index_",
-    "best_params_",
-    "best_score_",
-    "best_estimator_",
-    "refit_time_",
-    "feature_names_in_",
-    "cv_results_",
-    "pareto_front_",
-    "refit_policy_",
-    "refit_explanation_",
-    "hypervolume_history_",
-    "optimizer_results_",
-)
-
-
-class _Transient(dict):
-    """Per-fit bookkeeping that a pickled search leaves behind.
-
-    NOTE: joblib ships the search to its workers with every fit (``caller=self``);
-    the fits so far and the last round's results would make each task grow with the
-    search. ``copy.copy`` (scikit-learn's callback copies) still shares it.
-    """
-
-    def __reduce__(self):
-        return (_Transient, ())
-
-
-def _subtask(parent, search, name, size, *, sequential):
-    """A callback sub-task of ``parent`` (None without a context), begun."""
-    if parent is None:
-        return None
-    return parent.subcontext(
-        task_name=name, max_subtasks=size, sequential_subtasks=sequential
-    ).call_on_fit_task_begin(estimator=search)
-
-
-def _end_task(context, search, results=None) -> bool:
-    """End a callback task; True when a callback asks to stop.
-
-    With ``results``, callbacks that ask for ``fitted_estimator`` get a copy of
-    the search whose ``cv_results_`` holds every candidate so far.
-    """
-    if context is None:
-        return False
-    attributes = None if results is None else (lambda: {"cv_results_": results})
-    return bool(
-        context.call_on_fit_task_end(
-            estimator=search, reconstruction_attributes=attributes
-        )
-    )
-
-
-class MultiObjectiveSearchCV(BaseSearchCV):
+class MultiObjectiveSearchCV(_BaseMultiObjectiveSearch):
     """Search hyper-parameters for several objectives; refit one model by policy.
 
     A drop-in replacement for :class:`~sklearn.model_selection.GridSearchCV`
@@ -218,9 +128,8 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         ``scoring`` is a callable). It guides the search only: it is not a
         constraint, and ``hypervolume_history_`` and the reports keep their
         own reference point. Grids and ``strategy="random"`` ignore it (with
-        a warning). On DTLZ2 with 3 and 4 objectives the benchmark's own
-        reference point lifted the median hypervolume after 50 evaluations
-        from 0.29 to 0.50 and from 0.33 to 0.46 (``benchmarks/README.md``).
+        a warning). The user guide (:ref:`engine`) has what it gains on
+        problems whose reference point is known.
     cv, n_jobs, pre_dispatch, error_score, return_train_score
         As in ``GridSearchCV``. The folds are computed once per search.
     verbose : int, default=0
@@ -392,25 +301,34 @@ class MultiObjectiveSearchCV(BaseSearchCV):
     3
     """
 
-    _fitted_attributes = _FITTED_ATTRIBUTES
-    _keeps_optimizer_results = True
-
     _parameter_constraints: dict = {
-        **BaseSearchCV._parameter_constraints,
-        "search_spaces": [dict, list, None],
-        "param_grid": [dict, list, None],
-        "param_distributions": [dict, list, None],
-        "constraints": [None, str, list, dict],
+        **_BaseMultiObjectiveSearch._parameter_constraints,
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "strategy": [StrOptions({"bayes", "random"})],
         "n_points": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_initial_points": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "optimizer_kwargs": [dict, None],
         "reference_point": [dict, None],
-        "random_state": ["random_state"],
-        "audit_log": [None, str, os.PathLike],
-        "resume_other_versions": ["boolean"],
     }
+
+    def _check_search_options(self):
+        self._engine_options = self._check_engine_options()
+        if self.reference_point is not None and (
+            self._grid_mode or self._engine_options["strategy"] == "random"
+        ):
+            warn_at_caller(
+                "reference_point steers the Bayesian optimiser's proposals; this "
+                + (
+                    "grid evaluates every point"
+                    if self._grid_mode
+                    else "random search draws its points"
+                )
+                + " and ignores it.",
+                UserWarning,
+            )
+
+    def _reference_point(self):
+        return self.reference_point
 
     def __init__(
         self,
@@ -468,110 +386,6 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """This fit's parsed search spaces (``engine._space.as_subspaces``)."""
         return self._transient["subspaces"]
 
-    @property
-    def _failures(self):
-        """This fit's failure bookkeeping (``_evaluation.Failures``)."""
-        return self._transient["evaluation"].failures
-
-    @property
-    def _kept(self):
-        """Every finished round's results: kept if the fit is interrupted."""
-        evaluation = self._transient.get("evaluation")
-        return (evaluation.results or None) if evaluation is not None else None
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        # A search supports the targets its estimator supports (e.g. multi-output).
-        tags.target_tags = copy.deepcopy(get_tags(self.estimator).target_tags)
-        return tags
-
-    def set_params(self, **params):
-        """Set parameters; setting one spelling of the space clears the other two.
-
-        Parameters
-        ----------
-        **params : dict
-            Estimator parameters.
-
-        Returns
-        -------
-        self : object
-        """
-        given = [name for name in _SPACE_ARGUMENTS if name in params]
-        if len(given) == 1:
-            params.update({name: None for name in _SPACE_ARGUMENTS if name != given[0]})
-        return super().set_params(**params)
-
-    # ------------------------------------------------------------ validation
-    def _space_argument(self):
-        """``(name, value)`` of the one spelling of the search space that was given."""
-        given = [
-            (name, getattr(self, name))
-            for name in _SPACE_ARGUMENTS
-            if getattr(self, name) is not None
-        ]
-        if len(given) != 1:
-            names = [name for name, _ in given]
-            raise TypeError(
-                "Give the search space exactly once, as search_spaces (scikit-optimize's "
-                "name), param_grid (GridSearchCV's) or param_distributions "
-                f"(RandomizedSearchCV's); got {names or 'none of them'}."
-            )
-        return given[0]
-
-    def _check_refit_for_multimetric(self, scores):
-        # NOTE: scikit-learn rejects refit=True with several scorers (in fit and
-        # in get_metadata_routing); here it means the default policy.
-        if self.refit is True:
-            return
-        try:
-            super()._check_refit_for_multimetric(scores)
-        except ValueError as e:
-            raise ValueError(
-                f"{e} The scorers in scoring are {list(scores)}."
-            ) from None
-
-    def _objectives_from_scorers(self):
-        """Objectives known before any fit (None for a callable scoring)."""
-        if callable(self.scoring) and not isinstance(self.scoring, str):
-            return None
-        scorers, _ = self._get_scorers()
-        if isinstance(scorers, _MultimetricScorer):
-            return describe_objectives(scorers._scorers)
-        return describe_objectives({"score": scorers})
-
-    def _prepare(self, objectives):
-        """Validate everything that names scorers; runs before any fit when it can."""
-        self._objectives = objectives
-        self._constraint_list = parse_constraints(self.constraints, objectives)
-        self._reference = parse_reference_point(
-            getattr(self, "reference_point", None), objectives
-        )
-        names = [o.name for o in objectives]
-        policy = self.refit
-        if policy is True and len(objectives) > 1:
-            policy = WeightedSum()
-        elif policy is True and self._constraint_list:
-            policy = _BestFeasible()
-        if isinstance(policy, BaseRefitPolicy):
-            self._policy = policy._bind(objectives, self._constraint_list)
-        elif callable(policy):
-            self._policy = policy
-        else:
-            # NOTE: with one scorer, GridSearchCV takes any string refit as True.
-            self._policy = (
-                _BestFeasible()._bind(objectives, self._constraint_list)
-                if isinstance(policy, str)
-                and len(objectives) == 1
-                and self._constraint_list
-                else None
-            )
-            if isinstance(policy, str) and len(objectives) > 1 and policy not in names:
-                raise ValueError(
-                    f"refit={policy!r} is not a scorer name; the scorers in "
-                    f"scoring are {names}."
-                )
-
     def _check_spaces(self):
         argument, self._space = self._space_argument()
         self._transient["subspaces"] = as_subspaces(self._space, argument=argument)
@@ -585,89 +399,6 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             for message in tuple_range_warnings(self._subspaces, argument):
                 warn_at_caller(message, SearchSpaceWarning)
 
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y=None, *, groups=None, callback=None, **params):
-        """Run the search, then refit the candidate the refit policy picks.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs), default=None
-        groups : array-like of shape (n_samples,), default=None
-            Group labels for the splitter, as in ``GridSearchCV``.
-        callback : callable or list of callables, default=None
-            scikit-optimize's callback contract: each is called after every
-            round with the ``OptimizeResult`` of the round's subspace so far
-            (see ``optimizer_results_``; a grid is one round, given the result
-            of its last subspace); one that returns True stops the search after
-            that round, and the refit happens as usual.
-        **params : dict
-            Passed to the estimator's ``fit``, the scorers and the splitter, as
-            in ``GridSearchCV`` (e.g. ``sensitive_features`` with metadata routing).
-
-        Returns
-        -------
-        self : object
-
-        Notes
-        -----
-        An exception that escapes the search after its first finished round
-        (a ``KeyboardInterrupt`` included, in a round, in a proposal or in the
-        refit) leaves ``cv_results_`` with every finished round and no
-        ``best_*`` attribute, warns what was kept, and propagates:
-        :meth:`reselect` then refits from what was kept. A grid is one round,
-        as in ``GridSearchCV``, so an interrupted grid keeps nothing.
-        """
-        # NOTE: scorers first, as in GridSearchCV: an estimator without `score`
-        # and no scoring is a TypeError whatever the data.
-        if groups is not None:
-            params["groups"] = groups
-        # NOTE: per-fit state that a pickled search (a joblib task's caller on
-        # scikit-learn >= 1.9, a saved model) leaves behind: the user's callbacks
-        # (a lock, a lambda), the parsed spaces (scikit-optimize samplers).
-        self._transient = _Transient(
-            evaluation=None, subspace_of=[], callbacks=check_callbacks(callback)
-        )
-        objectives = self._objectives_from_scorers()
-        if y is None and get_tags(self.estimator).target_tags.required:
-            raise ValueError(
-                f"{type(self.estimator).__name__} requires y to be passed, but "
-                "the target y is None."
-            )
-        self._check_spaces()
-        self._engine_options = self._check_engine_options()
-        self._objectives = None
-        self._constraint_list = []
-        self._reference = None
-        self._policy = None
-        if objectives is not None:
-            self._prepare(objectives)
-        if getattr(self, "reference_point", None) is not None and (
-            self._grid_mode or self._engine_options["strategy"] == "random"
-        ):
-            warn_at_caller(
-                "reference_point steers the Bayesian optimiser's proposals; this "
-                + (
-                    "grid evaluates every point"
-                    if self._grid_mode
-                    else "random search draws its points"
-                )
-                + " and ignores it.",
-                UserWarning,
-            )
-        self._check_scorer_metadata(X, params)
-        for name in self._fitted_attributes:
-            self.__dict__.pop(name, None)
-        self._check_fit_inputs(X, y, params)
-        self._seeds = self._draw_seeds()
-        self._start_audit(X, y, params)
-        try:
-            self._fit_and_refit(X, y, params)
-        finally:
-            if self._audit is not None:
-                self._audit.close()  # the log is free for another search
-        return self
-
     def _check_engine_options(self):
         return engine_options(
             self.optimizer_kwargs,
@@ -675,9 +406,6 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             strategy=self.strategy,
             random_state=self.random_state,
         )
-
-    def _check_fit_inputs(self, X, y, params):
-        """Checks that need the data, before any fit (none here; see the halving search)."""
 
     def _draw_seeds(self):
         """One engine seed per subspace, drawn once per fit (a resumed log brings its own)."""
@@ -692,449 +420,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
         """A single-scorer grid is GridSearchCV's business: its warnings, no early raise."""
         return self._grid_mode and len(self._objectives) == 1
 
-    def _fit_and_refit(self, X, y, params):
-        """What ``BaseSearchCV.fit`` does, with our evaluation loop (``_evaluation.py``).
-
-        NOTE: owned here, so that no scikit-learn function is replaced while a
-        search runs; scikit-learn's own test suites (benchmarks/) are the contract.
-        """
-        self._progress, self._rounds_done = self.verbose == 1, 0
-        scorers, refit_metric = self._get_scorers()
-        X, y = indexable(X, y)
-        params = _check_method_params(X, params=params)
-        routed = self._get_routed_params_for_fit(params)
-        split_params = dict(routed.splitter.split)
-        weight = params.get("sample_weight")
-        metadata = None if weight is None else {"sample_weight": weight}
-        root_ctx = None
-        if HAS_CALLBACK_API:
-            root_ctx = self._init_callback_context(
-                max_subtasks=1 + (self.refit is not False)
-            ).call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
-        cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
-        self.n_splits_ = cv.get_n_splits(X, y, **split_params)
-        splits = list(cv.split(X, y, **split_params))
-        self._open_audit(splits)
-        base = clone(self.estimator)
-        failures = Failures(self.error_score, callable(self.scoring))
-        with Parallel(
-            n_jobs=self.n_jobs,
-            pre_dispatch=self.pre_dispatch,
-            return_as="generator_unordered",
-        ) as parallel:
-            evaluation = Evaluation(
-                estimator=base, X=X, y=y, splits=FixedSplits(cv, splits),
-                split_params=split_params, parallel=parallel,
-                fit_and_score_kwargs=self._fit_and_score_kwargs(scorers, routed),
-                format_results=self._format_results, failures=failures,
-                audit=self._audit, caller=self, announce=self.verbose > 1,
-            )  # fmt: skip
-            self._transient["evaluation"] = evaluation
-            try:
-                self._run_search_with(evaluation, root_ctx)
-                self._select_and_refit(
-                    evaluation, refit_metric, X, y, routed, root_ctx, metadata
-                )
-            except BaseException as error:
-                self._keep_finished_rounds(error)
-                raise
-            finally:
-                self._transient["evaluation"] = None
-                if self._audit is not None:
-                    self._audit.replay.clear()
-        self.scorer_ = (
-            scorers._scorers if isinstance(scorers, _MultimetricScorer) else scorers
-        )
-        self.cv_results_ = evaluation.results
-        if root_ctx is not None:
-            root_ctx.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
-        self._finish(failures)
-        self._log_decision("refit")
-
-    def _fit_and_score_kwargs(self, scorers, routed):
-        return dict(
-            scorer=scorers,
-            fit_params=routed.estimator.fit,
-            score_params=routed.scorer.score,
-            return_train_score=self.return_train_score,
-            return_n_test_samples=True,
-            return_times=True,
-            return_parameters=False,
-            error_score=self.error_score,
-            verbose=self.verbose,
-        )
-
-    def _run_search_with(self, evaluation, root_ctx):
-        # NOTE: as BaseSearchCV.fit: a subclass's _run_search may not take a context.
-        if "callback_ctx" in inspect.signature(self._run_search).parameters:
-            self._run_search(evaluation, callback_ctx=root_ctx)
-        else:
-            self._run_search(evaluation)
-
-    def _select_and_refit(
-        self, evaluation, refit_metric, X, y, routed, root_ctx, metadata
-    ):
-        """``best_*`` and the refit, as ``BaseSearchCV.fit`` sets them."""
-        results = evaluation.results
-        first_test_score = evaluation.out[0]["test_scores"]
-        self.multimetric_ = isinstance(first_test_score, dict)
-        if callable(self.scoring) and self.multimetric_:
-            self._check_refit_for_multimetric(first_test_score)
-            refit_metric = self.refit
-        if self.refit or not self.multimetric_:
-            self.best_index_ = self._select_best_index(
-                self.refit, refit_metric, results
-            )
-            key = f"mean_test_{refit_metric}"
-            if not callable(self.refit) and key in results:
-                self.best_score_ = results[key][self.best_index_]
-            self.best_params_ = results["params"][self.best_index_]
-        if self.refit:
-            self.best_estimator_, self.refit_time_ = self._refit(
-                self.best_params_, X, y, routed.estimator.fit, root_ctx, metadata
-            )
-            if hasattr(self.best_estimator_, "feature_names_in_"):
-                self.feature_names_in_ = self.best_estimator_.feature_names_in_
-
-    def _refit(self, best_params, X, y, fit_params, root_ctx=None, metadata=None):
-        """The refitted estimator and its fit time (shared by ``fit`` and ``reselect``).
-
-        NOTE: the parameters are cloned too: they may be estimators (a pipeline
-        step searched over), scikit-learn#26786.
-        """
-        estimator = clone(self.estimator).set_params(**clone(best_params, safe=False))
-        context = None
-        if root_ctx is not None:
-            context = root_ctx.subcontext(task_name="refit-with-best-params")
-        with (
-            contextlib.nullcontext()
-            if context is None
-            else context.propagate_callback_context(estimator)
-        ):
-            if context is not None:
-                context.call_on_fit_task_begin(
-                    estimator=self, X=X, y=y, metadata=metadata
-                )
-            start = time.time()
-            if y is not None:
-                estimator.fit(X, y, **fit_params)
-            else:
-                estimator.fit(X, **fit_params)
-            refit_time = time.time() - start
-        if context is not None:
-            context.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
-        return estimator, refit_time
-
-    # ------------------------------------------------------------- audit log
-    def _start_audit(self, X, y, params):
-        """Prepare this fit's audit session; it writes or checks the log in ``_run_search``.
-
-        NOTE: every identity is taken here, before any fit and before the log
-        exists, so that a value without one is refused with nothing written.
-        """
-        self._audit = None
-        if self.audit_log is None:
-            return
-        self._audit = _audit.AuditSession(
-            self.audit_log,
-            X,
-            y,
-            params,
-            other_versions=self.resume_other_versions,
-            header={
-                "params": self._audited_params(),
-                "identity": self._identities(),
-                "mode": self._audit_mode(),
-                "seeds": self._seeds,
-                "objectives": None
-                if self._objectives is None
-                else [
-                    {
-                        "name": o.name,
-                        "label": o.label,
-                        "unit": o.unit,
-                        "direction": o.direction(),
-                    }
-                    for o in self._objectives
-                ],
-                "constraints": [c.text for c in self._constraint_list],
-                "refit": _audit.jsonable(self.refit),
-            },
-        )
-
     def _audit_mode(self):
         """The kind of search, which a resumed log must share."""
         return "grid" if self._grid_mode else "engine"
-
-    def _open_audit(self, splits):
-        """Open the log (write its header, or check and load it) before any fit; a
-        resumed log brings its engine seeds."""
-        if self._audit is None:
-            return
-        self._seeds = self._audit.open(splits) or self._seeds
-
-    def _audited_params(self):
-        params = {
-            k: _audit.jsonable(v)
-            for k, v in self.get_params(deep=False).items()
-            if k not in _audit.RESUME_EXEMPT
-        }
-        # NOTE: the space's identity tells apart two grids of values that print
-        # alike (lambdas, closures); the estimator and scorers are in _identities.
-        params["space_identity"] = _audit.space_identity(self._space)
-        return params
-
-    def _identities(self):
-        """What decides a score besides the candidates' values, each by its identity."""
-        return {
-            "estimator": _audit.identity(clone(self.estimator), "estimator"),
-            "scoring": _audit.scoring_identity(self.scoring),
-            "cv": _audit.splitter_identity(self.cv),
-        }
-
-    def _log_decision(self, kind):
-        if getattr(self, "_audit", None) is None or not hasattr(self, "best_index_"):
-            return
-        self._audit.log_decision(
-            kind,
-            self.refit_policy_ or self.refit,
-            self.best_index_,
-            self.best_params_,
-            getattr(self, "refit_explanation_", {}).get("text"),
-        )
-
-    def _check_scorer_metadata(self, X, params):
-        """Fail fast: a scorer that cannot get the metadata it needs raises its own error."""
-        if callable(self.scoring) and not isinstance(self.scoring, str):
-            return
-        scorers, _ = self._get_scorers()
-        for scorer in (
-            scorers._scorers.values()
-            if isinstance(scorers, _MultimetricScorer)
-            else [scorers]
-        ):
-            check = getattr(scorer, "_check_fit_metadata", None)
-            if check is not None:
-                check(X, params, routing_enabled=_routing_enabled())
-
-    def _keep_finished_rounds(self, error):
-        """After an exception: keep the finished rounds, drop every half-set ``best_*``."""
-        failures, results = self._failures, self._kept
-        self._transient = _Transient(
-            evaluation=None,
-            subspace_of=self._transient.get("subspace_of", []),
-            subspaces=self._transient.get("subspaces"),
-            nonfinite=self._transient.get("nonfinite", {}),
-        )
-        for name in self._fitted_attributes:
-            self.__dict__.pop(name, None)
-        if results is None or not len(results["params"]) or self._objectives is None:
-            return
-        self.cv_results_ = results
-        self._finish(failures, refitted=False)
-        if failures.all_failed() or (
-            self._grid_mode and not isinstance(error, KeyboardInterrupt)
-        ):
-            return  # the error says it all, as in GridSearchCV
-        warn_at_caller(
-            f"The search stopped ({type(error).__name__}) after {len(results['params'])} "
-            "candidates. cv_results_ keeps every finished round and no model was refitted; "
-            "call reselect(policy, X, y) to refit one of them.",
-            UserWarning,
-        )
-
-    def _warn_non_finite(self):
-        """One NonFiniteScoreWarning naming each scorer that returned NaN or an infinity.
-
-        NOTE: a single-scorer grid is GridSearchCV's business: scikit-learn's own
-        "One or more of the test scores are non-finite" warning stands alone there.
-        """
-        if self._mimics_sklearn():
-            return
-        found = [
-            f"{name!r} for candidate(s) {', '.join(map(str, where[:10]))}"
-            f"{' ...' if len(where) > 10 else ''} (e.g. {means[where[0]]})"
-            for name, (where, means) in self._transient.get("nonfinite", {}).items()
-            if len(where)
-        ]
-        if found:
-            warn_at_caller(
-                "A scorer returned a value that is not a finite number without raising: "
-                + "; ".join(found)
-                + ". Those candidates are marked is_failed: they are "
-                "never on the Pareto front and never refitted.",
-                NonFiniteScoreWarning,
-            )
-
-    def _finish(self, failures, *, refitted=True):
-        results = self.cv_results_
-        self._warn_non_finite()
-        self.n_failed_fits_ = failures.n_failed
-        self.objective_names_ = [o.name for o in self._objectives]
-        self.objective_directions_ = {o.name: o.direction() for o in self._objectives}
-        self.constraints_ = [c.text for c in self._constraint_list]
-        self.pareto_front_ = np.flatnonzero(results["is_pareto_optimal"])
-        self.hypervolume_history_ = hypervolume_history(results, self._objectives)[
-            "hypervolume"
-        ]
-        self.refit_policy_ = self._policy
-        best = getattr(self, "best_index_", None) if refitted else None
-        if self._keeps_optimizer_results:
-            self.optimizer_results_ = [
-                self._optimize_result(results, k, best) for k in range(len(self._specs))
-            ]
-        self._scored_objective = None  # None: score() as in GridSearchCV
-        if refitted and self.refit is not False and self._policy is not None:
-            self._scored_objective = self._primary_name(self._policy)
-            self.best_score_ = results[f"mean_test_{self._scored_objective}"][
-                self.best_index_
-            ]
-            self._warn_if_infeasible(self.best_index_, self._policy)
-        if refitted and self.refit is not False:
-            self._explain(self._policy if self._policy is not None else self.refit)
-
-    def _explain(self, policy):
-        self.refit_explanation_ = explain_choice(
-            self.cv_results_,
-            self._objectives,
-            self._constraint_list,
-            self.best_index_,
-            policy,
-        )
-
-    def _warn_if_infeasible(self, index, policy):
-        """A plain callable chose a candidate that breaks a constraint: say what it breaks.
-
-        Refit policies warn themselves when they fall back (NoFeasibleCandidateWarning).
-        """
-        results = self.cv_results_
-        if isinstance(policy, BaseRefitPolicy) or results["is_feasible"][index]:
-            return
-        if results["is_failed"][index] if "is_failed" in results else False:
-            problem = "had a failed fit or score on some fold"
-        elif self._constraint_list:
-            problem = "breaks " + "; ".join(
-                describe_violations(
-                    results, self._objectives, self._constraint_list, index
-                )
-            )
-        else:
-            return
-        warn_at_caller(
-            f"refit={policy!r} chose candidate {index}, which is not feasible; "
-            f"the refitted model {problem}.",
-            NoFeasibleCandidateWarning,
-        )
-
-    def _primary_name(self, policy):
-        """The objective reported as ``best_score_`` and used by ``score``."""
-        return getattr(policy, "primary_objective", None) or self._objectives[0].name
-
-    # ---------------------------------------------------------- scikit-learn hooks
-    def _select_best_index(self, refit, refit_metric, results):
-        policy = self._policy if self._policy is not None else refit
-        names = [o.name for o in self._objectives]
-        if isinstance(refit_metric, str) and refit_metric in names and len(names) > 1:
-            return self._best_by_scorer(results, refit_metric, names)
-        if isinstance(policy, BaseRefitPolicy) and np.all(failed_mask(results, names)):
-            # As GridSearchCV does when every mean is NaN: refit a candidate
-            # anyway (the one with the most successful folds), so that broken
-            # data raises its own error and partly failing models still refit.
-            ok_folds = sum(
-                np.isfinite(results[f"split{k}_test_{n}"])
-                for k in range(self.n_splits_)
-                for n in names
-            )
-            index = int(np.argmax(ok_folds))
-            warn_at_caller(
-                "Every candidate has a failed fit or score on some fold (a NaN mean test "
-                f"score); the refit policy has nothing to compare, so candidate {index}, "
-                "the one with the most successful folds, is refitted.",
-                FitFailedWarning,
-            )
-            return index
-        return BaseSearchCV._select_best_index(policy, refit_metric, results)
-
-    def _best_by_scorer(self, results, name, names):
-        """A scorer-name refit: GridSearchCV's choice, among the candidates whose every
-        objective is a number (unless none is)."""
-        ranks = np.asarray(results[f"rank_test_{name}"], dtype=float)
-        failed = failed_mask(results, names)
-        if failed.all():
-            return int(ranks.argmin())
-        return int(np.where(failed, np.inf, ranks).argmin())
-
-    def _format_results(self, candidate_params, n_splits, out, more_results=None):
-        # NOTE: failed candidates are known from their fits' own errors (a fit
-        # or a scorer raised), not from their scores: with error_score=0.0 a
-        # failure scores 0.0 and must still never join the front.
-        failed = np.array(
-            [r["fit_error"] is not None or bool(r.get("score_errors")) for r in out],
-            dtype=bool,
-        ).reshape(len(candidate_params), n_splits)
-        out = [
-            {k: v for k, v in r.items() if k not in ("score_errors", "log_error")}
-            for r in out
-        ]
-        results = super()._format_results(candidate_params, n_splits, out, more_results)
-        raised = failed.any(axis=1)
-        # A scorer that returned NaN or an infinity without raising: the candidate
-        # cannot be compared on that objective, so it fails too (warned in _finish).
-        means = {
-            name: np.asarray(results[f"mean_test_{name}"], dtype=float)
-            for name in objective_names(results)
-        }
-        self._transient["nonfinite"] = {
-            name: (np.flatnonzero(~np.isfinite(m) & ~raised), m)
-            for name, m in means.items()
-        }
-        results["is_failed"] = raised | ~np.all(
-            [np.isfinite(m) for m in means.values()], axis=0
-        )
-        objectives = self._objectives or [
-            Objective(n) for n in objective_names(results)
-        ]
-        self._add_pareto_columns(results, objectives)
-        return results
-
-    def _add_pareto_columns(self, results, objectives):
-        results.update(pareto_columns(results, objectives, self._constraint_list))
-        results["is_within_noise"] = within_noise_mask(results, objectives)
-
-    def _check_objectives_scored(self, results, where):
-        """Raise when an objective was not scored on a single fold of any candidate so far
-        (its scorer raised, or returned NaN, wherever a fit succeeded).
-
-        NOTE: a single-scorer grid is GridSearchCV's business, which warns and
-        refits (scikit-learn's own tests rely on it); with several objectives,
-        or when the optimiser proposes, such a search can only mislead.
-        """
-        if self._mimics_sklearn():
-            return
-        first_errors = self._failures.first_score_errors()
-        for o in self._objectives:
-            if self._failures.n_scored(o.name):
-                continue
-            errors = first_errors.get(o.name) or first_errors.get("score")
-            detail = last_exception_line(errors) if errors else "it returned NaN"
-            raise exception_type(detail)(
-                f"The scorer {o.name!r} failed on every fold of every candidate of the {where} "
-                f"({len(results['params'])} candidates), so no candidate can be compared on it. "
-                f"Its first error: {detail}"
-            )
-
-    def _evaluate(self, evaluate_candidates, candidates, first=None, **kwargs):
-        """``evaluate_candidates``, keeping what it returns for an interrupted search,
-        and logging the round (``first``: a grid's position of ``candidates[0]``)."""
-        candidates = list(candidates)
-        if self._audit is not None:
-            self._audit.check_replay(candidates, first)
-        results = evaluate_candidates(candidates, **kwargs)
-        if self._audit is not None:
-            self._audit.log_round(
-                results, evaluate_candidates.round_out, self.n_splits_
-            )
-        return results
 
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
         if self._grid_mode:
@@ -1171,38 +459,9 @@ class MultiObjectiveSearchCV(BaseSearchCV):
             _end_task(search_ctx, self)
         self._failures.finish()
 
-    def _late_prepare(self, results):
-        # A callable scoring reveals its names with the first round's scores:
-        # validate constraints and policy now, before the next proposal, and
-        # recompute this round's columns in place (``results`` is the dict
-        # BaseSearchCV keeps).
-        self._prepare([Objective(n) for n in objective_names(results)])
-        self._add_pareto_columns(results, self._objectives)
-
     def _grid_subspaces(self):
         """The subspace of each grid candidate, in ParameterGrid's order."""
         return [k for k, spec in enumerate(self._specs) for _ in ParameterGrid(spec)]
-
-    def _run_callbacks(self, results):
-        """scikit-optimize's callbacks after a round, with its subspace's result so far."""
-        callbacks = self._transient.get("callbacks")
-        if not callbacks or self._objectives is None:
-            return False
-        k = self._transient["subspace_of"][-1]
-        return run_callbacks(callbacks, self._optimize_result(results, k))
-
-    def _optimize_result(self, results, k, best=None):
-        n = len(results["params"])  # an interrupted round evaluated fewer than planned
-        rows = [i for i, s in enumerate(self._transient["subspace_of"][:n]) if s == k]
-        return optimize_result(
-            results,
-            rows,
-            self._objectives,
-            self._constraint_list,
-            space=result_space(self._specs[k]),
-            best=best,
-            policy=self._policy,
-        )
 
     @property
     def total_iterations(self):
@@ -1387,197 +646,3 @@ class MultiObjectiveSearchCV(BaseSearchCV):
                 engines[k].tell(point, None)
             else:
                 engines[k].tell(point, scores[i], constraints=list(gaps[i]) or None)
-
-    # ---------------------------------------------------------------- public
-    def score(self, X, y=None, **params):
-        """Score of the refitted model on the primary objective.
-
-        With a refit policy, the primary objective's scorer (see
-        ``best_score_``); otherwise as in ``GridSearchCV``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,), default=None
-        **params : dict
-            Passed to the scorer (with metadata routing).
-
-        Returns
-        -------
-        score : float
-        """
-        if getattr(self, "_scored_objective", None) is not None and self.multimetric_:
-            if callable(self.scorer_):  # a callable scoring that returns a dict
-                return self.scorer_(self.best_estimator_, X, y, **params)[
-                    self._scored_objective
-                ]
-            scorer = self.scorer_[self._scored_objective]
-            return scorer(self.best_estimator_, X, y, **params)
-        return super().score(X, y, **params)
-
-    def reselect(self, policy, X, y=None, **fit_params):
-        """Refit the candidate another policy picks, without searching again.
-
-        Parameters
-        ----------
-        policy : str or callable
-            A scorer name or ``policy(cv_results_) -> int`` (e.g. a
-            :class:`~sklearn_moo.WeightedSum`).
-        X, y : array-like
-            The training data again (the search keeps no copy).
-        **fit_params : dict
-            Passed to the estimator's ``fit``.
-
-        Returns
-        -------
-        self : object
-            With ``best_index_``, ``best_params_``, ``best_score_``,
-            ``best_estimator_``, ``refit_time_`` and ``refit_policy_`` updated.
-        """
-        if not hasattr(self, "cv_results_"):
-            raise AttributeError("reselect needs a fitted search; call fit first.")
-        audit = getattr(self, "_audit", None)
-        if audit is None:
-            return self._reselect(policy, X, y, fit_params)
-        # NOTE: the lock and the log's whereabouts first: a reselect that cannot
-        # be recorded changes nothing.
-        audit.lock.acquire()
-        try:
-            audit.check_still_here()
-            return self._reselect(policy, X, y, fit_params)
-        finally:
-            audit.lock.release()
-
-    def _reselect(self, policy, X, y, fit_params):
-        """Choose, refit, and only then set the attributes and log the decision."""
-        results, names = self.cv_results_, self.objective_names_
-        if isinstance(policy, str):
-            if policy not in names:
-                raise ValueError(
-                    f"policy={policy!r} is not a scorer name; scorers: {names}."
-                )
-            index, bound, scored = (
-                self._best_by_scorer(results, policy, names),
-                None,
-                policy,
-            )
-        else:
-            bound = (
-                policy._bind(self._objectives, self._constraint_list)
-                if isinstance(policy, BaseRefitPolicy)
-                else policy
-            )
-            index = BaseSearchCV._select_best_index(bound, None, results)
-            self._warn_if_infeasible(index, bound)
-            scored = self._primary_name(bound)
-        explanation = explain_choice(
-            results,
-            self._objectives,
-            self._constraint_list,
-            index,
-            policy if bound is None else bound,
-        )
-        best_params = results["params"][index]
-        X, y = indexable(X, y)
-        fit_params = _check_method_params(X, params=fit_params)
-        routed = self._get_routed_params_for_fit(fit_params)
-        estimator, refit_time = self._refit(best_params, X, y, routed.estimator.fit)
-        if not hasattr(self, "scorer_"):  # kept by an interrupted fit
-            scorers, _ = self._get_scorers()
-            self.multimetric_ = isinstance(scorers, _MultimetricScorer)
-            self.scorer_ = scorers._scorers if self.multimetric_ else scorers
-        self.best_index_, self.best_params_, self.best_estimator_ = (
-            index,
-            best_params,
-            estimator,
-        )
-        self.refit_time_, self.refit_policy_, self._scored_objective = (
-            refit_time,
-            bound,
-            scored,
-        )
-        self.best_score_ = results[f"mean_test_{scored}"][index]
-        self.refit_explanation_ = explanation
-        self.__dict__.pop("feature_names_in_", None)
-        if hasattr(estimator, "feature_names_in_"):
-            self.feature_names_in_ = estimator.feature_names_in_
-        self._log_decision("reselect")
-        return self
-
-    def results_table(self):
-        """Every candidate as a row: parameters, objectives in natural units, ranks.
-
-        Returns
-        -------
-        table : pandas.DataFrame or dict of str -> list
-            A DataFrame when pandas is installed, else a dict of columns (see
-            Notes), one row per candidate in evaluation order.
-
-        Notes
-        -----
-        Columns: ``candidate``; one per parameter (the last part of a pipeline
-        path); for each objective ``"<label> [<unit>, max|min]"`` (its mean test
-        value in natural units: seconds, bytes or plain numbers) and
-        ``"<label> sd"`` (the standard deviation across folds); the violation
-        columns; ``feasible``, ``failed``, ``pareto_rank``, ``within_noise``;
-        ``refitted``. It reads ``cv_results_`` and recomputes nothing.
-        """
-        check_is_fitted(self, "cv_results_")
-        table = results_table(
-            self.cv_results_,
-            self._objectives,
-            self._constraint_list,
-            self._refitted_index(),
-        )
-        try:
-            import pandas as pd
-        except ImportError:
-            return table
-        return pd.DataFrame(table).set_index("candidate")
-
-    def _refitted_index(self):
-        """``best_index_`` when a model was refitted (refit=False sets no model)."""
-        return self.best_index_ if hasattr(self, "best_estimator_") else None
-
-    def pareto_report(self, *, max_rows=20, width=None):
-        """The Pareto set as a text table in natural units, with directions.
-
-        Parameters
-        ----------
-        max_rows : int, default=20
-            Most candidates shown (best first on the first objective).
-        width : int, default=None
-            Columns to fit; the terminal's width, at most 100, by default.
-
-        Returns
-        -------
-        report : str
-            ``*`` marks the refitted candidate; the constraints and the refit
-            follow the table.
-        """
-        check_is_fitted(self, "cv_results_")
-        results = self.cv_results_
-        first = np.asarray(results[f"mean_test_{self._objectives[0].name}"], float)
-        rows = sorted(self.pareto_front_, key=lambda i: (-first[i], i))[:max_rows]
-        best = self._refitted_index()
-        lines = [
-            format_table(
-                results, self._objectives, rows=rows, best_index=best, width=width
-            )
-        ]
-        if self.constraints_:
-            lines.append("constraints: " + "; ".join(self.constraints_))
-        if best is not None:
-            marked = " (not on the front)" if best not in self.pareto_front_ else ""
-            params = ", ".join(
-                f"{k.rsplit('__', 1)[-1]}={short_value(v)}"
-                for k, v in self.best_params_.items()
-            )
-            lines.append(
-                textwrap.fill(
-                    f"refitted: candidate {best} (marked *){marked}: {params}",
-                    width=width or 100,
-                    subsequent_indent="  ",
-                )
-            )
-        return "\n".join(lines)

@@ -6,6 +6,7 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
 from sklearn_moo.engine import MultiObjectiveOptimizer, Real
+from sklearn_moo.engine import _believer as believer_module
 from sklearn_moo.engine import _optimizer as optimizer_module
 from sklearn_moo.engine._acquisition import non_dominated_cells
 from sklearn_moo.engine._gp import fit_gaussian_process
@@ -67,7 +68,7 @@ def test_batch_point_ehvi_is_the_joint_improvement_given_the_pending_point(monke
     # hypervolumes. The Kriging believer alone (p at its mean) credits x with
     # about half of it. (Ours is 2.5 % low: the refit with p normalises the
     # targets anew, which shrinks the variances a little; see _Believer.)
-    monkeypatch.setattr(optimizer_module, "_N_FANTASIES", 4000)
+    monkeypatch.setattr(believer_module, "_N_FANTASIES", 4000)
     X, Y = _observed()
     opt = MultiObjectiveOptimizer([Real(0.0, 1.0)] * 2, 2, random_state=0)
     _with_fixed_kernels(opt, monkeypatch)
@@ -129,5 +130,5 @@ def test_batches_draw_fantasies_only_for_ehvi():
     Yn = (Y - Y.min(axis=0)) / (Y.max(axis=0) - Y.min(axis=0))
     believed = optimizer_module._Believer(opt, X, Yn, None, X, np.ones(len(X)))
     believed.add(np.array([[0.5, 0.2], [0.6, 0.7]]), fantasize=True)
-    assert believed.fantasies.shape == (optimizer_module._N_FANTASIES, 2, 2)
-    assert len(believed.fantasy_cells) == optimizer_module._N_FANTASIES
+    assert believed.fantasies.shape == (believer_module._N_FANTASIES, 2, 2)
+    assert len(believed.fantasy_cells) == believer_module._N_FANTASIES
