@@ -40,7 +40,7 @@ from .._results import (
     pareto_columns,
     within_noise_mask,
 )
-from ..engine._space import result_space
+from ..engine import result_space
 from ..exceptions import (
     NoFeasibleCandidateWarning,
     NonFiniteScoreWarning,

@@ -11,14 +11,14 @@
 from __future__ import annotations
 
 import numbers
-import warnings
 
 import numpy as np
 from scipy.optimize import OptimizeResult
 
 from .._results import objective_matrix, pareto_columns
-from ..engine._optimizer import INITIAL_POINT_GENERATORS
+from ..engine import INITIAL_POINT_GENERATORS
 from ..exceptions import OptimizerOptionWarning
+from ..policies import BaseRefitPolicy
 from ..utils._warnings import warn_at_caller
 
 __all__ = ["engine_options", "check_callbacks", "run_callbacks", "optimize_result"]
@@ -265,6 +265,25 @@ def optimize_result(
     return result
 
 
+def _choice_among(policy, sliced) -> int:
+    """The policy's choice among a subspace's rows, or -1 when it has none.
+
+    A refit policy warns about the refit only, so a quiet copy chooses here
+    (no warning filter: other threads' warnings are theirs); a subspace whose
+    every candidate failed has no choice. A plain callable is the user's: one
+    that cannot take a subset of the candidates has no choice either.
+    """
+    if isinstance(policy, BaseRefitPolicy):
+        try:
+            return int(policy._quiet()(sliced))
+        except ValueError:  # every candidate of the subspace failed
+            return -1
+    try:
+        return int(policy(sliced))
+    except Exception:  # noqa: BLE001 - a user policy may not expect a subset
+        return -1
+
+
 def _best_of(cv_results, rows, objectives, constraints, policy) -> int:
     """The policy's choice among ``rows`` alone (Pareto columns recomputed on them)."""
     n = len(cv_results["params"])
@@ -275,16 +294,9 @@ def _best_of(cv_results, rows, objectives, constraints, policy) -> int:
     }
     sliced.update(pareto_columns(sliced, objectives, constraints))
     if policy is not None:
-        with warnings.catch_warnings():
-            warnings.simplefilter(
-                "ignore"
-            )  # the refit policy warns about the refit only
-            try:
-                index = int(policy(sliced))
-            except Exception:  # noqa: BLE001 - a user policy may not expect a subset
-                index = -1
-            if 0 <= index < len(rows):
-                return index
+        index = _choice_among(policy, sliced)
+        if 0 <= index < len(rows):
+            return index
     first = np.asarray(sliced[f"mean_test_{objectives[0].name}"], dtype=float)
     return int(
         np.argmax(

@@ -18,7 +18,7 @@ from .._results import (
     rung_survivors,
     within_noise_mask,
 )
-from ..engine._space import check_dimension, is_dimension
+from ..engine import check_dimension, is_dimension
 from ..utils._sklearn_compat import (
     BaseSearchCV,
     Interval,

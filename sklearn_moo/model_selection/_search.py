@@ -19,8 +19,12 @@ from .._results import (
     failed_mask,
     objective_matrix,
 )
-from ..engine import MultiObjectiveOptimizer
-from ..engine._space import all_grids, as_subspaces, tuple_range_warnings
+from ..engine import (
+    MultiObjectiveOptimizer,
+    all_grids,
+    as_subspaces,
+    tuple_range_warnings,
+)
 from ..exceptions import (
     SearchSpaceExhaustedWarning,
     SearchSpaceWarning,

@@ -129,6 +129,12 @@ class BaseRefitPolicy:
         """The policy's own bounds (parsed constraints), on top of the search's."""
         return []
 
+    def _quiet(self):
+        """A copy that chooses without warning (for a choice that refits nothing)."""
+        quiet = copy.copy(self)
+        quiet._warns = False
+        return quiet
+
     def _least_violating(self, cv_results, objectives, reason) -> int:
         """The non-failed candidate closest to meeting every bound, with a warning."""
         bounds = list(getattr(self, "_constraints", [])) + list(self._policy_bounds())
@@ -138,6 +144,8 @@ class BaseRefitPolicy:
         best = int(
             rows[int(np.argmin(total_violation(cv_results, objectives, bounds)[rows]))]
         )
+        if not getattr(self, "_warns", True):
+            return best
         broken = describe_violations(cv_results, objectives, bounds, best)
         warn_at_caller(
             f"{reason}; refitting candidate {best}, the one with the smallest total relative "

@@ -5,9 +5,12 @@ import pytest
 from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
-from sklearn_moo.engine import MultiObjectiveOptimizer, Real
-from sklearn_moo.engine import _believer as believer_module
-from sklearn_moo.engine import _optimizer as optimizer_module
+from sklearn_moo.engine import (
+    MultiObjectiveOptimizer,
+    Real,
+    _believer as believer_module,
+    _optimizer as optimizer_module,
+)
 from sklearn_moo.engine._acquisition import non_dominated_cells
 from sklearn_moo.engine._gp import fit_gaussian_process
 from sklearn_moo.pareto import hypervolume

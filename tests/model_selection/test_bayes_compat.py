@@ -300,3 +300,30 @@ def test_a_grid_log_resumes_with_other_n_jobs(tmp_path):
     np.testing.assert_array_equal(
         again.cv_results_["mean_test_f1"], first.cv_results_["mean_test_f1"]
     )
+
+
+def test_bayes_compat_subspace_choice_is_quiet_without_a_warning_filter():
+    import warnings
+
+    from sklearn_moo import WeightedSum
+    from sklearn_moo._objectives import Objective, parse_constraints
+    from sklearn_moo.model_selection._bayes_compat import _choice_among
+
+    objectives = [Objective("a"), Objective("b")]
+    constraints = parse_constraints(["a >= 2"], objectives)  # nothing meets it
+    policy = WeightedSum()._bind(objectives, constraints)
+    results = {
+        "params": [{}, {}],
+        "mean_test_a": np.array([0.2, 0.4]),
+        "mean_test_b": np.array([0.6, 0.1]),
+        "std_test_a": np.zeros(2),
+        "std_test_b": np.zeros(2),
+    }
+    filters = list(warnings.filters)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert _choice_among(policy, results) == 1  # the least violating
+        assert caught == []  # quiet: no warning raised, none filtered away
+        policy(results)  # the policy itself still warns
+        assert [w.category.__name__ for w in caught] == ["NoFeasibleCandidateWarning"]
+    assert warnings.filters == filters

@@ -13,8 +13,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import LinearSVC
-from skopt.space import Integer as SkoptInteger
-from skopt.space import Real as SkoptReal
+from skopt.space import Integer as SkoptInteger, Real as SkoptReal
 
 from sklearn_moo import MultiObjectiveSearchCV
 from sklearn_moo.engine import Real

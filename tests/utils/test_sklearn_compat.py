@@ -14,8 +14,7 @@ import pytest
 import sklearn
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV
-from sklearn.model_selection import _search as sk_search
+from sklearn.model_selection import GridSearchCV, _search as sk_search
 
 from sklearn_moo import MultiObjectiveSearchCV
 from sklearn_moo.metrics._base import _MooScorer
