@@ -138,6 +138,13 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
     """
 
     _fitted_attributes = _FITTED_ATTRIBUTES
+    # What one fit works with and no fitted search keeps (the search's private
+    # state after fit: _objectives and _constraint_list for the reports and
+    # reselect, _scored_objective for score, _audit for reselect's record).
+    _per_fit_attributes = (
+        "_engine_options", "_grid_mode", "_planned", "_policy", "_progress",
+        "_reference", "_rounds_done", "_seeds", "_space", "_specs", "_transient",
+    )  # fmt: skip
     _keeps_optimizer_results = True
 
     _parameter_constraints: dict = {
@@ -349,6 +356,8 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
         finally:
             if self._audit is not None:
                 self._audit.close()  # the log is free for another search
+            for name in self._per_fit_attributes:
+                self.__dict__.pop(name, None)  # a fitted search keeps what it documents
         return self
 
     def _check_fit_inputs(self, X, y, params):

@@ -247,6 +247,9 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         "max_resources_",
         "min_resources_",
     )
+    _per_fit_attributes = _BaseMultiObjectiveSearch._per_fit_attributes + (
+        "_all_lists", "_n_samples_orig", "_sampled",
+    )  # fmt: skip
     _keeps_optimizer_results = False
     # How a rung splits the front that does not fit whole (benchmarks/bench_halving.py).
     _tie_break = "crowding"

@@ -64,7 +64,18 @@ def test_optimizer_kwargs_generator_gp_dummy_and_random_state_are_honoured():
     assert _proposals(seeded) == lhs
 
 
-def test_optimizer_kwargs_ignored_options_warn_once_with_what_is_done_instead():
+def test_optimizer_kwargs_ignored_options_warn_once_with_what_is_done_instead(
+    monkeypatch,
+):
+    from sklearn_moo.model_selection import _search as search_module
+
+    built, real = [], search_module.MultiObjectiveOptimizer
+
+    def recording(*args, **kwargs):
+        built.append(real(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(search_module, "MultiObjectiveOptimizer", recording)
     kwargs = {
         "acq_func": "EI",
         "acq_optimizer": "lbfgs",
@@ -82,7 +93,7 @@ def test_optimizer_kwargs_ignored_options_warn_once_with_what_is_done_instead():
     )
     assert "acq_optimizer_kwargs['n_restarts_optimizer']=3 (no such setting)" in ours[0]
     assert "acq_optimizer_kwargs['n_points']" not in ours[0]  # it maps to n_candidates
-    assert search._make_engines(2)[0].n_candidates == 500
+    assert built and all(engine.n_candidates == 500 for engine in built)
     assert len(search.cv_results_["params"]) == 8
 
 

@@ -41,7 +41,7 @@ def test_reference_point_keeps_the_search_where_it_counts():
     assert np.mean(free < 0.3) <= 0.6
 
 
-def test_reference_point_in_natural_units_of_a_negated_scorer():
+def test_reference_point_in_natural_units_of_a_negated_scorer(monkeypatch):
     # neg_log_loss is a loss: its reference is a log loss (natural, lower is better).
     X2, Y2 = make_classification(n_samples=60, random_state=1)
     from sklearn.linear_model import LogisticRegression
@@ -56,9 +56,17 @@ def test_reference_point_in_natural_units_of_a_negated_scorer():
         random_state=0,
         reference_point={"neg_log_loss": 0.6},
     )
+    from sklearn_moo.model_selection import _search as search_module
+
+    built, real = [], search_module.MultiObjectiveOptimizer
+
+    def recording(*args, **kwargs):
+        built.append(real(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(search_module, "MultiObjectiveOptimizer", recording)
     search.fit(X2, Y2)
-    engine = search._make_engines(2)[0]
-    np.testing.assert_array_equal(engine.reference_point, [np.nan, -0.6])  # scores
+    np.testing.assert_array_equal(built[-1].reference_point, [np.nan, -0.6])  # scores
 
 
 def test_reference_point_is_in_the_audit_log_and_checked_on_resume(tmp_path):
