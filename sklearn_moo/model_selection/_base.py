@@ -92,18 +92,6 @@ _FITTED_ATTRIBUTES = (
 )
 
 
-class _Transient(dict):
-    """Per-fit bookkeeping that a pickled search leaves behind.
-
-    NOTE: joblib ships the search to its workers with every fit (``caller=self``);
-    the fits so far and the last round's results would make each task grow with the
-    search. ``copy.copy`` (scikit-learn's callback copies) still shares it.
-    """
-
-    def __reduce__(self):
-        return (_Transient, ())
-
-
 def _subtask(parent, search, name, size, *, sequential):
     """A callback sub-task of ``parent`` (None without a context), begun."""
     if parent is None:
@@ -129,6 +117,19 @@ def _end_task(context, search, results=None) -> bool:
     )
 
 
+def _raised(out, n_candidates, n_splits):
+    """Per candidate, whether a fit or a scorer raised on some fold (its own errors,
+    not its scores: with error_score=0.0 a failure scores 0.0)."""
+    return (
+        np.array(
+            [r["fit_error"] is not None or bool(r.get("score_errors")) for r in out],
+            dtype=bool,
+        )
+        .reshape(n_candidates, n_splits)
+        .any(axis=1)
+    )
+
+
 class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSearchCV):
     """What :class:`~sklearn_moo.MultiObjectiveSearchCV` and
     :class:`~sklearn_moo.MultiObjectiveHalvingSearchCV` share (see the module notes).
@@ -143,7 +144,7 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
     # reselect, _scored_objective for score, _audit for reselect's record).
     _per_fit_attributes = (
         "_engine_options", "_grid_mode", "_planned", "_policy", "_progress",
-        "_reference", "_rounds_done", "_seeds", "_space", "_specs", "_transient",
+        "_reference", "_rounds_done", "_seeds", "_space", "_specs",
     )  # fmt: skip
     _keeps_optimizer_results = True
 
@@ -185,17 +186,6 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
     def _reference_point(self):
         """The ``reference_point`` parameter, for a search that has one."""
         return None
-
-    @property
-    def _failures(self):
-        """This fit's failure bookkeeping (``_evaluation.Failures``)."""
-        return self._transient["evaluation"].failures
-
-    @property
-    def _kept(self):
-        """Every finished round's results: kept if the fit is interrupted."""
-        evaluation = self._transient.get("evaluation")
-        return (evaluation.results or None) if evaluation is not None else None
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -325,12 +315,7 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
         # and no scoring is a TypeError whatever the data.
         if groups is not None:
             params["groups"] = groups
-        # NOTE: per-fit state that a pickled search (a joblib task's caller on
-        # scikit-learn >= 1.9, a saved model) leaves behind: the user's callbacks
-        # (a lock, a lambda), the parsed spaces (scikit-optimize samplers).
-        self._transient = _Transient(
-            evaluation=None, subspace_of=[], callbacks=check_callbacks(callback)
-        )
+        callbacks = check_callbacks(callback)
         objectives = self._objectives_from_scorers()
         if y is None and get_tags(self.estimator).target_tags.required:
             raise ValueError(
@@ -352,7 +337,7 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
         self._seeds = self._draw_seeds()
         self._start_audit(X, y, params)
         try:
-            self._fit_and_refit(X, y, params)
+            self._fit_and_refit(X, y, params, callbacks)
         finally:
             if self._audit is not None:
                 self._audit.close()  # the log is free for another search
@@ -363,11 +348,14 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
     def _check_fit_inputs(self, X, y, params):
         """Checks that need the data, before any fit (none here; see the halving search)."""
 
-    def _fit_and_refit(self, X, y, params):
+    def _fit_and_refit(self, X, y, params, callbacks):
         """What ``BaseSearchCV.fit`` does, with our evaluation loop (``_evaluation.py``).
 
         NOTE: owned here, so that no scikit-learn function is replaced while a
         search runs; scikit-learn's own test suites (benchmarks/) are the contract.
+        The evaluation is this fit's state (data, results, the user's callbacks)
+        and is never stored on the search: on scikit-learn >= 1.9 every task
+        pickles the search as its ``caller``.
         """
         self._progress, self._rounds_done = self.verbose == 1, 0
         scorers, refit_metric = self._get_scorers()
@@ -399,18 +387,17 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
                 fit_and_score_kwargs=self._fit_and_score_kwargs(scorers, routed),
                 format_results=self._format_results, failures=failures,
                 audit=self._audit, caller=self, announce=self.verbose > 1,
+                callbacks=callbacks,
             )  # fmt: skip
-            self._transient["evaluation"] = evaluation
             try:
                 self._run_search_with(evaluation, root_ctx)
                 self._select_and_refit(
                     evaluation, refit_metric, X, y, routed, root_ctx, metadata
                 )
             except BaseException as error:
-                self._keep_finished_rounds(error)
+                self._keep_finished_rounds(error, evaluation)
                 raise
             finally:
-                self._transient["evaluation"] = None
                 if self._audit is not None:
                     self._audit.replay.clear()
         self.scorer_ = (
@@ -419,7 +406,7 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
         self.cv_results_ = evaluation.results
         if root_ctx is not None:
             root_ctx.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
-        self._finish(failures)
+        self._finish(evaluation)
         self._log_decision("refit")
 
     def _fit_and_score_kwargs(self, scorers, routed):
@@ -510,21 +497,15 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
             if check is not None:
                 check(X, params, routing_enabled=_routing_enabled())
 
-    def _keep_finished_rounds(self, error):
+    def _keep_finished_rounds(self, error, evaluation):
         """After an exception: keep the finished rounds, drop every half-set ``best_*``."""
-        failures, results = self._failures, self._kept
-        self._transient = _Transient(
-            evaluation=None,
-            subspace_of=self._transient.get("subspace_of", []),
-            subspaces=self._transient.get("subspaces"),
-            nonfinite=self._transient.get("nonfinite", {}),
-        )
+        failures, results = evaluation.failures, evaluation.results or None
         for name in self._fitted_attributes:
             self.__dict__.pop(name, None)
         if results is None or not len(results["params"]) or self._objectives is None:
             return
         self.cv_results_ = results
-        self._finish(failures, refitted=False)
+        self._finish(evaluation, refitted=False)
         if failures.all_failed() or (
             self._grid_mode and not isinstance(error, KeyboardInterrupt)
         ):
@@ -536,18 +517,25 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
             UserWarning,
         )
 
-    def _warn_non_finite(self):
-        """One NonFiniteScoreWarning naming each scorer that returned NaN or an infinity.
+    def _warn_non_finite(self, evaluation):
+        """One NonFiniteScoreWarning naming each scorer that returned NaN or an infinity
+        without raising (a raised one is a failure of its own, warned as such).
 
         NOTE: a single-scorer grid is GridSearchCV's business: scikit-learn's own
         "One or more of the test scores are non-finite" warning stands alone there.
         """
         if self._mimics_sklearn():
             return
+        results = self.cv_results_
+        raised = _raised(evaluation.out, len(results["params"]), evaluation.n_splits)
+        nonfinite = {}
+        for name in objective_names(results):
+            means = np.asarray(results[f"mean_test_{name}"], dtype=float)
+            nonfinite[name] = (np.flatnonzero(~np.isfinite(means) & ~raised), means)
         found = [
             f"{name!r} for candidate(s) {', '.join(map(str, where[:10]))}"
             f"{' ...' if len(where) > 10 else ''} (e.g. {means[where[0]]})"
-            for name, (where, means) in self._transient.get("nonfinite", {}).items()
+            for name, (where, means) in nonfinite.items()
             if len(where)
         ]
         if found:
@@ -559,9 +547,10 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
                 NonFiniteScoreWarning,
             )
 
-    def _finish(self, failures, *, refitted=True):
+    def _finish(self, evaluation, *, refitted=True):
         results = self.cv_results_
-        self._warn_non_finite()
+        failures = evaluation.failures
+        self._warn_non_finite(evaluation)
         self.n_failed_fits_ = failures.n_failed
         self.objective_names_ = [o.name for o in self._objectives]
         self.objective_directions_ = {o.name: o.direction() for o in self._objectives}
@@ -574,7 +563,8 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
         best = getattr(self, "best_index_", None) if refitted else None
         if self._keeps_optimizer_results:
             self.optimizer_results_ = [
-                self._optimize_result(results, k, best) for k in range(len(self._specs))
+                self._optimize_result(evaluation.subspace_of, results, k, best)
+                for k in range(len(self._specs))
             ]
         self._scored_objective = None  # None: score() as in GridSearchCV
         if refitted and self.refit is not False and self._policy is not None:
@@ -661,25 +651,17 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
         # NOTE: failed candidates are known from their fits' own errors (a fit
         # or a scorer raised), not from their scores: with error_score=0.0 a
         # failure scores 0.0 and must still never join the front.
-        failed = np.array(
-            [r["fit_error"] is not None or bool(r.get("score_errors")) for r in out],
-            dtype=bool,
-        ).reshape(len(candidate_params), n_splits)
+        raised = _raised(out, len(candidate_params), n_splits)
         out = [
             {k: v for k, v in r.items() if k not in ("score_errors", "log_error")}
             for r in out
         ]
         results = super()._format_results(candidate_params, n_splits, out, more_results)
-        raised = failed.any(axis=1)
         # A scorer that returned NaN or an infinity without raising: the candidate
         # cannot be compared on that objective, so it fails too (warned in _finish).
         means = {
             name: np.asarray(results[f"mean_test_{name}"], dtype=float)
             for name in objective_names(results)
-        }
-        self._transient["nonfinite"] = {
-            name: (np.flatnonzero(~np.isfinite(m) & ~raised), m)
-            for name, m in means.items()
         }
         results["is_failed"] = raised | ~np.all(
             [np.isfinite(m) for m in means.values()], axis=0
@@ -694,7 +676,7 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
         results.update(pareto_columns(results, objectives, self._constraint_list))
         results["is_within_noise"] = within_noise_mask(results, objectives)
 
-    def _check_objectives_scored(self, results, where):
+    def _check_objectives_scored(self, failures, results, where):
         """Raise when an objective was not scored on a single fold of any candidate so far
         (its scorer raised, or returned NaN, wherever a fit succeeded).
 
@@ -704,9 +686,9 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
         """
         if self._mimics_sklearn():
             return
-        first_errors = self._failures.first_score_errors()
+        first_errors = failures.first_score_errors()
         for o in self._objectives:
-            if self._failures.n_scored(o.name):
+            if failures.n_scored(o.name):
                 continue
             errors = first_errors.get(o.name) or first_errors.get("score")
             detail = last_exception_line(errors) if errors else "it returned NaN"
@@ -737,17 +719,19 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
         self._prepare([Objective(n) for n in objective_names(results)])
         self._add_pareto_columns(results, self._objectives)
 
-    def _run_callbacks(self, results):
+    def _run_callbacks(self, evaluation, results):
         """scikit-optimize's callbacks after a round, with its subspace's result so far."""
-        callbacks = self._transient.get("callbacks")
+        callbacks = evaluation.callbacks
         if not callbacks or self._objectives is None:
             return False
-        k = self._transient["subspace_of"][-1]
-        return run_callbacks(callbacks, self._optimize_result(results, k))
+        k = evaluation.subspace_of[-1]
+        return run_callbacks(
+            callbacks, self._optimize_result(evaluation.subspace_of, results, k)
+        )
 
-    def _optimize_result(self, results, k, best=None):
+    def _optimize_result(self, subspace_of, results, k, best=None):
         n = len(results["params"])  # an interrupted round evaluated fewer than planned
-        rows = [i for i, s in enumerate(self._transient["subspace_of"][:n]) if s == k]
+        rows = [i for i, s in enumerate(subspace_of[:n]) if s == k]
         return optimize_result(
             results,
             rows,

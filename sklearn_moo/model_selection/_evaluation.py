@@ -199,6 +199,19 @@ class Evaluation:
         callback context (scikit-learn >= 1.9).
     announce : bool
         Print scikit-learn's "Fitting k folds for each of n candidates" line.
+    callbacks : list of callables or None
+        The user's scikit-optimize callbacks (the strategy calls them).
+
+    Attributes
+    ----------
+    results : dict
+        Every finished round's results, formatted (kept if the fit stops).
+    subspace_of : list of int
+        The subspace of each candidate so far (the strategy appends to it).
+
+    NOTE: this is the fit's state (the data, every result, the callbacks), so
+    it is never stored on the search, which scikit-learn >= 1.9 pickles into
+    every task as ``caller``.
     """
 
     def __init__(
@@ -216,6 +229,7 @@ class Evaluation:
         audit=None,
         caller=None,
         announce=False,
+        callbacks=None,
     ):
         self.estimator = estimator
         self.X, self.y = X, y
@@ -232,6 +246,8 @@ class Evaluation:
         self.more_results = defaultdict(list)
         self.results = {}  # every finished round's results, formatted
         self.round_out = []  # the last round's fit results, in candidate-major order
+        self.subspace_of = []
+        self.callbacks = callbacks or []
 
     @property
     def n_splits(self) -> int:

@@ -248,7 +248,7 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         "min_resources_",
     )
     _per_fit_attributes = _BaseMultiObjectiveSearch._per_fit_attributes + (
-        "_all_lists", "_n_samples_orig", "_sampled",
+        "_all_lists", "_n_samples_orig", "_sampled", "_superseded",
     )  # fmt: skip
     _keeps_optimizer_results = False
     # How a rung splits the front that does not fit whole (benchmarks/bench_halving.py).
@@ -465,10 +465,10 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         n_rungs = self._plan(len(candidates))
         base = evaluate_candidates.splits
         self.n_resources_, self.n_candidates_ = [], []
-        self._transient["superseded"] = set()
+        self._superseded = set()  # rows of candidates that went on to a later rung
         search_ctx = _subtask(callback_ctx, self, "search", n_rungs, sequential=True)
         for rung in range(n_rungs):
-            results, rows = self._run_rung(
+            results, rows, round_ctx = self._run_rung(
                 evaluate_candidates, rung, candidates, base, search_ctx
             )
             kept = rung_survivors(
@@ -481,19 +481,19 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
             )
             candidates = [results["params"][i] for i in kept]
             self._report_rung(results, rung, rows, len(kept))
-            stop = _end_task(
-                self._transient.pop("round_ctx"), self, results
-            ) | self._run_callbacks(results)
+            stop = _end_task(round_ctx, self, results)
+            stop |= self._run_callbacks(evaluate_candidates, results)
             if stop:
                 break
-            self._transient["superseded"].update(int(i) for i in kept)
+            self._superseded.update(int(i) for i in kept)
         self.n_remaining_candidates_ = len(candidates)
         self.n_iterations_ = len(self.n_resources_)
         _end_task(search_ctx, self)
-        self._failures.finish()
+        evaluate_candidates.failures.finish()
 
     def _run_rung(self, evaluate_candidates, rung, candidates, base, search_ctx):
-        """Evaluate one rung; returns the results so far and the rung's rows."""
+        """Evaluate one rung; returns the results so far, the rung's rows and its
+        callback task (ended by the caller, after the cut)."""
         n_resources = self._resources(rung)
         self.n_resources_.append(n_resources)
         self.n_candidates_.append(len(candidates))
@@ -513,7 +513,6 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
             len(candidates) * self.n_splits_,
             sequential=False,
         )
-        self._transient["round_ctx"] = round_ctx
         n = len(candidates)
         more = {"iter": [rung] * n, "n_resources": [n_resources] * n}
         results = self._evaluate(
@@ -523,20 +522,21 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
             callback_ctx=round_ctx,
             more_results=more,
         )
-        self._transient["subspace_of"] += [self._subspace_of(c) for c in candidates]
+        evaluate_candidates.subspace_of += [self._subspace_of(c) for c in candidates]
         rows = np.arange(len(results["params"]) - n, len(results["params"]))
         if rung == 0:
-            if self._failures.all_failed():
-                self._raise_all_failed(n)
+            failures = evaluate_candidates.failures
+            if failures.all_failed():
+                self._raise_all_failed(failures, n)
             if self._objectives is None:
                 self._late_prepare(results)
-            self._check_objectives_scored(results, "first rung")
-        return results, rows
+            self._check_objectives_scored(failures, results, "first rung")
+        return results, rows, round_ctx
 
     def _add_pareto_columns(self, results, objectives):
         """Pareto columns rung by rung: each candidate is ranked among the rows of the last
         rung it reached (same resources), its earlier rows are superseded."""
-        superseded = self._transient.get("superseded", set())
+        superseded = getattr(self, "_superseded", set())
         n = len(results["params"])
         eligible = np.array([i not in superseded for i in range(n)], dtype=bool)
         columns = pareto_columns(results, objectives, self._constraint_list, eligible)
@@ -567,9 +567,9 @@ best_score_, best_estimator_, objective_names_, objective_directions_, constrain
         results.update(columns)
         results["is_within_noise"] = noise
 
-    def _raise_all_failed(self, n_candidates):
+    def _raise_all_failed(self, failures, n_candidates):
         try:
-            self._failures.finish()
+            failures.finish()
         except ValueError as e:
             raise ValueError(
                 f"{e}\nThe search stopped after its first rung of {n_candidates} "

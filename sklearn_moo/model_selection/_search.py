@@ -385,22 +385,17 @@ class MultiObjectiveSearchCV(_BaseMultiObjectiveSearch):
         self.audit_log = audit_log
         self.resume_other_versions = resume_other_versions
 
-    @property
-    def _subspaces(self):
-        """This fit's parsed search spaces (``engine._space.as_subspaces``)."""
-        return self._transient["subspaces"]
-
     def _check_spaces(self):
         argument, self._space = self._space_argument()
-        self._transient["subspaces"] = as_subspaces(self._space, argument=argument)
+        subspaces = as_subspaces(self._space, argument=argument)
         # Each subspace's dict, without scikit-optimize's (dict, n_iter) pairing.
         self._specs = [
             s[0] if isinstance(s, tuple) else s
             for s in (self._space if isinstance(self._space, list) else [self._space])
         ]
-        self._grid_mode = self.n_iter is None and all_grids(self._subspaces)
+        self._grid_mode = self.n_iter is None and all_grids(subspaces)
         if not self._grid_mode:
-            for message in tuple_range_warnings(self._subspaces, argument):
+            for message in tuple_range_warnings(subspaces, argument):
                 warn_at_caller(message, SearchSpaceWarning)
 
     def _check_engine_options(self):
@@ -417,7 +412,7 @@ class MultiObjectiveSearchCV(_BaseMultiObjectiveSearch):
             int(seed)
             for seed in check_random_state(
                 self._engine_options["random_state"]
-            ).randint(2**31 - 1, size=len(self._subspaces))
+            ).randint(2**31 - 1, size=len(self._specs))
         ]
 
     def _mimics_sklearn(self):
@@ -441,7 +436,7 @@ class MultiObjectiveSearchCV(_BaseMultiObjectiveSearch):
                 len(grid) * self.n_splits_,
                 sequential=False,
             )
-            self._transient["subspace_of"] = self._grid_subspaces()
+            evaluate_candidates.subspace_of[:] = self._grid_subspaces()
             results = self._evaluate(
                 evaluate_candidates,
                 grid,
@@ -451,17 +446,19 @@ class MultiObjectiveSearchCV(_BaseMultiObjectiveSearch):
             _end_task(search_ctx, self)
             if self._objectives is None:
                 self._late_prepare(results)
-            if not self._failures.all_failed():
-                self._check_objectives_scored(results, "grid")
+            if not evaluate_candidates.failures.all_failed():
+                self._check_objectives_scored(
+                    evaluate_candidates.failures, results, "grid"
+                )
                 self._report_progress(results)
-                self._run_callbacks(results)
+                self._run_callbacks(evaluate_candidates, results)
         else:
             # The number of rounds is not known in advance (a finite space may
             # run out, a callback may stop the search).
             search_ctx = _subtask(callback_ctx, self, "search", None, sequential=True)
             self._run_engine(evaluate_candidates, search_ctx)
             _end_task(search_ctx, self)
-        self._failures.finish()
+        evaluate_candidates.failures.finish()
 
     def _grid_subspaces(self):
         """The subspace of each grid candidate, in ParameterGrid's order."""
@@ -487,7 +484,7 @@ class MultiObjectiveSearchCV(_BaseMultiObjectiveSearch):
             return len(ParameterGrid(space))
         return sum(self._budgets(subspaces).values())
 
-    def _make_engines(self, n_objectives):
+    def _make_engines(self, n_objectives, subspaces):
         seeds = self._seeds  # drawn once per fit (or read from the audit log)
         options = self._engine_options
         extra = (
@@ -513,12 +510,11 @@ class MultiObjectiveSearchCV(_BaseMultiObjectiveSearch):
             )
             if s.space is not None
             else None
-            for s, seed in zip(self._subspaces, seeds)
+            for s, seed in zip(subspaces, seeds)
         ]
 
-    def _budgets(self, subspaces=None):
+    def _budgets(self, subspaces):
         """Candidates left per subspace; subspaces without their own count share key None."""
-        subspaces = self._subspaces if subspaces is None else subspaces
         shared = self.n_iter if self.n_iter is not None else DEFAULT_N_ITER
         budgets = {None: shared if any(s.n_iter is None for s in subspaces) else 0}
         budgets.update(
@@ -527,16 +523,20 @@ class MultiObjectiveSearchCV(_BaseMultiObjectiveSearch):
         return budgets
 
     def _run_engine(self, evaluate_candidates, search_ctx):
+        failures = evaluate_candidates.failures
         known = self._objectives is not None
-        engines = self._make_engines(len(self._objectives) if known else 1)
+        # NOTE: parsed here, not kept on the search: scikit-optimize's spaces pickle
+        # with their samplers' random state, and the search rides with each task.
+        subspaces = as_subspaces(self._space, argument=self._space_argument()[0])
+        engines = self._make_engines(len(self._objectives) if known else 1, subspaces)
         design = max((e.n_initial_points for e in engines if e), default=1)
-        budgets = self._budgets()
+        budgets = self._budgets(subspaces)
         planned = self._planned = sum(budgets.values())
         queue = collections.deque(range(len(engines)))  # subspaces take turns
         history, checked = [], False
         while queue:
             k = queue.popleft()
-            key = k if self._subspaces[k].n_iter is not None else None
+            key = k if subspaces[k].n_iter is not None else None
             points = (
                 self._ask(engines, k, min(self.n_points, budgets[key]))
                 if budgets[key] > 0
@@ -545,7 +545,7 @@ class MultiObjectiveSearchCV(_BaseMultiObjectiveSearch):
             if not points:
                 continue
             queue.append(k)
-            candidates = [self._subspaces[k].to_params(p) for p in points]
+            candidates = [subspaces[k].to_params(p) for p in points]
             round_ctx = _subtask(
                 search_ctx,
                 self,
@@ -559,12 +559,12 @@ class MultiObjectiveSearchCV(_BaseMultiObjectiveSearch):
             budgets[key] -= len(points)
             first = len(history)
             history += [(k, p) for p in points]
-            self._transient["subspace_of"] += [k] * len(points)
-            if not known and not self._failures.any_succeeded():
+            evaluate_candidates.subspace_of += [k] * len(points)
+            if not known and not failures.any_succeeded():
                 # A callable scoring names its scores only once a fit succeeds.
                 _end_task(round_ctx, self)
                 if len(history) >= design:
-                    self._raise_all_failed(len(history))
+                    self._raise_all_failed(failures, len(history))
                 continue
             if not known:
                 self._late_prepare(results)
@@ -572,17 +572,18 @@ class MultiObjectiveSearchCV(_BaseMultiObjectiveSearch):
                 engines = [
                     False if old is False else new
                     for old, new in zip(
-                        engines, self._make_engines(len(self._objectives))
+                        engines, self._make_engines(len(self._objectives), subspaces)
                     )
                 ]
             self._tell(engines, history, results, first)
             if len(history) >= design and not checked:
-                if self._failures.all_failed():
-                    self._raise_all_failed(len(history))
-                self._check_objectives_scored(results, "initial design")
+                if failures.all_failed():
+                    self._raise_all_failed(failures, len(history))
+                self._check_objectives_scored(failures, results, "initial design")
                 checked = True
             self._report_progress(results)
-            if _end_task(round_ctx, self, results) | self._run_callbacks(results):
+            stop = _end_task(round_ctx, self, results)
+            if stop | self._run_callbacks(evaluate_candidates, results):
                 return  # a callback asked to stop
         if len(history) < planned:
             warn_at_caller(
@@ -614,9 +615,9 @@ class MultiObjectiveSearchCV(_BaseMultiObjectiveSearch):
             flush=True,
         )
 
-    def _raise_all_failed(self, n_candidates):
+    def _raise_all_failed(self, failures, n_candidates):
         try:
-            self._failures.finish()
+            failures.finish()
         except ValueError as e:
             raise ValueError(
                 f"{e}\nThe search stopped after its initial design of "
