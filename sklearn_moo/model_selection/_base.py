@@ -382,7 +382,7 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
             return_as="generator_unordered",
         ) as parallel:
             evaluation = Evaluation(
-                estimator=base, X=X, y=y, splits=FixedSplits(cv, splits),
+                estimator=base, X=X, y=y, splits=FixedSplits(splits),
                 split_params=split_params, parallel=parallel,
                 fit_and_score_kwargs=self._fit_and_score_kwargs(scorers, routed),
                 format_results=self._format_results, failures=failures,

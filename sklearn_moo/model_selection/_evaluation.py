@@ -42,8 +42,7 @@ __all__ = ["Evaluation", "FixedSplits"]
 class FixedSplits:
     """A splitter that replays folds computed once per search."""
 
-    def __init__(self, cv, splits):
-        self.cv = cv
+    def __init__(self, splits):
         self.splits = splits
 
     def split(self, X=None, y=None, groups=None, **params):
