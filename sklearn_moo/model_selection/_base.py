@@ -117,6 +117,13 @@ def _end_task(context, search, results=None) -> bool:
     )
 
 
+def _single_scorer_name(scorers):
+    """The name of the one scorer of a ``scoring`` dict or list of one, else None."""
+    if isinstance(scorers, _MultimetricScorer) and len(scorers._scorers) == 1:
+        return next(iter(scorers._scorers))
+    return None
+
+
 def _raised(out, n_candidates, n_splits):
     """Per candidate, whether a fit or a scorer raised on some fold (its own errors,
     not its scores: with error_score=0.0 a failure scores 0.0)."""
@@ -359,6 +366,11 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
         """
         self._progress, self._rounds_done = self.verbose == 1, 0
         scorers, refit_metric = self._get_scorers()
+        # NOTE: scoring={"acc": ...} with refit=True: one objective, so the refit
+        # is its best, as with scoring="accuracy" (GridSearchCV refuses it).
+        only = _single_scorer_name(scorers)
+        if refit_metric is True and only is not None:
+            refit_metric = only
         X, y = indexable(X, y)
         params = _check_method_params(X, params=params)
         routed = self._get_routed_params_for_fit(params)
@@ -407,6 +419,8 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
         if root_ctx is not None:
             root_ctx.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
         self._finish(evaluation)
+        if only is not None and self.refit is True and self._policy is None:
+            self._scored_objective = only  # score() with that scorer
         self._log_decision("refit")
 
     def _fit_and_score_kwargs(self, scorers, routed):

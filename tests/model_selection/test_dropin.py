@@ -305,3 +305,19 @@ def test_dropin_callback_returning_true_stops_the_search_after_that_round():
     )
     assert len(search.cv_results_["params"]) == 4
     assert hasattr(search, "best_estimator_")  # the refit happens as usual
+
+
+@pytest.mark.parametrize("scoring", [{"acc": "accuracy"}, ["accuracy"]])
+def test_dropin_one_scorer_in_a_dict_or_list_refits_its_best(scoring):
+    """``refit=True`` with a single scorer given as a dict or a list: the refit is its
+    best, as with the scorer given alone (it raised KeyError 'rank_test_True')."""
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = make_classification(n_samples=200, random_state=0)
+    grid = {"C": [0.01, 0.1, 1.0]}
+    ours = MultiObjectiveSearchCV(LogisticRegression(), grid, scoring=scoring, cv=2)
+    ours.fit(X, y)
+    stock = GridSearchCV(LogisticRegression(), grid, scoring="accuracy", cv=2).fit(X, y)
+    assert ours.best_index_ == stock.best_index_
+    assert ours.best_score_ == stock.best_score_
+    assert ours.score(X, y) == stock.score(X, y)
