@@ -10,7 +10,8 @@ value is a number, a string, a list or a dict a person can read. Records:
   seeds drawn, constraints, refit policy, objectives (units, directions), fold
   and data fingerprints;
 - ``fit``: one per fit as soon as its result returns to the search's process
-  (which alone writes the log; flushed, not fsynced): the candidate's key, the split and its result, so
+  (which alone writes the log; not fsynced): the candidate's key, the split
+  and its result, so
   that a crash in the middle of a round loses only the fits in flight;
 - ``candidate``: one per candidate, written with its round: parameters and, per
   fold, scores, times and failures (exception text);
@@ -33,7 +34,6 @@ import math
 import os
 import platform
 import re
-import threading
 import uuid
 import warnings
 from datetime import UTC, datetime
@@ -41,11 +41,6 @@ from importlib import metadata
 
 import joblib
 import numpy as np
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not POSIX: the search's own lock still holds
-    fcntl = None
 
 from ..exceptions import AuditLogWriteWarning, UnstableIdentityError
 from ._identity import identity, identity_differences, identity_text
@@ -382,37 +377,30 @@ class AuditLog:
         append_whole(self.path, text.encode("utf-8"), sync=sync, create=create)
 
 
-# NOTE: lockf excludes other processes (an older writer, a tool appending), the
-# threading lock other threads of this one (lockf locks are per process).
-_APPEND_LOCK = threading.Lock()
-
-
 def append_whole(path: str, data: bytes, *, sync: bool, create: bool = False) -> None:
     """Append ``data`` to ``path`` whole, or leave the file as it was and raise.
 
     A short write (``os.write`` may write part of its buffer: a full disk, a
     file-size limit) is continued; one that fails is truncated back to the
     file's size before it, so that no torn line ever sits between two records.
+
+    NOTE: one writer per log: the search's own process, holding the log's lock
+    (``_lock.py``), so nothing else appends between the size read and the write.
     """
-    with _APPEND_LOCK:
-        fd = os.open(
-            path, os.O_WRONLY | os.O_APPEND | (os.O_CREAT if create else 0), 0o666
-        )
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | (os.O_CREAT if create else 0), 0o666)
+    try:
+        size = os.fstat(fd).st_size
         try:
-            if fcntl is not None:
-                fcntl.lockf(fd, fcntl.LOCK_EX)
-            size = os.fstat(fd).st_size
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-                if sync:
-                    os.fsync(fd)
-            except OSError:
-                os.ftruncate(fd, size)
-                raise
-        finally:
-            os.close(fd)  # NOTE: closing releases the lockf lock too
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if sync:
+                os.fsync(fd)
+        except OSError:
+            os.ftruncate(fd, size)
+            raise
+    finally:
+        os.close(fd)
 
 
 def split_record(fit: dict) -> dict:
@@ -587,11 +575,11 @@ class AuditSession:
                 "wrote it on the same data. What differs: " + "; ".join(problems)
             )
 
-    def lookup(self, parameters, split_progress):
-        """A logged fit's result (a copy), or None."""
-        if not self.replay or parameters is None or split_progress is None:
+    def lookup(self, parameters, split):
+        """The logged result of ``parameters`` on split ``split`` (a copy), or None."""
+        if not self.replay:
             return None
-        result = self.replay.get((self.key(parameters), split_progress[0]))
+        result = self.replay.get((self.key(parameters), split))
         return None if result is None else copy.deepcopy(result)
 
     def check_replay(self, candidates, first=None):
@@ -668,7 +656,7 @@ class AuditSession:
             stacklevel=3,
         )
 
-    def log_fit(self, parameters, split_progress, result) -> str | None:
+    def log_fit(self, parameters, split, result) -> str | None:
         """Append one finished fit, in the search's process as its result returns.
 
         Not fsynced: the process that dies keeps what it wrote; the round's end
@@ -679,15 +667,15 @@ class AuditSession:
         error : str or None
             Why the record could not be written (the log is then as it was).
         """
-        if parameters is None or split_progress is None or self.stopped is not None:
+        if self.stopped is not None:
             return None
         key = self.key(parameters)
-        if (key, split_progress[0]) in self.replay:
+        if (key, split) in self.replay:
             return None
         record = {
             "record": "fit",
             "key": key,
-            "split": int(split_progress[0]),
+            "split": int(split),
             "result": split_record(result),
         }
         try:

@@ -666,10 +666,7 @@ class _BaseMultiObjectiveSearch(_AuditedSearchMixin, _FittedSearchMixin, BaseSea
         # or a scorer raised), not from their scores: with error_score=0.0 a
         # failure scores 0.0 and must still never join the front.
         raised = _raised(out, len(candidate_params), n_splits)
-        out = [
-            {k: v for k, v in r.items() if k not in ("score_errors", "log_error")}
-            for r in out
-        ]
+        out = [{k: v for k, v in r.items() if k != "score_errors"} for r in out]
         results = super()._format_results(candidate_params, n_splits, out, more_results)
         # A scorer that returned NaN or an infinity without raising: the candidate
         # cannot be compared on that objective, so it fails too (warned in _finish).

@@ -302,7 +302,7 @@ class Evaluation:
         for k, (((c, params), (s, (train, test))), context) in enumerate(
             zip(pairs, contexts)
         ):
-            logged = None if self.audit is None else self.audit.lookup(params, (s,))
+            logged = None if self.audit is None else self.audit.lookup(params, s)
             if logged is not None:
                 out[k] = logged
                 continue
@@ -329,7 +329,7 @@ class Evaluation:
             out[k] = result
             if self.audit is not None:
                 params, split = pairs[k][0][1], pairs[k][1][0]
-                error = self.audit.log_fit(params, (split,), result)
+                error = self.audit.log_fit(params, split, result)
                 if error is not None:
                     unwritten.append(error)
         if unwritten:
